@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config.js';
+import { createDeps } from '../deps.js';
+import { bootstrap, formatBootstrapReport } from '../seed/bootstrap.js';
+import { verifyAuditChain } from '../platform/audit.js';
+import { collectStats } from '../platform/stats.js';
+import { runCommand, systemCtx } from '../platform/context.js';
+import { generatePassword, hashPassword } from '../platform/auth.js';
+import { isEmpty } from '../db/index.js';
+import '../modules/stats/figures.js';
+
+const HELP = `用法：npm run -s rectify -- <命令>
+  seed                         向 DATABASE_URL 指向的空库写入演示数据（确定性）
+  stats [--json]               输出教育整顿主要数据
+  audit verify                 校验审计日志 SM3 链；完整时退出码 0，否则非 0 并指出首个断点
+  backup <文件>                在线一致性备份（SQLite）；PostgreSQL 给出 pg_dump 用法
+  user reset-password <用户名> 生成一次性密码，下次登录须修改
+  migrate                      仅执行数据库迁移`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, sub, arg] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help') {
+    process.stdout.write(HELP + '\n');
+    return cmd ? 0 : 2;
+  }
+  const config = loadConfig();
+  const deps = await createDeps(config, { poolSize: 2 });
+  try {
+    switch (cmd) {
+      case 'migrate':
+        process.stderr.write('迁移完成\n');
+        return 0;
+      case 'seed': {
+        if (!(await isEmpty(deps.db))) {
+          process.stderr.write('数据库非空，未写入演示数据（演示数据只写入空库）\n');
+          return 1;
+        }
+        const report = await bootstrap(deps, { demo: true });
+        process.stderr.write(formatBootstrapReport(report));
+        return 0;
+      }
+      case 'stats': {
+        const stats = await collectStats(systemCtx(deps));
+        process.stdout.write(sub === '--json' ? JSON.stringify(stats) + '\n' : JSON.stringify(stats, null, 2) + '\n');
+        return 0;
+      }
+      case 'audit': {
+        if (sub !== 'verify') break;
+        const r = await verifyAuditChain(deps.db);
+        if (r.ok) {
+          process.stdout.write(`审计链完整：共 ${r.entries} 条\n`);
+          return 0;
+        }
+        process.stdout.write(`审计链已被破坏：第 ${r.brokenAt} 条（seq=${r.brokenAt}）：${r.reason}\n`);
+        return 3;
+      }
+      case 'backup': {
+        if (!sub) break;
+        if (deps.dialect === 'postgres') {
+          process.stdout.write(
+            'PostgreSQL 请使用 pg_dump 做在线一致性备份，例如：\n' +
+              `  pg_dump --format=custom --file=${sub} "$DATABASE_URL"\n` +
+              '恢复：pg_restore --clean --if-exists --dbname="$DATABASE_URL" ' + sub + '\n',
+          );
+          return 0;
+        }
+        const target = path.resolve(sub);
+        if (fs.existsSync(target)) {
+          process.stderr.write(`目标文件已存在：${target}\n`);
+          return 1;
+        }
+        // better-sqlite3's online backup API copies a consistent snapshot while the app keeps writing.
+        await deps.database.sqlite!.backup(target);
+        process.stdout.write(`已备份到 ${target}（${fs.statSync(target).size} 字节）\n`);
+        return 0;
+      }
+      case 'user': {
+        if (sub !== 'reset-password' || !arg) break;
+        const user = await deps.db.selectFrom('app_user').select(['id', 'username']).where('username', '=', arg).executeTakeFirst();
+        if (!user) {
+          process.stderr.write(`用户不存在：${arg}\n`);
+          return 1;
+        }
+        const password = generatePassword();
+        const hash = await hashPassword(password);
+        const now = deps.now().toISOString();
+        await runCommand(systemCtx(deps), { action: 'reset_password', entityType: 'user' }, async (trx) => {
+          await trx
+            .updateTable('app_user')
+            .set({ password_hash: hash, must_change_password: 1, status: 'active', password_changed_at: now, updated_at: now })
+            .where('id', '=', user.id)
+            .execute();
+          await trx
+            .updateTable('app_session')
+            .set({ revoked_at: now, revoked_reason: 'password_reset' })
+            .where('user_id', '=', user.id)
+            .where('revoked_at', 'is', null)
+            .execute();
+          return { result: undefined, entityId: user.id, after: { via: 'cli', mustChangePassword: true } };
+        });
+        process.stdout.write(`${password}\n`);
+        process.stderr.write(`已为 ${arg} 生成一次性密码（上一行），下次登录须修改\n`);
+        return 0;
+      }
+      default:
+        break;
+    }
+    process.stderr.write(HELP + '\n');
+    return 2;
+  } finally {
+    await deps.database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`错误：${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

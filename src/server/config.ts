@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Environment -> typed config. Every setting operators rely on is listed in CONTRACTS.md.
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().optional(),
+  RECTIFY_ADMIN_PASSWORD: z.string().optional(),
+  RECTIFY_DEMO_PASSWORD: z.string().optional(),
+  RECTIFY_DEMO: flag.optional(),
+  RECTIFY_DATA_DIR: z.string().optional(),
+  RECTIFY_FIELD_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, '须为 64 位十六进制').optional(),
+  RECTIFY_UPLOAD_MAX_MB: z.coerce.number().positive().default(20),
+  RECTIFY_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  RECTIFY_TRUST_PROXY: flag.default(false),
+  RECTIFY_SECURE_COOKIE: flag.optional(),
+  RECTIFY_PUBLIC_CHALLENGE: flag.default(true),
+  RECTIFY_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
+  RECTIFY_LOG_LEVEL: z.string().default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** A SQLite file path or a postgres:// URL. */
+  databaseUrl: string;
+  dialect: 'sqlite' | 'postgres';
+  databaseUrlFromEnv: boolean;
+  adminPassword?: string;
+  demoPassword?: string;
+  demo: boolean;
+  dataDir: string;
+  fieldKeyHex?: string;
+  uploadMaxBytes: number;
+  sessionIdleMs: number;
+  trustProxy: boolean;
+  /** undefined: decide per request (Secure when the request came over HTTPS). */
+  secureCookie?: boolean;
+  publicChallenge: boolean;
+  publicRateLimit: number;
+  logLevel: string;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`环境变量 ${String(issue.path[0])} 无效：${issue.message}`);
+  }
+  const e = parsed.data;
+  const databaseUrl = e.DATABASE_URL || './data/rectify.db';
+  const dialect = isPostgresUrl(databaseUrl) ? 'postgres' : 'sqlite';
+  const dataDir = path.resolve(
+    e.RECTIFY_DATA_DIR ?? (dialect === 'sqlite' ? path.dirname(path.resolve(databaseUrl)) : './data'),
+  );
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl,
+    dialect,
+    databaseUrlFromEnv: Boolean(e.DATABASE_URL),
+    adminPassword: e.RECTIFY_ADMIN_PASSWORD || undefined,
+    demoPassword: e.RECTIFY_DEMO_PASSWORD || undefined,
+    // The demo fills an empty database only for the zero-configuration start.
+    demo: e.RECTIFY_DEMO ?? !e.DATABASE_URL,
+    dataDir,
+    fieldKeyHex: e.RECTIFY_FIELD_KEY,
+    uploadMaxBytes: Math.round(e.RECTIFY_UPLOAD_MAX_MB * 1024 * 1024),
+    sessionIdleMs: e.RECTIFY_SESSION_IDLE_MINUTES * 60_000,
+    trustProxy: e.RECTIFY_TRUST_PROXY,
+    secureCookie: e.RECTIFY_SECURE_COOKIE,
+    publicChallenge: e.RECTIFY_PUBLIC_CHALLENGE,
+    publicRateLimit: e.RECTIFY_PUBLIC_RATE_LIMIT,
+    logLevel: e.RECTIFY_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,223 @@
+// Table types shared by both dialects. Portability choices (see README, "Database"):
+// ids are text (UUIDv7, or client-generated later), timestamps are ISO-8601 UTC text,
+// booleans are 0/1 integers, structured values are JSON text.
+
+export interface OrgUnitTable {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  short_name: string | null;
+  kind: 'city_bureau' | 'county_bureau' | 'office' | 'department';
+  code: string;
+  /** Materialised path of ids, '/root/child/', so "unit and below" is one prefix match. */
+  path: string;
+  depth: number;
+  sort: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PartyOrgTable {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  kind: 'committee' | 'general_branch' | 'branch';
+  org_unit_id: string | null;
+  path: string;
+  sort: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonTable {
+  id: string;
+  name: string;
+  gender: 'M' | 'F' | null;
+  birth_date: string | null;
+  org_unit_id: string;
+  post: string | null;
+  party_org_id: string | null;
+  police_no: string | null;
+  phone_enc: string | null;
+  phone_masked: string | null;
+  id_no_enc: string | null;
+  id_no_masked: string | null;
+  /** Keyed SM3 blind index of the ID number: uniqueness and exact lookup without decrypting. */
+  id_no_index: string | null;
+  status: 'active' | 'transferred' | 'retired';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  person_id: string | null;
+  org_unit_id: string;
+  password_hash: string;
+  must_change_password: number;
+  status: 'active' | 'disabled';
+  password_changed_at: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoleTable {
+  id: string;
+  code: string;
+  name: string;
+  description: string | null;
+  builtin: number;
+  /** JSON array of permission codes. */
+  permissions: string;
+  data_scope: 'all' | 'unit_and_below' | 'unit' | 'self' | 'custom';
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoleUnitTable {
+  role_id: string;
+  org_unit_id: string;
+}
+
+export interface UserRoleTable {
+  user_id: string;
+  role_id: string;
+}
+
+export interface SessionTable {
+  /** SM3 digest of the cookie token; the token itself is never stored. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: string;
+  last_seen_at: string;
+  revoked_at: string | null;
+  revoked_reason: string | null;
+}
+
+export interface LoginLogTable {
+  id: string;
+  username: string;
+  user_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  success: number;
+  reason: string | null;
+  at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  ip: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface CampaignTable {
+  id: string;
+  name: string;
+  batch: number;
+  start_date: string | null;
+  end_date: string | null;
+  status: 'planned' | 'active' | 'closed';
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DictTypeTable {
+  code: string;
+  name: string;
+  description: string | null;
+  builtin: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DictItemTable {
+  id: string;
+  type_code: string;
+  code: string;
+  label: string;
+  sort: number;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AttachmentTable {
+  id: string;
+  content_hash: string;
+  size: number;
+  mime: string;
+  original_name: string;
+  uploaded_by: string | null;
+  owner_type: string | null;
+  owner_id: string | null;
+  created_at: string;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface JobRunTable {
+  name: string;
+  period: string;
+  started_at: string;
+  finished_at: string | null;
+  status: 'running' | 'done' | 'failed';
+  detail: string | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface DB {
+  org_unit: OrgUnitTable;
+  party_org: PartyOrgTable;
+  person: PersonTable;
+  app_user: UserTable;
+  role: RoleTable;
+  role_unit: RoleUnitTable;
+  user_role: UserRoleTable;
+  app_session: SessionTable;
+  login_log: LoginLogTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  campaign: CampaignTable;
+  dict_type: DictTypeTable;
+  dict_item: DictItemTable;
+  attachment: AttachmentTable;
+  notification: NotificationTable;
+  job_run: JobRunTable;
+  setting: SettingTable;
+}

@@ -1,0 +1,85 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/types.js';
+import type { Actor } from './context.js';
+import { forbidden } from './errors.js';
+
+// Data scope, enforced in SQL. A user's roles each bring a scope; the user sees the union.
+
+export interface ScopeColumns {
+  /** Column holding the record's org unit id, e.g. 'person.org_unit_id'. */
+  unit: string;
+  /** Column holding the record's person id, for the 'self' scope. */
+  person?: string;
+  /** Column holding the owning user id, for the 'self' scope on records without a person. */
+  user?: string;
+}
+
+export function hasAllScope(actor: Actor): boolean {
+  return actor.roles.some((r) => r.dataScope === 'all');
+}
+
+/**
+ * The WHERE condition limiting rows to the actor's scope; undefined when the actor sees all.
+ * Use as: query.where((eb) => scopeCondition(eb, actor, cols) ?? eb.lit(true))  — or via applyScope.
+ */
+export function scopeCondition(
+  eb: ExpressionBuilder<any, any>,
+  actor: Actor,
+  cols: ScopeColumns,
+): Expression<SqlBool> | undefined {
+  if (hasAllScope(actor)) return undefined;
+  const ors: Expression<SqlBool>[] = [];
+  for (const role of actor.roles) {
+    switch (role.dataScope) {
+      case 'unit_and_below':
+        ors.push(
+          eb(
+            eb.ref(cols.unit),
+            'in',
+            eb.selectFrom('org_unit as scope_ou').select('scope_ou.id').where('scope_ou.path', 'like', `${actor.orgUnitPath}%`),
+          ),
+        );
+        break;
+      case 'unit':
+        ors.push(eb(eb.ref(cols.unit), '=', actor.orgUnitId));
+        break;
+      case 'custom':
+        if (role.customUnitIds.length) ors.push(eb(eb.ref(cols.unit), 'in', role.customUnitIds));
+        break;
+      case 'self':
+        if (cols.person && actor.personId) ors.push(eb(eb.ref(cols.person), '=', actor.personId));
+        if (cols.user) ors.push(eb(eb.ref(cols.user), '=', actor.userId));
+        break;
+      default:
+        break;
+    }
+  }
+  // No role grants anything: match nothing rather than everything.
+  return ors.length ? eb.or(ors) : eb.lit(false);
+}
+
+/** Adds the scope condition to any select/update/delete builder with a `where` method. */
+export function applyScope<Q extends { where: (...args: any[]) => any }>(q: Q, actor: Actor, cols: ScopeColumns): Q {
+  return q.where((eb: ExpressionBuilder<any, any>) => scopeCondition(eb, actor, cols) ?? eb.lit(true));
+}
+
+/**
+ * Whether the actor may write records of this org unit. Writes never reach above the actor's own
+ * unit: 'self' and 'unit' scopes write only their own unit; 'unit_and_below' its subtree.
+ */
+export async function unitWritable(db: Kysely<DB>, actor: Actor, unitId: string): Promise<boolean> {
+  if (hasAllScope(actor)) return true;
+  const unit = await db.selectFrom('org_unit').select(['id', 'path']).where('id', '=', unitId).executeTakeFirst();
+  if (!unit) return false;
+  return actor.roles.some((r) => {
+    if (r.dataScope === 'unit_and_below') return unit.path.startsWith(actor.orgUnitPath);
+    if (r.dataScope === 'unit') return unit.id === actor.orgUnitId;
+    if (r.dataScope === 'custom') return r.customUnitIds.includes(unit.id);
+    return false;
+  });
+}
+
+export async function assertUnitWritable(db: Kysely<DB>, actor: Actor, unitId: string, what = '该单位') {
+  if (!(await unitWritable(db, actor, unitId))) throw forbidden(`无权操作${what}（超出本人数据范围）`);
+}

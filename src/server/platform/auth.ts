@@ -1,0 +1,279 @@
+import crypto from 'node:crypto';
+import { hash as argonHash, verify as argonVerify, Algorithm } from '@node-rs/argon2';
+import { sql } from 'kysely';
+import type { Actor, Ctx, Deps } from './context.js';
+import { runCommand } from './context.js';
+import { randomToken, sm3 } from './crypto.js';
+import { newId } from './ids.js';
+import { AppError, badRequest, unauthorized } from './errors.js';
+import { passwordProblems } from '../../shared/validators.js';
+import type { DataScope } from '../../shared/permissions.js';
+
+export const LOCKOUT_FAILURES = 5;
+export const LOCKOUT_WINDOW_MS = 15 * 60_000;
+/** last_seen_at is refreshed at most this often, to spare a write on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+const ARGON = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 };
+
+export function hashPassword(pw: string): Promise<string> {
+  return argonHash(pw, ARGON);
+}
+
+export async function verifyPassword(hash: string, pw: string): Promise<boolean> {
+  try {
+    return await argonVerify(hash, pw);
+  } catch {
+    return false;
+  }
+}
+
+// Verified against when the user does not exist, so timing does not reveal which usernames exist.
+let dummyHash: Promise<string> | undefined;
+
+/** A password that satisfies the complexity rule: 14 characters from four classes. */
+export function generatePassword(): string {
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnpqrstuvwxyz', '23456789', '!@#%^*-_=+'];
+  const all = sets.join('');
+  const pick = (s: string) => s[crypto.randomInt(s.length)]!;
+  const chars = sets.map(pick);
+  while (chars.length < 14) chars.push(pick(all));
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = crypto.randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
+}
+
+export function assertPasswordRules(pw: string, field = 'newPassword') {
+  const problem = passwordProblems(pw);
+  if (problem) throw badRequest(`新密码：${problem}`, field);
+}
+
+/** Loads everything a request needs to know about a user: roles, scopes, permissions, unit path. */
+export async function loadActor(deps: Deps, userId: string): Promise<Actor | null> {
+  const user = await deps.db
+    .selectFrom('app_user')
+    .innerJoin('org_unit', 'org_unit.id', 'app_user.org_unit_id')
+    .select([
+      'app_user.id', 'app_user.username', 'app_user.display_name', 'app_user.person_id',
+      'app_user.org_unit_id', 'app_user.status', 'org_unit.path',
+    ])
+    .where('app_user.id', '=', userId)
+    .executeTakeFirst();
+  if (!user || user.status !== 'active') return null;
+  const roles = await deps.db
+    .selectFrom('user_role')
+    .innerJoin('role', 'role.id', 'user_role.role_id')
+    .select(['role.id', 'role.code', 'role.permissions', 'role.data_scope'])
+    .where('user_role.user_id', '=', userId)
+    .execute();
+  const custom = roles.some((r) => r.data_scope === 'custom')
+    ? await deps.db
+        .selectFrom('role_unit')
+        .select(['role_id', 'org_unit_id'])
+        .where('role_id', 'in', roles.map((r) => r.id))
+        .execute()
+    : [];
+  const permissions = new Set<string>();
+  for (const r of roles) for (const p of JSON.parse(r.permissions) as string[]) permissions.add(p);
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    personId: user.person_id,
+    orgUnitId: user.org_unit_id,
+    orgUnitPath: user.path,
+    roles: roles.map((r) => ({
+      code: r.code,
+      dataScope: r.data_scope as DataScope,
+      customUnitIds: custom.filter((c) => c.role_id === r.id).map((c) => c.org_unit_id),
+    })),
+    permissions,
+  };
+}
+
+export interface LoginResult {
+  token: string;
+  csrfToken: string;
+  userId: string;
+  mustChangePassword: boolean;
+}
+
+async function logLogin(
+  ctx: Ctx,
+  row: { username: string; userId: string | null; success: boolean; reason: string | null; userAgent: string | null },
+) {
+  await ctx.db
+    .insertInto('login_log')
+    .values({
+      id: newId(),
+      username: row.username,
+      user_id: row.userId,
+      ip: ctx.ip,
+      user_agent: row.userAgent?.slice(0, 300) ?? null,
+      success: row.success ? 1 : 0,
+      reason: row.reason,
+      at: ctx.now().toISOString(),
+    })
+    .execute();
+}
+
+/** Failures since the latest of (now - window), the last success and the last password change. */
+export async function recentFailures(ctx: Ctx, username: string): Promise<{ count: number; last?: string }> {
+  const since = new Date(ctx.now().getTime() - LOCKOUT_WINDOW_MS).toISOString();
+  const lastOk = await ctx.db
+    .selectFrom('login_log')
+    .select(sql<string>`max(at)`.as('at'))
+    .where('username', '=', username)
+    .where('success', '=', 1)
+    .where('at', '>=', since)
+    .executeTakeFirst();
+  // A password reset by an administrator also clears the lockout: it has verified who is asking.
+  const reset = await ctx.db.selectFrom('app_user').select('password_changed_at').where('username', '=', username).executeTakeFirst();
+  let from = since;
+  for (const t of [lastOk?.at, reset?.password_changed_at]) if (t && t > from) from = t;
+  const rows = await ctx.db
+    .selectFrom('login_log')
+    .select([sql<number>`count(*)`.as('n'), sql<string>`max(at)`.as('last')])
+    .where('username', '=', username)
+    .where('success', '=', 0)
+    .where('reason', '!=', 'locked')
+    .where('at', '>', from)
+    .executeTakeFirstOrThrow();
+  return { count: Number(rows.n), last: rows.last ?? undefined };
+}
+
+export async function login(ctx: Ctx, username: string, password: string, userAgent: string | null): Promise<LoginResult> {
+  const failures = await recentFailures(ctx, username);
+  if (failures.count >= LOCKOUT_FAILURES) {
+    const until = new Date(new Date(failures.last!).getTime() + LOCKOUT_WINDOW_MS);
+    const minutes = Math.max(1, Math.ceil((until.getTime() - ctx.now().getTime()) / 60_000));
+    await logLogin(ctx, { username, userId: null, success: false, reason: 'locked', userAgent });
+    throw new AppError(423, 'LOCKED', `登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`);
+  }
+  const user = await ctx.db
+    .selectFrom('app_user')
+    .select(['id', 'username', 'display_name', 'password_hash', 'status', 'must_change_password'])
+    .where('username', '=', username)
+    .executeTakeFirst();
+  dummyHash ??= hashPassword(randomToken(16));
+  const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), password);
+  if (!user || !ok || user.status !== 'active') {
+    const reason = !user ? 'no_such_user' : !ok ? 'bad_password' : 'disabled';
+    await logLogin(ctx, { username, userId: user?.id ?? null, success: false, reason, userAgent });
+    const left = LOCKOUT_FAILURES - failures.count - 1;
+    if (user && ok && user.status !== 'active') throw unauthorized('账号已停用，请联系安全管理员');
+    throw unauthorized(
+      left > 0 ? `用户名或密码错误（再错 ${left} 次将锁定 15 分钟）` : '用户名或密码错误，账号已锁定 15 分钟',
+    );
+  }
+  const token = randomToken(32);
+  const csrfToken = randomToken(24);
+  const now = ctx.now().toISOString();
+  const actorCtx: Ctx = {
+    ...ctx,
+    actor: {
+      userId: user.id, username: user.username, displayName: user.display_name, personId: null,
+      orgUnitId: '', orgUnitPath: '', roles: [], permissions: new Set(),
+    },
+  };
+  await runCommand(actorCtx, { action: 'login', entityType: 'session' }, async (trx) => {
+    const id = sm3(token);
+    await trx
+      .insertInto('app_session')
+      .values({
+        id, user_id: user.id, csrf_token: csrfToken, ip: ctx.ip, user_agent: userAgent?.slice(0, 300) ?? null,
+        created_at: now, last_seen_at: now, revoked_at: null, revoked_reason: null,
+      })
+      .execute();
+    await trx.updateTable('app_user').set({ last_login_at: now }).where('id', '=', user.id).execute();
+    return { result: undefined, entityId: id.slice(0, 16), after: { userId: user.id, ip: ctx.ip } };
+  });
+  await logLogin(ctx, { username, userId: user.id, success: true, reason: null, userAgent });
+  return { token, csrfToken, userId: user.id, mustChangePassword: user.must_change_password === 1 };
+}
+
+export interface SessionInfo {
+  sessionId: string;
+  userId: string;
+  csrfToken: string;
+  mustChangePassword: boolean;
+}
+
+/** Resolves a cookie token to a live session; expires idle ones as it finds them. */
+export async function resolveSession(deps: Deps, token: string): Promise<SessionInfo | { expired: true } | null> {
+  const id = sm3(token);
+  const row = await deps.db
+    .selectFrom('app_session')
+    .innerJoin('app_user', 'app_user.id', 'app_session.user_id')
+    .select([
+      'app_session.id', 'app_session.user_id', 'app_session.csrf_token', 'app_session.last_seen_at',
+      'app_session.revoked_at', 'app_user.status', 'app_user.must_change_password',
+    ])
+    .where('app_session.id', '=', id)
+    .executeTakeFirst();
+  if (!row || row.revoked_at || row.status !== 'active') return null;
+  const now = deps.now();
+  const idle = now.getTime() - new Date(row.last_seen_at).getTime();
+  if (idle > deps.config.sessionIdleMs) {
+    await deps.db
+      .updateTable('app_session')
+      .set({ revoked_at: now.toISOString(), revoked_reason: 'idle_timeout' })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return { expired: true };
+  }
+  if (idle > TOUCH_EVERY_MS) {
+    await deps.db.updateTable('app_session').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+  }
+  return {
+    sessionId: row.id,
+    userId: row.user_id,
+    csrfToken: row.csrf_token,
+    mustChangePassword: row.must_change_password === 1,
+  };
+}
+
+export async function logout(ctx: Ctx, sessionId: string) {
+  await runCommand(ctx, { action: 'logout', entityType: 'session' }, async (trx) => {
+    await trx
+      .updateTable('app_session')
+      .set({ revoked_at: ctx.now().toISOString(), revoked_reason: 'logout' })
+      .where('id', '=', sessionId)
+      .execute();
+    return { result: undefined, entityId: sessionId.slice(0, 16) };
+  });
+}
+
+export async function changeOwnPassword(ctx: Ctx, oldPassword: string, newPassword: string) {
+  const actor = ctx.actor;
+  if (!actor) throw unauthorized();
+  assertPasswordRules(newPassword);
+  const user = await ctx.db
+    .selectFrom('app_user')
+    .select(['password_hash'])
+    .where('id', '=', actor.userId)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, oldPassword))) throw badRequest('原密码：不正确', 'oldPassword');
+  if (oldPassword === newPassword) throw badRequest('新密码：不能与原密码相同', 'newPassword');
+  const hash = await hashPassword(newPassword);
+  const now = ctx.now().toISOString();
+  await runCommand(ctx, { action: 'change_password', entityType: 'user' }, async (trx) => {
+    await trx
+      .updateTable('app_user')
+      .set({ password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now })
+      .where('id', '=', actor.userId)
+      .execute();
+    // Other sessions of this user end: whoever knew the old password is out.
+    let q = trx
+      .updateTable('app_session')
+      .set({ revoked_at: now, revoked_reason: 'password_changed' })
+      .where('user_id', '=', actor.userId)
+      .where('revoked_at', 'is', null);
+    if (actor.sessionId) q = q.where('id', '!=', actor.sessionId);
+    await q.execute();
+    return { result: undefined, entityId: actor.userId, after: { mustChangePassword: false } };
+  });
+}

@@ -1,0 +1,174 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { z } from 'zod';
+import type { Ctx, Deps, Actor } from './context.js';
+import type { Permission } from '../../shared/permissions.js';
+import { AppError, forbidden, unauthorized } from './errors.js';
+import { parseInput } from './validation.js';
+import { loadActor, resolveSession } from './auth.js';
+
+export const SESSION_COOKIE = 'rectify_sid';
+export const CSRF_COOKIE = 'rectify_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: Ctx;
+    sessionCsrf?: string;
+    mustChangePassword?: boolean;
+    sessionExpired?: boolean;
+  }
+}
+
+export interface RouteInput<B, Q, P> {
+  ctx: Ctx;
+  actor: Actor;
+  body: B;
+  query: Q;
+  params: P;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteDef<BS extends z.ZodType, QS extends z.ZodType, PS extends z.ZodType> {
+  method: HTTPMethods;
+  url: string;
+  summary: string;
+  tags?: string[];
+  /** 'public' routes need no session; everything else does. */
+  auth?: 'public' | 'session';
+  /** Any one of these suffices. Omitted: any signed-in user. */
+  permission?: Permission | Permission[];
+  body?: BS;
+  query?: QS;
+  params?: PS;
+  /** Routes usable while a forced password change is pending (me, logout, change password). */
+  duringPasswordChange?: boolean;
+  bodyLimit?: number;
+  handler: (input: RouteInput<z.output<BS>, z.output<QS>, z.output<PS>>) => Promise<unknown> | unknown;
+}
+
+function jsonSchema(s: z.ZodType | undefined) {
+  if (!s) return undefined;
+  try {
+    return z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function route<BS extends z.ZodType = z.ZodAny, QS extends z.ZodType = z.ZodAny, PS extends z.ZodType = z.ZodAny>(
+  app: FastifyInstance,
+  def: RouteDef<BS, QS, PS>,
+) {
+  const isPublic = def.auth === 'public';
+  const perms = def.permission ? (Array.isArray(def.permission) ? def.permission : [def.permission]) : [];
+  app.route({
+    method: def.method,
+    url: def.url,
+    bodyLimit: def.bodyLimit,
+    schema: Object.fromEntries(
+      Object.entries({
+        summary: def.summary,
+        tags: def.tags,
+        body: jsonSchema(def.body),
+        querystring: jsonSchema(def.query),
+        params: jsonSchema(def.params),
+        security: isPublic ? undefined : [{ session: [] }],
+      }).filter(([, v]) => v !== undefined),
+    ),
+    handler: async (req, reply) => {
+      const ctx = req.ctx;
+      if (!isPublic) {
+        if (!ctx.actor) throw unauthorized(req.sessionExpired ? '会话已超时，请重新登录' : '请先登录');
+        if (!SAFE_METHODS.has(req.method)) {
+          const sent = req.headers[CSRF_HEADER];
+          if (typeof sent !== 'string' || sent !== req.sessionCsrf) {
+            throw new AppError(403, 'CSRF', '请求校验失败（CSRF 令牌缺失或不符），请刷新页面后重试');
+          }
+        }
+        if (req.mustChangePassword && !def.duringPasswordChange) {
+          throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', '首次登录或密码已被重置，请先修改密码');
+        }
+        if (perms.length && !perms.some((p) => ctx.actor!.permissions.has(p))) throw forbidden();
+      }
+      const body = def.body ? parseInput(def.body, req.body, '请求体') : undefined;
+      const query = def.query ? parseInput(def.query, req.query, '查询参数') : undefined;
+      const params = def.params ? parseInput(def.params, req.params, '路径参数') : undefined;
+      const out = await def.handler({
+        ctx, actor: ctx.actor as Actor, body: body as any, query: query as any, params: params as any, req, reply,
+      });
+      if (reply.sent) return reply;
+      return out;
+    },
+  });
+}
+
+function clientIp(req: FastifyRequest): string {
+  return req.ip;
+}
+
+/** Builds req.ctx for every request: the deps, the client address, and the session's user if any. */
+export function installRequestContext(app: FastifyInstance, deps: Deps) {
+  app.decorateRequest('ctx', null as unknown as Ctx);
+  app.addHook('onRequest', async (req) => {
+    req.ctx = { ...deps, actor: null, ip: clientIp(req) };
+    const token = req.cookies?.[SESSION_COOKIE];
+    if (!token || !req.url.startsWith('/api/')) return;
+    const s = await resolveSession(deps, token);
+    if (!s) return;
+    if ('expired' in s) {
+      req.sessionExpired = true;
+      return;
+    }
+    const actor = await loadActor(deps, s.userId);
+    if (!actor) return;
+    actor.sessionId = s.sessionId;
+    req.ctx.actor = actor;
+    req.sessionCsrf = s.csrfToken;
+    req.mustChangePassword = s.mustChangePassword;
+  });
+}
+
+export function installErrorHandling(app: FastifyInstance) {
+  // Validation is zod's, in route(): Fastify's own schemas only describe the API.
+  app.setValidatorCompiler(() => () => true);
+  app.setErrorHandler((err: any, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.statusCode).send({
+        error: err.code,
+        message: err.message,
+        ...(err.field ? { field: err.field } : {}),
+        ...(err.details ? { details: err.details } : {}),
+      });
+    }
+    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+    if (status === 413 || err.code === 'FST_REQ_FILE_TOO_LARGE') {
+      return reply.status(413).send({ error: 'TOO_LARGE', message: '上传内容超过大小限制', field: 'file' });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.status(415).send({ error: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求内容类型' });
+    }
+    if (status === 400 && (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError || err.code?.startsWith?.('FST_ERR_CTP'))) {
+      return reply.status(400).send({ error: 'BAD_REQUEST', message: '请求体不是有效的 JSON', field: 'body' });
+    }
+    if (status === 429) {
+      return reply.status(429).send({ error: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send({ error: 'BAD_REQUEST', message: '请求无效' });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: 'INTERNAL', message: '服务器内部错误，请稍后重试' });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: 'NOT_FOUND', message: `接口不存在：${req.method} ${req.url.split('?')[0]}` });
+  });
+}
+
+/** Paging shared by every list: page from 1, pageSize up to 200. */
+export const Paging = z.object({
+  page: z.coerce.number().int().min(1).default(1).describe('页码'),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20).describe('每页条数'),
+});

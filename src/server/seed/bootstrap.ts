@@ -1,0 +1,152 @@
+import type { Deps, Trx } from '../platform/context.js';
+import { runCommand, systemCtx } from '../platform/context.js';
+import { newId } from '../platform/ids.js';
+import { generatePassword, hashPassword } from '../platform/auth.js';
+import { isEmpty } from '../db/index.js';
+import { BUILTIN_ROLES } from '../../shared/permissions.js';
+import { DICTIONARIES } from './reference.js';
+import { seedDemo } from './demo.js';
+
+export interface BootstrapReport {
+  created: boolean;
+  demo: boolean;
+  /** Accounts whose password was generated here: shown once, changed at first login. */
+  generated: { username: string; role: string; password: string }[];
+  /** Accounts with an operator-chosen password (RECTIFY_ADMIN_PASSWORD / RECTIFY_DEMO_PASSWORD). */
+  chosen: { username: string; role: string }[];
+}
+
+export async function seedReference(trx: Trx, now: string) {
+  for (const r of BUILTIN_ROLES) {
+    await trx
+      .insertInto('role')
+      .values({
+        id: `role-${r.code}`,
+        code: r.code,
+        name: r.name,
+        description: r.description,
+        builtin: 1,
+        permissions: JSON.stringify(r.permissions),
+        data_scope: r.dataScope,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  }
+  for (const d of DICTIONARIES) {
+    await trx
+      .insertInto('dict_type')
+      .values({ code: d.code, name: d.name, description: d.description ?? null, builtin: 1, created_at: now, updated_at: now })
+      .execute();
+    await trx
+      .insertInto('dict_item')
+      .values(
+        d.items.map(([code, label], i) => ({
+          id: `dict-${d.code}-${i + 1}`, type_code: d.code, code, label, sort: (i + 1) * 10, enabled: 1,
+          created_at: now, updated_at: now,
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function createAccount(
+  trx: Trx,
+  now: string,
+  a: { username: string; displayName: string; orgUnitId: string; personId?: string | null; roleCode: string; password: string; mustChange: boolean },
+) {
+  const id = newId();
+  await trx
+    .insertInto('app_user')
+    .values({
+      id,
+      username: a.username,
+      display_name: a.displayName,
+      person_id: a.personId ?? null,
+      org_unit_id: a.orgUnitId,
+      password_hash: await hashPassword(a.password),
+      must_change_password: a.mustChange ? 1 : 0,
+      status: 'active',
+      password_changed_at: now,
+      last_login_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await trx.insertInto('user_role').values({ user_id: id, role_id: `role-${a.roleCode}` }).execute();
+  return id;
+}
+
+/**
+ * Fills an empty database: roles, dictionaries, the org root (or the whole demo bureau), and the
+ * three separated administrator accounts. Does nothing on a database that has users.
+ */
+export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<BootstrapReport> {
+  const report: BootstrapReport = { created: false, demo: opts.demo, generated: [], chosen: [] };
+  if (!(await isEmpty(deps.db))) return report;
+  const ctx = systemCtx(deps);
+  const now = deps.now().toISOString();
+  await runCommand(ctx, { action: 'bootstrap', entityType: 'system' }, async (trx) => {
+    await seedReference(trx, now);
+    let rootId: string;
+    let demoSummary: unknown = null;
+    if (opts.demo) {
+      const demo = await seedDemo(trx, deps, now);
+      rootId = demo.rootId;
+      demoSummary = demo.summary;
+      const password = deps.config.demoPassword ?? generatePassword();
+      for (const acc of demo.accounts) {
+        await createAccount(trx, now, { ...acc, password, mustChange: !deps.config.demoPassword });
+        if (deps.config.demoPassword) report.chosen.push({ username: acc.username, role: acc.roleName });
+        else report.generated.push({ username: acc.username, role: acc.roleName, password });
+      }
+    } else {
+      rootId = newId();
+      await trx
+        .insertInto('org_unit')
+        .values({
+          id: rootId, parent_id: null, name: '市司法局', short_name: null, kind: 'city_bureau', code: 'CITY',
+          path: `/${rootId}/`, depth: 0, sort: 0, created_at: now, updated_at: now,
+        })
+        .execute();
+    }
+    const adminPassword = deps.config.adminPassword ?? generatePassword();
+    await createAccount(trx, now, {
+      username: 'admin', displayName: '系统管理员', orgUnitId: rootId, roleCode: 'sysadmin',
+      password: adminPassword, mustChange: !deps.config.adminPassword,
+    });
+    if (deps.config.adminPassword) report.chosen.unshift({ username: 'admin', role: '系统管理员' });
+    else report.generated.unshift({ username: 'admin', role: '系统管理员', password: adminPassword });
+    // In the demo these two are demo logins like the others and share RECTIFY_DEMO_PASSWORD.
+    const shared = opts.demo ? deps.config.demoPassword : undefined;
+    for (const [username, displayName, roleCode] of [
+      ['secadmin', '安全管理员', 'secadmin'],
+      ['auditor', '审计管理员', 'auditor'],
+    ] as const) {
+      const password = shared ?? generatePassword();
+      await createAccount(trx, now, { username, displayName, orgUnitId: rootId, roleCode, password, mustChange: !shared });
+      if (shared) report.chosen.push({ username, role: displayName });
+      else report.generated.push({ username, role: displayName, password });
+    }
+    return { result: undefined, entityId: null, after: { demo: opts.demo, summary: demoSummary } };
+  });
+  report.created = true;
+  return report;
+}
+
+export function formatBootstrapReport(r: BootstrapReport): string {
+  if (!r.created) return '';
+  const lines = ['', '================ 教育整顿工作平台：首次启动 ================'];
+  lines.push(r.demo ? '已载入演示数据（赤峰市司法局，835 名干警）。' : '已创建空库（仅含根单位“市司法局”）。');
+  if (r.generated.length) {
+    lines.push('以下账号的初始密码只显示这一次，首次登录须修改：');
+    for (const g of r.generated) lines.push(`  ${g.username.padEnd(12)} ${g.role.padEnd(8, '　')} 初始密码：${g.password}`);
+  }
+  if (r.chosen.length) {
+    lines.push('以下账号使用环境变量设定的密码：');
+    for (const c of r.chosen) lines.push(`  ${c.username.padEnd(12)} ${c.role}`);
+  }
+  lines.push('忘记密码：npm run -s rectify -- user reset-password <用户名>');
+  lines.push('==========================================================', '');
+  return lines.join('\n');
+}

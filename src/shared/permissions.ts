@@ -1,0 +1,117 @@
+// Permissions per action and the built-in roles. Later modules add their permissions here.
+
+export const PERMISSIONS = {
+  'org:read': '查看组织机构',
+  'org:write': '维护组织机构',
+  'party:read': '查看党组织',
+  'party:write': '维护党组织',
+  'people:read': '查看干警',
+  'people:write': '维护干警信息',
+  'people:import': '导入干警',
+  'people:export': '导出干警',
+  'people:sensitive': '查看干警身份证号、手机号明文',
+  'users:read': '查看账号',
+  'users:write': '维护账号',
+  'roles:read': '查看角色',
+  'roles:write': '维护角色与权限',
+  'sessions:read': '查看在线会话',
+  'sessions:revoke': '强制下线',
+  'audit:read': '查看审计日志',
+  'loginlog:read': '查看登录日志',
+  'dict:read': '查看数据字典',
+  'dict:write': '维护数据字典',
+  'campaign:read': '查看教育整顿批次',
+  'campaign:write': '维护教育整顿批次',
+  'files:upload': '上传附件',
+  'stats:read': '查看统计数据',
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+export const DATA_SCOPES = {
+  all: '全部数据',
+  unit_and_below: '本单位及下级',
+  unit: '仅本单位',
+  self: '仅本人',
+  custom: '自定义单位',
+} as const;
+export type DataScope = keyof typeof DATA_SCOPES;
+
+export interface BuiltinRole {
+  code: string;
+  name: string;
+  description: string;
+  dataScope: DataScope;
+  permissions: Permission[];
+}
+
+// 等保2.0 three separated duties: the system admin runs the business data, the security admin
+// runs accounts and roles, the auditor only reads the logs. No built-in role holds two of them.
+export const BUILTIN_ROLES: BuiltinRole[] = [
+  {
+    code: 'sysadmin',
+    name: '系统管理员',
+    description: '维护组织机构、干警、字典、批次等业务基础数据（三员分立：不管理账号、不查看审计）',
+    dataScope: 'all',
+    permissions: [
+      'org:read', 'org:write', 'party:read', 'party:write', 'people:read', 'people:write',
+      'people:import', 'people:export', 'people:sensitive', 'dict:read', 'dict:write',
+      'campaign:read', 'campaign:write', 'files:upload', 'stats:read',
+    ],
+  },
+  {
+    code: 'secadmin',
+    name: '安全管理员',
+    description: '管理账号、角色权限与在线会话（三员分立）',
+    dataScope: 'all',
+    permissions: [
+      'org:read', 'people:read', 'users:read', 'users:write', 'roles:read', 'roles:write',
+      'sessions:read', 'sessions:revoke', 'dict:read',
+    ],
+  },
+  {
+    code: 'auditor',
+    name: '审计管理员',
+    description: '查阅审计日志与登录日志，不能修改任何数据（三员分立）',
+    dataScope: 'all',
+    permissions: ['audit:read', 'loginlog:read', 'org:read', 'dict:read'],
+  },
+  {
+    code: 'campaign_office',
+    name: '整顿办',
+    description: '教育整顿领导小组办公室：统筹批次、查看全市数据与统计',
+    dataScope: 'all',
+    permissions: [
+      'org:read', 'party:read', 'people:read', 'people:export', 'dict:read', 'campaign:read',
+      'campaign:write', 'files:upload', 'stats:read',
+    ],
+  },
+  {
+    code: 'unit_admin',
+    name: '单位管理员',
+    description: '旗县区司法局、司法所的管理员：维护本单位及下级的干警与账号',
+    dataScope: 'unit_and_below',
+    permissions: [
+      'org:read', 'party:read', 'people:read', 'people:write', 'people:import', 'people:export',
+      'users:read', 'users:write', 'dict:read', 'campaign:read', 'files:upload', 'stats:read',
+    ],
+  },
+  {
+    code: 'officer',
+    name: '干警',
+    description: '全体干警：查看本人信息，参加学习、自查、谈话等',
+    dataScope: 'self',
+    permissions: ['people:read', 'dict:read', 'campaign:read', 'files:upload'],
+  },
+  {
+    code: 'clue_handler',
+    name: '线索管理员',
+    description: '受限的问题线索处置人员（线索模块启用后授予其线索权限）',
+    dataScope: 'all',
+    permissions: ['org:read', 'people:read', 'dict:read', 'campaign:read', 'files:upload'],
+  },
+];
+
+/** Roles a unit admin may hand out: never one that outranks their own. */
+export const UNIT_ADMIN_ASSIGNABLE = ['officer', 'unit_admin'];
