@@ -58,12 +58,23 @@ function jsonSchema(s: z.ZodType | undefined) {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+export interface RouteInfo {
+  method: string;
+  url: string;
+  auth: 'public' | 'session';
+  permissions: Permission[];
+}
+
+/** Every route defined through route(), for the authorisation matrix test and the API docs. */
+export const routeRegistry = new Map<string, RouteInfo>();
+
 export function route<BS extends z.ZodType = z.ZodAny, QS extends z.ZodType = z.ZodAny, PS extends z.ZodType = z.ZodAny>(
   app: FastifyInstance,
   def: RouteDef<BS, QS, PS>,
 ) {
   const isPublic = def.auth === 'public';
   const perms = def.permission ? (Array.isArray(def.permission) ? def.permission : [def.permission]) : [];
+  routeRegistry.set(`${def.method} ${def.url}`, { method: String(def.method), url: def.url, auth: isPublic ? 'public' : 'session', permissions: perms });
   app.route({
     method: def.method,
     url: def.url,
