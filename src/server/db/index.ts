@@ -14,6 +14,8 @@ export interface Database {
   dialect: Dialect;
   /** For SQLite: the open better-sqlite3 handle (backups use its online backup API). */
   sqlite?: SQLite.Database;
+  /** PostgreSQL schema the connection works in, when not the default. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -43,7 +45,7 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
       }
     }
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', schema: opts.schema, close: () => db.destroy() };
   }
   const file = path.resolve(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -62,6 +64,8 @@ export async function migrate(database: Database): Promise<void> {
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations(database.dialect) },
+    // Without this Kysely looks for its lock table in any schema and may find another tenant's.
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
