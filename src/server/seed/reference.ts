@@ -1,3 +1,5 @@
+import { CALENDAR_DICTIONARIES } from '../platform/workdays.js';
+
 // Reference data every installation starts with: built-in dictionaries.
 // Labels follow the source account and GLOSSARY.md; admins may add items and relabel them.
 
@@ -86,6 +88,8 @@ export const DICTIONARIES: DictSeed[] = [
       ['audio/mpeg', 'MP3 音频'],
     ],
   },
+  // Holidays and make-up workdays drive working-day deadlines; admins add each new year's schedule.
+  ...CALENDAR_DICTIONARIES,
 ];
 
 /** Chifeng's 12 county-level units with their administrative division codes (GB/T 2260). */

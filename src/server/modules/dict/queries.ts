@@ -1,0 +1,65 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Ctx } from '../../platform/context.js';
+import { notFound } from '../../platform/errors.js';
+import type { DB } from '../../db/types.js';
+import type { DictItemView, DictsAll, DictTypeView } from '../../../shared/schemas/dict.js';
+
+export async function listDictTypes(ctx: Ctx): Promise<{ items: DictTypeView[]; total: number }> {
+  const rows = await ctx.db
+    .selectFrom('dict_type')
+    .select([
+      'dict_type.code', 'dict_type.name', 'dict_type.description', 'dict_type.builtin',
+      (eb) =>
+        eb.selectFrom('dict_item').select(sql<number>`count(*)`.as('n')).whereRef('dict_item.type_code', '=', 'dict_type.code').as('item_count'),
+    ])
+    .orderBy('dict_type.builtin', 'desc')
+    .orderBy('dict_type.code')
+    .execute();
+  const items = rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    description: r.description,
+    builtin: Boolean(r.builtin),
+    itemCount: Number(r.item_count ?? 0),
+  }));
+  return { items, total: items.length };
+}
+
+export async function listDictItems(ctx: Ctx, typeCode: string, includeDisabled: boolean): Promise<{ items: DictItemView[]; total: number }> {
+  const type = await ctx.db.selectFrom('dict_type').select('code').where('code', '=', typeCode).executeTakeFirst();
+  if (!type) throw notFound('字典类型不存在');
+  let q = ctx.db.selectFrom('dict_item').select(['id', 'code', 'label', 'sort', 'enabled']).where('type_code', '=', typeCode);
+  if (!includeDisabled) q = q.where('enabled', '=', 1);
+  const rows = await q.orderBy('sort').orderBy('code').execute();
+  const items = rows.map((r) => ({ id: r.id, code: r.code, label: r.label, sort: Number(r.sort), enabled: Boolean(r.enabled) }));
+  return { items, total: items.length };
+}
+
+/** Every type's enabled items in display order: what pages use to turn codes into labels. */
+export async function allDicts(db: Kysely<DB>): Promise<DictsAll> {
+  const out: DictsAll = {};
+  for (const t of await db.selectFrom('dict_type').select('code').orderBy('code').execute()) out[t.code] = [];
+  const rows = await db
+    .selectFrom('dict_item')
+    .select(['type_code', 'code', 'label'])
+    .where('enabled', '=', 1)
+    .orderBy('type_code')
+    .orderBy('sort')
+    .orderBy('code')
+    .execute();
+  for (const r of rows) (out[r.type_code] ??= []).push({ code: r.code, label: r.label });
+  return out;
+}
+
+/** Enabled item codes of one type (e.g. the allowed attachment MIME types). */
+export async function enabledCodes(db: Kysely<DB>, typeCode: string): Promise<{ code: string; label: string }[]> {
+  return db
+    .selectFrom('dict_item')
+    .select(['code', 'label'])
+    .where('type_code', '=', typeCode)
+    .where('enabled', '=', 1)
+    .orderBy('sort')
+    .orderBy('code')
+    .execute();
+}

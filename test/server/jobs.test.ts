@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestDb, movableClock, targets, type TestDb } from '../support/db.js';
+import { createDeps } from '../../src/server/deps.js';
+import type { Deps } from '../../src/server/platform/context.js';
+import { runOncePerPeriod, startDailyJobs, type JobOutcome } from '../../src/server/platform/jobs.js';
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe.each(targets())('jobs on %s', (target) => {
+  const clock = movableClock(new Date('2026-11-27T00:30:00Z')); // 08:30 in Beijing
+  let t: TestDb;
+  let a: Deps;
+  let b: Deps; // a second "process" on the same database
+  beforeAll(async () => {
+    t = await createTestDb(target, { demo: false, now: clock });
+    a = t.deps;
+    const schema =
+      target === 'postgres'
+        ? String((await sql<{ s: string }>`select current_schema() as s`.execute(a.db)).rows[0]!.s)
+        : undefined;
+    b = await createDeps(t.config, { schema, now: clock, poolSize: 4 });
+  });
+  afterAll(async () => {
+    await b?.database.close();
+    await t?.cleanup();
+  });
+
+  const row = (name: string, period: string) =>
+    a.db.selectFrom('job_run').selectAll().where('name', '=', name).where('period', '=', period).executeTakeFirst();
+
+  it('two processes claiming the same period concurrently: exactly one runs', async () => {
+    let runs = 0;
+    const gate = deferred();
+    const fn = async () => {
+      runs++;
+      await gate.promise;
+      return { reminded: 3 };
+    };
+    const p1 = runOncePerPeriod(a, 'overdue-reminders', '2026-11-27', fn);
+    const p2 = runOncePerPeriod(b, 'overdue-reminders', '2026-11-27', fn);
+    // The loser answers while the winner is still inside fn.
+    const loser = await Promise.race([p1, p2]);
+    expect(loser).toEqual({ ran: false, status: 'running' });
+    expect((await row('overdue-reminders', '2026-11-27'))?.status).toBe('running');
+    gate.resolve();
+    const outcomes = await Promise.all([p1, p2]);
+    expect(runs).toBe(1);
+    expect(outcomes.filter((o) => o.ran)).toEqual([{ ran: true, status: 'done', detail: '{"reminded":3}' }]);
+    const r = await row('overdue-reminders', '2026-11-27');
+    expect(r).toMatchObject({ status: 'done', detail: '{"reminded":3}' });
+    expect(r!.finished_at).toBeTruthy();
+    // Done is done: no one runs it again for that period; the next period is separate.
+    expect(await runOncePerPeriod(b, 'overdue-reminders', '2026-11-27', fn)).toEqual({ ran: false, status: 'done' });
+    expect((await runOncePerPeriod(b, 'overdue-reminders', '2026-11-28', fn)).ran).toBe(true);
+    expect(runs).toBe(2);
+  });
+
+  it('a failed run is recorded and retried, by one process only', async () => {
+    const failed = await runOncePerPeriod(a, 'daily-stats', '2026-11-27', async () => {
+      throw new Error('数据库暂时不可用');
+    });
+    expect(failed).toMatchObject({ ran: true, status: 'failed', detail: '数据库暂时不可用' });
+    expect(await row('daily-stats', '2026-11-27')).toMatchObject({ status: 'failed', detail: '数据库暂时不可用' });
+
+    let runs = 0;
+    const gate = deferred();
+    const fn = async () => {
+      runs++;
+      await gate.promise;
+      return '重算完成';
+    };
+    const p1 = runOncePerPeriod(a, 'daily-stats', '2026-11-27', fn);
+    const p2 = runOncePerPeriod(b, 'daily-stats', '2026-11-27', fn);
+    expect(await Promise.race([p1, p2])).toEqual({ ran: false, status: 'running' });
+    gate.resolve();
+    await Promise.all([p1, p2]);
+    expect(runs).toBe(1);
+    expect(await row('daily-stats', '2026-11-27')).toMatchObject({ status: 'done', detail: '重算完成' });
+  });
+
+  it('a run left "running" by a dead process is taken over only once stale', async () => {
+    await a.db
+      .insertInto('job_run')
+      .values({ name: 'cleanup', period: '2026-11-27', started_at: clock().toISOString(), finished_at: null, status: 'running', detail: null })
+      .execute();
+    const fn = async () => 'ok';
+    expect(await runOncePerPeriod(a, 'cleanup', '2026-11-27', fn, { staleAfterMs: 3_600_000 })).toEqual({ ran: false, status: 'running' });
+    expect(await runOncePerPeriod(a, 'cleanup', '2026-11-27', fn)).toEqual({ ran: false, status: 'running' });
+    clock.advance(2 * 3_600_000);
+    expect((await runOncePerPeriod(a, 'cleanup', '2026-11-27', fn, { staleAfterMs: 3_600_000 })).ran).toBe(true);
+    expect((await row('cleanup', '2026-11-27'))?.status).toBe('done');
+    clock.set(new Date('2026-11-27T00:30:00Z'));
+  });
+
+  it('daily jobs run once a day at their Beijing time, across two processes, and retry failures later', async () => {
+    clock.set(new Date('2026-12-01T00:30:00Z')); // 08:30 Beijing
+    const periods: string[] = [];
+    let failNext = true;
+    const outcomes: JobOutcome[] = [];
+    const jobs = [
+      { name: 'morning-digest', at: '09:00', fn: async (p: string) => void periods.push(p) },
+      {
+        name: 'flaky', at: '09:00',
+        fn: async () => {
+          if (failNext) {
+            failNext = false;
+            throw new Error('暂时失败');
+          }
+          return 'ok';
+        },
+      },
+    ];
+    const stopA = startDailyJobs(a, jobs, { retryAfterMs: 15 * 60_000, onOutcome: (_j, _p, o) => outcomes.push(o) });
+    const stopB = startDailyJobs(b, jobs, { retryAfterMs: 15 * 60_000 });
+    try {
+      await Promise.all([stopA.tick(), stopB.tick()]);
+      expect(periods).toEqual([]); // before 09:00
+
+      clock.set(new Date('2026-12-01T01:01:00Z')); // 09:01 Beijing
+      await Promise.all([stopA.tick(), stopB.tick()]);
+      await Promise.all([stopA.tick(), stopB.tick()]);
+      expect(periods).toEqual(['2026-12-01']);
+      expect((await row('flaky', '2026-12-01'))?.status).toBe('failed');
+
+      clock.advance(5 * 60_000); // too soon to retry here; the other process retries on its own schedule too
+      await stopA.tick();
+      expect((await row('flaky', '2026-12-01'))?.status).toBe('failed');
+      clock.advance(15 * 60_000);
+      await Promise.all([stopA.tick(), stopB.tick()]);
+      expect(await row('flaky', '2026-12-01')).toMatchObject({ status: 'done', detail: 'ok' });
+
+      // Just after midnight Beijing (16:05 UTC): a new day, but not yet 09:00 there.
+      clock.set(new Date('2026-12-01T16:05:00Z'));
+      await Promise.all([stopA.tick(), stopB.tick()]);
+      expect(periods).toEqual(['2026-12-01']);
+      clock.set(new Date('2026-12-02T01:00:00Z'));
+      await Promise.all([stopA.tick(), stopB.tick()]);
+      expect(periods).toEqual(['2026-12-01', '2026-12-02']);
+    } finally {
+      stopA();
+      stopB();
+    }
+    // Stopped: nothing more runs.
+    clock.set(new Date('2026-12-03T02:00:00Z'));
+    await stopA.tick();
+    expect(periods).toEqual(['2026-12-01', '2026-12-02']);
+    expect(outcomes.some((o) => o.status === 'failed')).toBe(true);
+  });
+
+  it('refuses a malformed time', () => {
+    expect(() => startDailyJobs(a, [{ name: 'x', at: '9:00', fn: async () => undefined }])).toThrow();
+  });
+});
