@@ -119,36 +119,59 @@ async function logLogin(
     .execute();
 }
 
-/** Failures since the latest of (now - window), the last success and the last password change. */
-export async function recentFailures(ctx: Ctx, username: string): Promise<{ count: number; last?: string }> {
-  const since = new Date(ctx.now().getTime() - LOCKOUT_WINDOW_MS).toISOString();
+/**
+ * The lockout state of a username. Five failures within 15 minutes lock the account for 15 minutes
+ * from the fifth, however the five were spread; failures refused while locked do not count. A
+ * successful login and a password change (an administrator's reset) start the count afresh.
+ * `count` is the failures that still count towards the next lock.
+ */
+export async function recentFailures(ctx: Ctx, username: string): Promise<{ count: number; last?: string; lockedUntil?: Date }> {
+  const now = ctx.now().getTime();
+  // A lock in force now came from failures within the last two windows; older ones cannot matter.
+  const horizon = new Date(now - 2 * LOCKOUT_WINDOW_MS).toISOString();
   const lastOk = await ctx.db
     .selectFrom('login_log')
     .select(sql<string>`max(at)`.as('at'))
     .where('username', '=', username)
     .where('success', '=', 1)
-    .where('at', '>=', since)
+    .where('at', '>=', horizon)
     .executeTakeFirst();
   // A password reset by an administrator also clears the lockout: it has verified who is asking.
   const reset = await ctx.db.selectFrom('app_user').select('password_changed_at').where('username', '=', username).executeTakeFirst();
-  let from = since;
+  let from = horizon;
   for (const t of [lastOk?.at, reset?.password_changed_at]) if (t && t > from) from = t;
   const rows = await ctx.db
     .selectFrom('login_log')
-    .select([sql<number>`count(*)`.as('n'), sql<string>`max(at)`.as('last')])
+    .select('at')
     .where('username', '=', username)
     .where('success', '=', 0)
     .where('reason', '!=', 'locked')
     .where('at', '>', from)
-    .executeTakeFirstOrThrow();
-  return { count: Number(rows.n), last: rows.last ?? undefined };
+    .orderBy('at')
+    .execute();
+  let streak: number[] = [];
+  let lockEnd = 0;
+  for (const r of rows) {
+    const t = new Date(r.at).getTime();
+    streak = streak.filter((x) => t - x < LOCKOUT_WINDOW_MS);
+    streak.push(t);
+    if (streak.length >= LOCKOUT_FAILURES) {
+      lockEnd = t + LOCKOUT_WINDOW_MS;
+      streak = [];
+    }
+  }
+  const counting = streak.filter((x) => now - x < LOCKOUT_WINDOW_MS);
+  return {
+    count: counting.length,
+    last: rows.at(-1)?.at,
+    lockedUntil: lockEnd > now ? new Date(lockEnd) : undefined,
+  };
 }
 
 export async function login(ctx: Ctx, username: string, password: string, userAgent: string | null): Promise<LoginResult> {
   const failures = await recentFailures(ctx, username);
-  if (failures.count >= LOCKOUT_FAILURES) {
-    const until = new Date(new Date(failures.last!).getTime() + LOCKOUT_WINDOW_MS);
-    const minutes = Math.max(1, Math.ceil((until.getTime() - ctx.now().getTime()) / 60_000));
+  if (failures.lockedUntil) {
+    const minutes = Math.max(1, Math.ceil((failures.lockedUntil.getTime() - ctx.now().getTime()) / 60_000));
     await logLogin(ctx, { username, userId: null, success: false, reason: 'locked', userAgent });
     throw new AppError(423, 'LOCKED', `登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`);
   }

@@ -142,6 +142,20 @@ export function installRequestContext(app: FastifyInstance, deps: Deps) {
   });
 }
 
+/**
+ * For Fastify's `frameworkErrors` constructor option: errors raised before any route is found (a
+ * malformed percent-encoding in the URL) answer in our format, in Chinese, instead of Fastify's own.
+ */
+export function frameworkErrors(err: { code?: string }, _req: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return reply.status(414).send({ error: 'BAD_REQUEST', message: '请求地址过长' });
+  }
+  if (err.code === 'FST_ERR_BAD_URL') {
+    return reply.status(400).send({ error: 'BAD_REQUEST', message: '请求地址无效（含有无法解析的字符）' });
+  }
+  return reply.status(500).send({ error: 'INTERNAL', message: '服务器内部错误，请稍后重试' });
+}
+
 export function installErrorHandling(app: FastifyInstance) {
   // Validation is zod's, in route(): Fastify's own schemas only describe the API.
   app.setValidatorCompiler(() => () => true);
@@ -169,6 +183,14 @@ export function installErrorHandling(app: FastifyInstance) {
     }
     if (status >= 400 && status < 500) {
       return reply.status(status).send({ error: 'BAD_REQUEST', message: '请求无效' });
+    }
+    // A broken multipart body makes the parser throw plain Errors without a status: the client's
+    // fault (a cut-off upload, a missing boundary), not the server's.
+    if (
+      typeof req.isMultipart === 'function' && req.isMultipart() &&
+      typeof err?.message === 'string' && /multipart|boundary/i.test(err.message)
+    ) {
+      return reply.status(400).send({ error: 'BAD_REQUEST', message: '文件：上传内容不完整或格式不正确', field: 'file' });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: 'INTERNAL', message: '服务器内部错误，请稍后重试' });

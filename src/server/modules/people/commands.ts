@@ -7,6 +7,7 @@ import type { FieldCipher } from '../../platform/crypto.js';
 import { maskPhone, maskResidentId, residentIdFacts } from '../../../shared/validators.js';
 import type { PersonInput, PersonPatch } from '../../../shared/schemas/people.js';
 import type { PersonTable } from '../../db/types.js';
+import { enabledCodes } from '../dict/queries.js';
 
 /** Sensitive columns: sealed value, masked display form, and the ID number's blind index. */
 export function sealedColumns(cipher: FieldCipher, phone: string | null | undefined, idNumber: string | null | undefined) {
@@ -50,6 +51,18 @@ async function assertRefs(trx: Trx, orgUnitId?: string, partyOrgId?: string | nu
   }
 }
 
+/**
+ * The post as its dictionary code. A code or a label (科员) is accepted; anything else is refused, so
+ * lists, filters and exports never meet a post the dictionary does not know.
+ */
+async function postCode(trx: Trx, post: string | null | undefined): Promise<string | null | undefined> {
+  if (post === undefined) return undefined;
+  if (!post) return null;
+  const hit = (await enabledCodes(trx, 'post')).find((i) => i.code === post || i.label === post);
+  if (!hit) throw badRequest(`职务：“${post}”不是字典中的职务`, 'post');
+  return hit.code;
+}
+
 export function personRow(ctx: Ctx, input: PersonInput, id: string, now: string) {
   return {
     id,
@@ -77,7 +90,7 @@ export async function createPerson(ctx: Ctx, input: PersonInput) {
   await assertUnitWritable(ctx.db, actor, input.orgUnitId, '所选单位');
   return runCommand(ctx, { action: 'create', entityType: 'person' }, async (trx) => {
     await assertRefs(trx, input.orgUnitId, input.partyOrgId);
-    const row = personRow(ctx, input, newId(), ctx.now().toISOString());
+    const row = personRow(ctx, { ...input, post: await postCode(trx, input.post) }, newId(), ctx.now().toISOString());
     await assertIdNumberFree(trx, row.id_no_index);
     await trx.insertInto('person').values(row).execute();
     return { result: { id: row.id }, entityId: row.id, after: auditView(row) };
@@ -100,6 +113,7 @@ export async function updatePerson(ctx: Ctx, id: string, patch: PersonPatch) {
     // The record itself must be writable, not merely visible ('self' sees but cannot edit others' units).
     if (!(await unitWritable(trx as any, actor, before.org_unit_id))) throw notFound('干警不存在或不在您的数据范围内');
     await assertRefs(trx, patch.orgUnitId, patch.partyOrgId);
+    const post = await postCode(trx, patch.post);
     const sealed = sealedColumns(
       ctx.cipher,
       patch.phone === undefined ? undefined : patch.phone || null,
@@ -109,7 +123,7 @@ export async function updatePerson(ctx: Ctx, id: string, patch: PersonPatch) {
     const set: Partial<PersonTable> = {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.orgUnitId !== undefined ? { org_unit_id: patch.orgUnitId } : {}),
-      ...(patch.post !== undefined ? { post: patch.post || null } : {}),
+      ...(post !== undefined ? { post } : {}),
       ...(patch.partyOrgId !== undefined ? { party_org_id: patch.partyOrgId || null } : {}),
       ...(patch.policeNo !== undefined ? { police_no: patch.policeNo || null } : {}),
       ...(patch.gender !== undefined && !sealed.gender ? { gender: patch.gender ?? null } : {}),

@@ -6,6 +6,7 @@ import { readSheet, xlsxBuffer } from '../../platform/excel.js';
 import { badRequest } from '../../platform/errors.js';
 import { PersonInput, PERSON_STATUS } from '../../../shared/schemas/people.js';
 import { personRow } from './commands.js';
+import { enabledCodes } from '../dict/queries.js';
 
 export const IMPORT_HEADERS = ['姓名', '单位编码', '所在单位', '职务', '党组织', '警号', '手机号', '身份证号', '状态'];
 
@@ -50,6 +51,12 @@ export async function importPeople(ctx: Ctx, file: Buffer, mode: 'all' | 'good_r
   const partyByName = new Map<string, string[]>();
   for (const p of parties) partyByName.set(p.name, [...(partyByName.get(p.name) ?? []), p.id]);
   const statusByLabel = new Map<string, string>(Object.entries(PERSON_STATUS).map(([k, v]) => [v, k]));
+  // People write the post as its label (科员); the record keeps the dictionary code (staff). A code is accepted too.
+  const postByText = new Map<string, string>();
+  for (const p of await enabledCodes(ctx.db, 'post')) {
+    postByText.set(p.code, p.code);
+    postByText.set(p.label, p.code);
+  }
 
   const errors: ImportError[] = [];
   const good: { row: number; input: PersonInput }[] = [];
@@ -90,10 +97,15 @@ export async function importPeople(ctx: Ctx, file: Buffer, mode: 'all' | 'good_r
       status = statusByLabel.get(v['状态']);
       if (!status) rowErrors.push({ row: r.row, field: '状态', message: '应为“在职”“调离”或“退休”' });
     }
+    let post: string | null = null;
+    if (v['职务']) {
+      post = postByText.get(v['职务']) ?? null;
+      if (!post) rowErrors.push({ row: r.row, field: '职务', message: `“${v['职务']}”不是字典中的职务` });
+    }
     const parsed = PersonInput.safeParse({
       name: v['姓名'] ?? '',
       orgUnitId: orgUnitId ?? 'x',
-      post: v['职务'] || null,
+      post,
       partyOrgId,
       policeNo: v['警号'] || null,
       phone: v['手机号'] || null,

@@ -9,6 +9,7 @@ import { PeopleQuery, PersonInput, PersonPatch, PERSON_STATUS, GENDERS } from '.
 import * as cmd from './commands.js';
 import { getPerson, iteratePeople, listPeople } from './queries.js';
 import { importPeople, importTemplate } from './import.js';
+import { enabledCodes } from '../dict/queries.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64).describe('编号') });
 
@@ -31,6 +32,8 @@ export function peopleRoutes(app: FastifyInstance) {
       if (plain && !can(actor, 'people:sensitive')) throw forbidden('无权导出身份证号、手机号明文');
       if (plain) await auditRead(ctx, 'person', null, { export: true, filters: query });
       const open = (v: string | null) => (v ? ctx.cipher.open(v) : '');
+      // The sheet shows the post's label (科员), as people type it in the import template, not its code.
+      const postLabel = new Map((await enabledCodes(ctx.db, 'post')).map((p) => [p.code, p.label]));
       const stream = xlsxStream(
         '干警',
         [
@@ -38,7 +41,7 @@ export function peopleRoutes(app: FastifyInstance) {
           { header: '性别', value: (r) => (r.gender ? GENDERS[r.gender as 'M' | 'F'] : '') },
           { header: '出生日期', value: (r) => r.birth_date },
           { header: '所在单位', value: (r) => r.org_unit_name, width: 28 },
-          { header: '职务', value: (r) => r.post },
+          { header: '职务', value: (r) => (r.post ? (postLabel.get(r.post) ?? r.post) : '') },
           { header: '党组织', value: (r) => r.party_org_name, width: 28 },
           { header: '警号', value: (r) => r.police_no },
           { header: '手机号', value: (r) => (plain ? open(r.phone_enc) : r.phone_masked) },
