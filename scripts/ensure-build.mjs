@@ -21,7 +21,9 @@ function newest(dirs) {
   return t;
 }
 const mtime = (f) => (fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).mtimeMs : 0);
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
+// NODE_ENV=production: run from a test runner (NODE_ENV=test) Vite would bundle React's development build.
+const run = (cmd, args) =>
+  execFileSync(cmd, args, { cwd: root, stdio: ['ignore', process.stderr, process.stderr], env: { ...process.env, NODE_ENV: 'production' } });
 
 const configs = ['package.json', 'tsconfig.json', 'tsconfig.server.json', 'vite.config.ts'].map(mtime);
 const srcServer = Math.max(newest(['src/server', 'src/shared']), ...configs);

@@ -8,7 +8,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { Deps } from './platform/context.js';
-import { installErrorHandling, installRequestContext } from './platform/http.js';
+import { frameworkErrors, installErrorHandling, installRequestContext } from './platform/http.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { peopleRoutes } from './modules/people/routes.js';
@@ -41,6 +41,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     bodyLimit: 1024 * 1024,
     // Chinese names and error ids are fine in logs; the request id helps tie a complaint to a log line.
     genReqId: () => Math.random().toString(36).slice(2, 10),
+    frameworkErrors,
   });
   installErrorHandling(app);
   await app.register(cookie);

@@ -2,7 +2,11 @@ import path from 'node:path';
 import { z } from 'zod';
 
 // Environment -> typed config. Every setting operators rely on is listed in CONTRACTS.md.
-const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+// An empty variable counts as unset, as shells and service files often leave them.
+const flag = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
+);
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -10,14 +14,14 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   RECTIFY_ADMIN_PASSWORD: z.string().optional(),
   RECTIFY_DEMO_PASSWORD: z.string().optional(),
-  RECTIFY_DEMO: flag.optional(),
+  RECTIFY_DEMO: flag,
   RECTIFY_DATA_DIR: z.string().optional(),
   RECTIFY_FIELD_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, '须为 64 位十六进制').optional(),
   RECTIFY_UPLOAD_MAX_MB: z.coerce.number().positive().default(20),
   RECTIFY_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
-  RECTIFY_TRUST_PROXY: flag.default(false),
-  RECTIFY_SECURE_COOKIE: flag.optional(),
-  RECTIFY_PUBLIC_CHALLENGE: flag.default(true),
+  RECTIFY_TRUST_PROXY: flag.transform((v) => v ?? false),
+  RECTIFY_SECURE_COOKIE: flag,
+  RECTIFY_PUBLIC_CHALLENGE: flag.transform((v) => v ?? true),
   RECTIFY_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
   RECTIFY_LOG_LEVEL: z.string().default('info'),
 });

@@ -8,6 +8,7 @@ import { createDeps } from '../../src/server/deps.js';
 import type { Deps } from '../../src/server/platform/context.js';
 import type { Clock } from '../../src/server/platform/time.js';
 import { bootstrap, type BootstrapReport } from '../../src/server/seed/bootstrap.js';
+import { openPglite } from './pglite.js';
 
 // Real databases for tests: a fresh SQLite file per test database, and where TEST_DATABASE_URL is
 // set, a fresh schema on the real PostgreSQL server. Nothing is mocked.
@@ -15,11 +16,20 @@ import { bootstrap, type BootstrapReport } from '../../src/server/seed/bootstrap
 export const ADMIN_PASSWORD = 'Admin#2026test';
 export const DEMO_PASSWORD = 'Demo#2026test';
 
-export type Target = 'sqlite' | 'postgres';
+export type Target = 'sqlite' | 'postgres' | 'pglite';
 
-/** Dialects to run database and API suites on: SQLite always, PostgreSQL when configured. */
+/**
+ * Dialects to run database and API suites on: SQLite always; the real PostgreSQL server when
+ * TEST_DATABASE_URL is set (CI); otherwise PostgreSQL's dialect in-process on PGlite, so a fresh
+ * laptop still covers it.
+ */
 export function targets(): Target[] {
-  return process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+  return process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite', 'pglite'];
+}
+
+/** What GET /api/health reports for a target. */
+export function dialectOf(target: Target): 'sqlite' | 'postgres' {
+  return target === 'sqlite' ? 'sqlite' : 'postgres';
 }
 
 export interface TestDb {
@@ -38,7 +48,8 @@ export interface TestDbOptions {
 export async function createTestDb(target: Target, opts: TestDbOptions = {}): Promise<TestDb> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-test-'));
   const schema = `t_${crypto.randomBytes(6).toString('hex')}`;
-  const url = target === 'sqlite' ? path.join(dir, 'test.db') : process.env.TEST_DATABASE_URL!;
+  // PGlite is opened in-process; its config still needs a valid URL, which nothing connects to.
+  const url = target === 'postgres' ? process.env.TEST_DATABASE_URL! : path.join(dir, 'test.db');
   const config = loadConfig({
     DATABASE_URL: url,
     RECTIFY_DATA_DIR: dir,
@@ -48,7 +59,12 @@ export async function createTestDb(target: Target, opts: TestDbOptions = {}): Pr
     RECTIFY_PUBLIC_CHALLENGE: '0',
     ...opts.env,
   });
-  const deps = await createDeps(config, { schema: target === 'postgres' ? schema : undefined, now: opts.now, poolSize: 4 });
+  const deps = await createDeps(config, {
+    schema: target === 'postgres' ? schema : undefined,
+    now: opts.now,
+    poolSize: 4,
+    database: target === 'pglite' ? await openPglite() : undefined,
+  });
   const report = await bootstrap(deps, { demo: opts.demo ?? true });
   return {
     deps,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
 import type { DB } from './types.js';
 import { isPostgresUrl } from '../config.js';
 import { migrations } from './migrations/index.js';
@@ -27,6 +27,21 @@ export interface OpenOptions {
   /** PostgreSQL schema to use (tests give each run its own). */
   schema?: string;
   poolSize?: number;
+}
+
+/**
+ * SQLite transactions start with BEGIN IMMEDIATE: every command reads then writes (the audit head
+ * at least), and a deferred transaction that must upgrade to a writer while another process (the
+ * CLI, a second server) writes fails at once instead of waiting out busy_timeout.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (conn: DatabaseConnection) => {
+      await conn.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<Database> {
@@ -56,16 +71,21 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
   handle.pragma('synchronous = FULL');
   handle.pragma('foreign_keys = ON');
   handle.pragma('busy_timeout = 10000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: handle }) });
   return { db, dialect: 'sqlite', sqlite: handle, close: () => db.destroy() };
 }
 
 export async function migrate(database: Database): Promise<void> {
+  // Kysely looks for its own tables in any schema and may find another tenant's: pin it to ours.
+  const schema =
+    database.schema ??
+    (database.dialect === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(database.db)).rows[0]?.s
+      : undefined);
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations(database.dialect) },
-    // Without this Kysely looks for its lock table in any schema and may find another tenant's.
-    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
