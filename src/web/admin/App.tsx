@@ -1,0 +1,79 @@
+// Routes of the staff app. Pages load on demand; each checks its permission before it renders.
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Button, Result, Spin } from 'antd';
+import { useAuth } from './auth/useMe.js';
+import { AppLayout } from './layout/AppLayout.js';
+import { permFor } from './layout/nav.js';
+import { NotFoundResult, RequirePerm } from './components/Forbidden.js';
+import { t } from './i18n.js';
+
+const LoginPage = lazy(() => import('./auth/LoginPage.js'));
+const ChangePasswordPage = lazy(() => import('./auth/ChangePasswordPage.js'));
+
+const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
+  '/': lazy(() => import('./pages/HomePage.js')),
+  '/org': lazy(() => import('./pages/OrgPage.js')),
+  '/party-orgs': lazy(() => import('./pages/PartyOrgPage.js')),
+  '/people': lazy(() => import('./pages/PeoplePage.js')),
+  '/users': lazy(() => import('./pages/UsersPage.js')),
+  '/roles': lazy(() => import('./pages/RolesPage.js')),
+  '/sessions': lazy(() => import('./pages/SessionsPage.js')),
+  '/dicts': lazy(() => import('./pages/DictPage.js')),
+  '/campaigns': lazy(() => import('./pages/CampaignsPage.js')),
+  '/audit-logs': lazy(() => import('./pages/AuditLogPage.js')),
+  '/login-logs': lazy(() => import('./pages/LoginLogPage.js')),
+  '/notifications': lazy(() => import('./pages/NotificationsPage.js')),
+};
+
+const spinner = <Spin size="large" style={{ display: 'block', margin: '120px auto' }} />;
+
+/** The app shell only for a logged-in user who has no password change pending. */
+function RequireAuth() {
+  const { me, error, retry } = useAuth();
+  const location = useLocation();
+  if (me === undefined) {
+    if (error) {
+      return (
+        <Result
+          status="warning"
+          title={t.common.loadFailed}
+          subTitle={error.message}
+          extra={
+            <Button type="primary" onClick={retry}>
+              {t.common.retry}
+            </Button>
+          }
+        />
+      );
+    }
+    return spinner;
+  }
+  if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (me.mustChangePassword) return <Navigate to="/change-password" replace />;
+  return <AppLayout />;
+}
+
+export default function App() {
+  return (
+    <Suspense fallback={spinner}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/change-password" element={<ChangePasswordPage />} />
+        <Route element={<RequireAuth />}>
+          {Object.entries(PAGES).map(([path, Page]) => {
+            const perm = permFor(path);
+            return (
+              <Route
+                key={path}
+                path={path}
+                element={perm ? <RequirePerm perm={perm}><Page /></RequirePerm> : <Page />}
+              />
+            );
+          })}
+          <Route path="*" element={<NotFoundResult />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,117 @@
+// Change one's own password: forced after the first login or a reset, voluntary from the header menu.
+import { useState } from 'react';
+import { Navigate, useNavigate } from 'react-router';
+import { Alert, App, Button, Flex, Form, Input } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, type Me } from '../api.js';
+import { passwordProblems } from '../../../shared/validators.js';
+import { t } from '../i18n.js';
+import { useApiError } from '../components/useApiError.js';
+import { AuthShell } from './AuthShell.js';
+import { ME_KEY, useAuth } from './useMe.js';
+
+interface PasswordForm {
+  oldPassword: string;
+  newPassword: string;
+  confirm: string;
+}
+
+export default function ChangePasswordPage() {
+  const { me, signedOut } = useAuth();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const [form] = Form.useForm<PasswordForm>();
+  const [busy, setBusy] = useState(false);
+
+  if (me === null) return <Navigate to="/login" replace />;
+  if (!me) return null;
+  const forced = me.mustChangePassword;
+
+  const submit = async (v: PasswordForm) => {
+    setBusy(true);
+    try {
+      await api.post('/api/auth/password', { oldPassword: v.oldPassword, newPassword: v.newPassword });
+      qc.setQueryData<Me | null>(ME_KEY, (old) => (old ? { ...old, mustChangePassword: false } : old));
+      void qc.invalidateQueries({ queryKey: ME_KEY });
+      message.success(t.auth.changed);
+      navigate('/', { replace: true });
+    } catch (err) {
+      showError(err, form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const logout = async () => {
+    await api.post('/api/auth/logout').catch(() => undefined);
+    signedOut();
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <AuthShell title={t.auth.changeTitle}>
+      <Alert
+        type={forced ? 'warning' : 'info'}
+        showIcon
+        title={forced ? t.auth.changeIntro : t.auth.changeIntroVoluntary}
+        description={t.auth.rule}
+        style={{ marginBottom: 16 }}
+      />
+      <Form<PasswordForm> form={form} layout="vertical" onFinish={submit} requiredMark={false} disabled={busy}>
+        <Form.Item label={t.auth.oldPassword} name="oldPassword" rules={[{ required: true, message: t.auth.oldRequired }]}>
+          <Input.Password autoComplete="current-password" autoFocus />
+        </Form.Item>
+        <Form.Item
+          label={t.auth.newPassword}
+          name="newPassword"
+          dependencies={['oldPassword']}
+          extra={t.auth.rule}
+          rules={[
+            { required: true, message: t.auth.newRequired },
+            ({ getFieldValue }) => ({
+              validator: async (_, value: string) => {
+                if (!value) return;
+                const problem = passwordProblems(value);
+                if (problem) throw new Error(problem);
+                if (value === getFieldValue('oldPassword')) throw new Error(t.auth.sameAsOld);
+              },
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          label={t.auth.confirmPassword}
+          name="confirm"
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: t.auth.confirmRequired },
+            ({ getFieldValue }) => ({
+              validator: async (_, value: string) => {
+                if (value && value !== getFieldValue('newPassword')) throw new Error(t.auth.mismatch);
+              },
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Flex gap={8} vertical>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            {t.auth.submit}
+          </Button>
+          {forced ? (
+            <Button block onClick={() => void logout()}>
+              {t.auth.logoutInstead}
+            </Button>
+          ) : (
+            <Button block onClick={() => navigate(-1)}>
+              {t.common.cancel}
+            </Button>
+          )}
+        </Flex>
+      </Form>
+    </AuthShell>
+  );
+}

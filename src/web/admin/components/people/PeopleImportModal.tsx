@@ -1,0 +1,150 @@
+// 导入干警: template download, mode choice, .xlsx upload, and the server's row-by-row report.
+import { useState } from 'react';
+import { Alert, App, Button, Checkbox, Col, Flex, Modal, Radio, Row, Statistic, Table, Typography, Upload } from 'antd';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { api, download, qs } from '../../api.js';
+import { t } from '../../i18n.js';
+import { useApiError } from '../useApiError.js';
+import type { ImportReport } from './types.js';
+
+const s = t.people;
+
+export function PeopleImportModal({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
+  const { message } = App.useApp();
+  const showError = useApiError();
+  const [mode, setMode] = useState<'all' | 'good_rows'>('all');
+  const [dryRun, setDryRun] = useState(false);
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<ImportReport | null>(null);
+
+  // A dry run imports nothing; what it tells is how many rows are fine and how many are not.
+  const badRows = report ? new Set(report.errors.map((e) => e.row)).size : 0;
+
+  const close = () => {
+    setFile(null);
+    setReport(null);
+    onClose();
+  };
+
+  const upload = async () => {
+    if (!file) return;
+    setBusy(true);
+    setReport(null);
+    try {
+      const form = new FormData();
+      form.append('file', file);
+      const r = await api.upload<ImportReport>(`/api/people/import${qs({ mode, dryRun: dryRun ? 1 : 0 })}`, form);
+      setReport(r);
+      if (r.imported > 0 && !r.dryRun) {
+        message.success(s.importedCount(r.imported));
+        onImported();
+      }
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open={open} title={s.importTitle} onCancel={close} footer={<Button onClick={close}>{t.common.close}</Button>} width={760} destroyOnHidden>
+      <Flex vertical gap={12}>
+        <Typography.Text>{s.importStep1}</Typography.Text>
+        <div>
+          <Button icon={<DownloadOutlined />} onClick={() => download('/api/people/import-template')}>
+            {s.downloadTemplate}
+          </Button>
+        </div>
+        <Typography.Text>{s.importStep2}</Typography.Text>
+        <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)} style={{ width: '100%' }}>
+          <Flex vertical gap={8}>
+            <Radio value="all">
+              <strong>{s.modeAll}</strong>
+              <div style={{ color: 'rgba(0,0,0,0.55)' }}>{s.modeAllHelp}</div>
+            </Radio>
+            <Radio value="good_rows">
+              <strong>{s.modeGood}</strong>
+              <div style={{ color: 'rgba(0,0,0,0.55)' }}>{s.modeGoodHelp}</div>
+            </Radio>
+          </Flex>
+        </Radio.Group>
+        <Checkbox checked={dryRun} onChange={(e) => setDryRun(e.target.checked)}>
+          {s.dryRun}
+        </Checkbox>
+        <Flex gap={8} vertical align="flex-start">
+          <Upload
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            maxCount={1}
+            fileList={file ? [{ uid: '1', name: file.name, status: 'done' }] : []}
+            beforeUpload={(f) => {
+              if (!/\.xlsx$/i.test(f.name)) {
+                message.error(s.onlyXlsx);
+                return Upload.LIST_IGNORE;
+              }
+              setFile(f);
+              setReport(null);
+              return false; // keep it here; sent with the chosen mode on 上传
+            }}
+            onRemove={() => setFile(null)}
+          >
+            <Button icon={<UploadOutlined />}>{s.chooseFile}</Button>
+          </Upload>
+          <Button type="primary" disabled={!file} loading={busy} onClick={() => void upload()}>
+            {dryRun ? s.dryRun : s.upload}
+          </Button>
+        </Flex>
+        {report ? (
+          <>
+            <Typography.Title level={5} style={{ margin: '8px 0 0' }}>
+              {s.report}
+              {report.dryRun ? `（${s.dryRunDone}）` : ''}
+            </Typography.Title>
+            <Row gutter={16}>
+              <Col span={8}>
+                <Statistic title={s.totalRows} value={report.totalRows} />
+              </Col>
+              {report.dryRun ? (
+                <>
+                  <Col span={8}>
+                    <Statistic title={s.goodRows} value={report.totalRows - badRows} styles={{ content: { color: '#237804' } }} />
+                  </Col>
+                  <Col span={8}>
+                    <Statistic title={s.badRows} value={badRows} styles={{ content: { color: badRows ? '#cf1322' : undefined } }} />
+                  </Col>
+                </>
+              ) : (
+                <>
+                  <Col span={8}>
+                    <Statistic title={s.imported} value={report.imported} styles={{ content: { color: '#237804' } }} />
+                  </Col>
+                  <Col span={8}>
+                    <Statistic title={s.skipped} value={report.skipped} styles={{ content: { color: report.skipped ? '#cf1322' : undefined } }} />
+                  </Col>
+                </>
+              )}
+            </Row>
+            {report.errors.length ? (
+              <>
+                {report.mode === 'all' && !report.dryRun ? <Alert type="error" showIcon title={s.allRejected} /> : null}
+                <Table
+                  size="small"
+                  rowKey={(r) => `${r.row}-${r.field}-${r.message}`}
+                  dataSource={report.errors}
+                  pagination={{ pageSize: 10, hideOnSinglePage: true }}
+                  columns={[
+                    { title: s.row, dataIndex: 'row', width: 80 },
+                    { title: s.field, dataIndex: 'field', width: 140 },
+                    { title: s.message, dataIndex: 'message' },
+                  ]}
+                />
+              </>
+            ) : (
+              <Alert type="success" showIcon title={s.noErrors} />
+            )}
+          </>
+        ) : null}
+      </Flex>
+    </Modal>
+  );
+}

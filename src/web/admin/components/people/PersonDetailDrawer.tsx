@@ -1,0 +1,90 @@
+// A person's details; "查看明文" (people:sensitive) asks the server for the plain phone and ID number,
+// which the server records in the audit log.
+import { useEffect, useState } from 'react';
+import { Alert, Button, Descriptions, Drawer, Skeleton, Tag, Typography } from 'antd';
+import { EyeOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api.js';
+import { GENDERS, PERSON_STATUS } from '../../../../shared/schemas/people.js';
+import { useCan } from '../../auth/useMe.js';
+import { t } from '../../i18n.js';
+import { formatDate, formatTime } from '../format.js';
+import { useApiError } from '../useApiError.js';
+import { useDicts } from '../useDicts.js';
+import { PEOPLE_KEY, type PersonDetail } from './types.js';
+
+const s = t.people;
+const STATUS_COLORS: Record<string, string> = { active: 'green', transferred: 'orange', retired: 'default' };
+
+export function StatusTag({ status }: { status: string }) {
+  return <Tag color={STATUS_COLORS[status]}>{PERSON_STATUS[status as keyof typeof PERSON_STATUS] ?? status}</Tag>;
+}
+
+export function PersonDetailDrawer({ personId, onClose }: { personId: string | null; onClose: () => void }) {
+  const can = useCan();
+  const showError = useApiError();
+  const { label } = useDicts();
+  const [plain, setPlain] = useState<PersonDetail | null>(null);
+  const [revealing, setRevealing] = useState(false);
+  const { data, isLoading, error } = useQuery({
+    queryKey: [PEOPLE_KEY, 'detail', personId],
+    queryFn: () => api.get<PersonDetail>(`/api/people/${personId}`),
+    enabled: Boolean(personId),
+  });
+
+  // Plain values are never cached: closing the drawer forgets them.
+  useEffect(() => setPlain(null), [personId]);
+
+  const reveal = async () => {
+    setRevealing(true);
+    try {
+      setPlain(await api.get<PersonDetail>(`/api/people/${personId}?reveal=1`));
+    } catch (err) {
+      showError(err);
+    } finally {
+      setRevealing(false);
+    }
+  };
+
+  const p = plain ?? data;
+  return (
+    <Drawer open={Boolean(personId)} title={p ? `${s.detailTitle}：${p.name}` : s.detailTitle} size={560} onClose={onClose} destroyOnHidden>
+      {isLoading ? (
+        <Skeleton active />
+      ) : error ? (
+        <Alert type="error" showIcon title={(error as Error).message} />
+      ) : p ? (
+        <>
+          {plain ? <Alert type="warning" showIcon title={s.revealed} style={{ marginBottom: 12 }} /> : null}
+          <Descriptions
+            column={1}
+            bordered
+            size="small"
+            items={[
+              { key: 'name', label: s.name, children: p.name },
+              { key: 'gender', label: s.gender, children: p.gender ? GENDERS[p.gender] : t.common.none },
+              { key: 'birth', label: s.birthDate, children: formatDate(p.birthDate) },
+              { key: 'unit', label: s.orgUnit, children: p.orgUnitName },
+              { key: 'post', label: s.post, children: label('post', p.post) || t.common.none },
+              { key: 'party', label: s.partyOrg, children: p.partyOrgName || t.common.none },
+              { key: 'police', label: s.policeNo, children: p.policeNo || t.common.none },
+              { key: 'phone', label: s.phone, children: p.phone || t.common.none },
+              { key: 'id', label: s.idNumber, children: p.idNumber || t.common.none },
+              { key: 'status', label: s.status, children: <StatusTag status={p.status} /> },
+              { key: 'account', label: s.account, children: p.account ? p.account.username : s.noAccount },
+              { key: 'updated', label: s.updatedAt, children: formatTime(p.updatedAt) },
+            ]}
+          />
+          {can('people:sensitive') && !plain ? (
+            <div style={{ marginTop: 12 }}>
+              <Button icon={<EyeOutlined />} onClick={() => void reveal()} loading={revealing}>
+                {s.reveal}
+              </Button>{' '}
+              <Typography.Text type="secondary">{s.revealNote}</Typography.Text>
+            </div>
+          ) : null}
+        </>
+      ) : null}
+    </Drawer>
+  );
+}
