@@ -71,6 +71,23 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   delete: '删除',
   import: '导入',
   read_protected: '查看敏感信息',
+  activate: '启动',
+  close: '结束',
+  read: '标为已读',
+  read_all: '全部标为已读',
+  upload: '上传',
+  categorize: '分类',
+  assign: '分办',
+  reply: '答复',
+  merge: '合并',
+  reject: '不予受理',
+  adopt: '纳入清单',
+  link_adoption: '关联清单事项',
+  submit: '群众提交',
+  rate: '群众评价',
+  publish: '发布',
+  respond: '填写问卷',
+  revoke: '吊销',
 };
 
 /** Labels for audited entity types; unknown types are shown by their code. */
@@ -86,6 +103,12 @@ export const AUDIT_ENTITY_TYPES: Record<string, string> = {
   dict_item: '字典项',
   campaign: '教育整顿批次',
   attachment: '附件',
+  notification: '通知',
+  opinion: '意见建议',
+  opinion_adoption: '意见纳入记录',
+  symposium: '座谈会',
+  survey: '调查问卷',
+  open311_key: 'Open311 密钥',
 };
 
 export const auditActionLabel = (code: string) => AUDIT_ACTIONS[code] ?? code;
