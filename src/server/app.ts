@@ -19,6 +19,7 @@ import { campaignRoutes } from './modules/campaigns/routes.js';
 import { fileRoutes } from './modules/files/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { statsRoutes } from './modules/stats/routes.js';
+import { opinionRoutes } from './modules/opinions/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -84,6 +85,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     fileRoutes(api);
     notificationRoutes(api);
     statsRoutes(api);
+    opinionRoutes(api);
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -24,6 +24,17 @@ export const PERMISSIONS = {
   'campaign:write': '维护教育整顿批次',
   'files:upload': '上传附件',
   'stats:read': '查看统计数据',
+  'opinions:read': '查看意见建议',
+  'opinions:enter': '录入线下渠道意见',
+  'opinions:triage': '梳理意见（分类、分办、合并、驳回、纳入清单）',
+  'opinions:reply': '答复意见',
+  'opinions:identity': '查看实名提交人身份（记审计）',
+  'opinions:export': '导出意见',
+  'symposiums:read': '查看座谈会',
+  'symposiums:write': '维护座谈会',
+  'surveys:read': '查看调查问卷及结果',
+  'surveys:write': '设计、发布调查问卷',
+  'open311:keys': '管理 Open311 接入密钥',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -67,7 +78,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'all',
     permissions: [
       'org:read', 'people:read', 'users:read', 'users:write', 'roles:read', 'roles:write',
-      'sessions:read', 'sessions:revoke', 'dict:read',
+      'sessions:read', 'sessions:revoke', 'dict:read', 'open311:keys',
     ],
   },
   {
@@ -84,7 +95,9 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     dataScope: 'all',
     permissions: [
       'org:read', 'party:read', 'people:read', 'people:export', 'dict:read', 'campaign:read',
-      'campaign:write', 'files:upload', 'stats:read',
+      'campaign:write', 'files:upload', 'stats:read', 'opinions:read', 'opinions:enter', 'opinions:triage',
+      'opinions:reply', 'opinions:identity', 'opinions:export', 'symposiums:read', 'symposiums:write',
+      'surveys:read', 'surveys:write',
     ],
   },
   {
@@ -95,6 +108,8 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     permissions: [
       'org:read', 'party:read', 'people:read', 'people:write', 'people:import', 'people:export',
       'users:read', 'users:write', 'dict:read', 'campaign:read', 'files:upload', 'stats:read',
+      'opinions:read', 'opinions:enter', 'opinions:reply', 'opinions:export', 'symposiums:read', 'symposiums:write',
+      'surveys:read',
     ],
   },
   {

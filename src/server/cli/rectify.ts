@@ -8,7 +8,7 @@ import { collectStats } from '../platform/stats.js';
 import { runCommand, systemCtx } from '../platform/context.js';
 import { generatePassword, hashPassword } from '../platform/auth.js';
 import { isEmpty } from '../db/index.js';
-import '../modules/stats/figures.js';
+import '../modules/figures.js';
 
 const HELP = `用法：npm run -s rectify -- <命令>
   seed                         向 DATABASE_URL 指向的空库写入演示数据（确定性）

@@ -201,6 +201,156 @@ export interface SettingTable {
   updated_at: string;
 }
 
+export interface OpinionTable {
+  id: string;
+  public_no: string;
+  campaign_id: string | null;
+  receipt_hash: string;
+  receipt_enc: string;
+  client_request_id: string | null;
+  channel: string;
+  category: string | null;
+  suggested_category: string | null;
+  suggested_confidence: number | null;
+  content: string;
+  content_hash: string;
+  search_tokens: string;
+  simhash: string;
+  sh0: number;
+  sh1: number;
+  sh2: number;
+  sh3: number;
+  identity: 'named' | 'anonymous';
+  submitter_name_enc: string | null;
+  submitter_phone_enc: string | null;
+  wants_contact: number;
+  location_text: string | null;
+  lat: number | null;
+  lon: number | null;
+  status: 'received' | 'assigned' | 'replied' | 'rejected' | 'merged';
+  assigned_unit_id: string | null;
+  assigned_at: string | null;
+  deadline_at: string | null;
+  reply_text: string | null;
+  replied_at: string | null;
+  replied_by: string | null;
+  reject_reason: string | null;
+  merged_into_id: string | null;
+  rating: number | null;
+  rating_comment: string | null;
+  rated_at: string | null;
+  symposium_id: string | null;
+  entered_by: string | null;
+  source_ip_hash: string | null;
+  open311_token: string | null;
+  submitted_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OpinionEventTable {
+  id: string;
+  opinion_id: string;
+  at: string;
+  kind: string;
+  public: number;
+  public_text: string | null;
+  detail: string | null;
+  actor_id: string | null;
+}
+
+export interface OpinionAdoptionTable {
+  id: string;
+  opinion_id: string;
+  target: 'ledger' | 'project';
+  target_ref: string | null;
+  title: string;
+  note: string | null;
+  status: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SymposiumTable {
+  id: string;
+  campaign_id: string | null;
+  title: string;
+  held_on: string;
+  host: string;
+  location: string | null;
+  org_unit_id: string;
+  summary: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SymposiumAttendeeTable {
+  id: string;
+  symposium_id: string;
+  kind: 'internal' | 'external';
+  person_id: string | null;
+  name: string;
+  organization: string | null;
+}
+
+export interface SurveyTable {
+  id: string;
+  campaign_id: string | null;
+  title: string;
+  description: string | null;
+  status: 'draft' | 'published' | 'closed';
+  one_per_device: number;
+  org_unit_id: string;
+  created_by: string | null;
+  published_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SurveyQuestionTable {
+  id: string;
+  survey_id: string;
+  seq: number;
+  kind: 'single' | 'multiple' | 'rating' | 'text';
+  title: string;
+  /** JSON array of option labels for single/multiple choice. */
+  options: string | null;
+  required: number;
+}
+
+export interface SurveyResponseTable {
+  id: string;
+  survey_id: string;
+  device_hash: string | null;
+  /** JSON object: question id -> answer. */
+  answers: string;
+  submitted_at: string;
+}
+
+export interface Open311KeyTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  key_hint: string;
+  created_by: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface PublicRateTable {
+  bucket: string;
+  ip_hash: string;
+  count: number;
+}
+
+export interface SpentChallengeTable {
+  hash: string;
+  expires_at: string;
+}
+
 export interface DB {
   org_unit: OrgUnitTable;
   party_org: PartyOrgTable;
@@ -220,4 +370,15 @@ export interface DB {
   notification: NotificationTable;
   job_run: JobRunTable;
   setting: SettingTable;
+  opinion: OpinionTable;
+  opinion_event: OpinionEventTable;
+  opinion_adoption: OpinionAdoptionTable;
+  symposium: SymposiumTable;
+  symposium_attendee: SymposiumAttendeeTable;
+  survey: SurveyTable;
+  survey_question: SurveyQuestionTable;
+  survey_response: SurveyResponseTable;
+  open311_key: Open311KeyTable;
+  public_rate: PublicRateTable;
+  spent_challenge: SpentChallengeTable;
 }

@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
+import { opinionsMigration } from './0002_opinions.js';
 
 // Listed statically so the same list runs from TypeScript (tests) and compiled JS (npm start).
 // A migration that must differ per dialect receives it through its module's own check.
-export function migrations(_dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
+export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
   return {
     '0001_foundation': m0001,
+    '0002_opinions': opinionsMigration(dialect),
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { route } from '../../platform/http.js';
 import { collectStats } from '../../platform/stats.js';
-import './figures.js';
+import '../figures.js';
 
 export function statsRoutes(app: FastifyInstance) {
   route(app, {

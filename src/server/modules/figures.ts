@@ -1,0 +1,3 @@
+// Every module's headline figures, registered in one place for the CLI, /api/stats and the dashboard.
+import './stats/figures.js';
+import './opinions/figures.js';

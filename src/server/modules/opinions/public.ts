@@ -1,0 +1,191 @@
+import type { Ctx } from '../../platform/context.js';
+import { runCommand } from '../../platform/context.js';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
+import { hmacSm3 } from '../../platform/crypto.js';
+import { storeUpload } from '../files/commands.js';
+import { enabledCodes } from '../dict/queries.js';
+import {
+  CHANNELS, OPINION_STATUS, type PublicOpinionInput,
+} from '../../../shared/schemas/opinions.js';
+import { auditView, addEvent, insertOpinion } from './commands.js';
+import { contentHash } from './text.js';
+import { normalizeReceiptCode, receiptHash } from './receipt.js';
+import { spendChallenge } from './challenge.js';
+import { countSubmission, ipHash } from './ratelimit.js';
+
+// The public side of 开门纳谏: submit (named or anonymous), follow by receipt code, rate once.
+// Nothing personal ever leaves through these functions.
+
+export const PUBLIC_UPLOAD_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
+export const PUBLIC_UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+export const PUBLIC_MAX_FILES = 3;
+
+function uploadToken(ctx: Ctx, fileId: string) {
+  return hmacSm3(Buffer.from(ctx.cipher.blindIndex('public-upload'), 'hex'), fileId);
+}
+
+/** A public attachment: only photos and PDFs, small; answered with a token that lets the same
+ * browser attach it to its submission, and nobody else. */
+export async function uploadPublicFile(ctx: Ctx, data: Buffer, filename: string | undefined) {
+  if (data.length > PUBLIC_UPLOAD_MAX_BYTES) {
+    throw new AppError(413, 'TOO_LARGE', `文件：超过大小限制（最大 ${PUBLIC_UPLOAD_MAX_BYTES / 1024 / 1024} MB）`, 'file');
+  }
+  const digest = ipHash(ctx, ctx.ip);
+  // The hourly allowance for files is a few times that for submissions (up to three per submission).
+  await ctx.db.transaction().execute((trx) => countSubmission(ctx, trx, 'file', digest, ctx.config.publicRateLimit * PUBLIC_MAX_FILES));
+  const { fileTypeFromBuffer } = await import('file-type');
+  const type = await fileTypeFromBuffer(data);
+  if (!type || !PUBLIC_UPLOAD_TYPES.includes(type.mime)) {
+    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '文件：只能上传 JPEG、PNG 图片或 PDF 文件', 'file');
+  }
+  const f = await storeUpload(ctx, { data, filename });
+  return { id: f.id, name: f.name, size: f.size, mime: f.mime, token: uploadToken(ctx, f.id) };
+}
+
+export interface SubmitResult {
+  receiptCode: string;
+  publicNo: string;
+  duplicate: boolean;
+}
+
+export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): Promise<SubmitResult> {
+  // The honeypot is invisible to people; only scripts fill it.
+  if (input.website) throw badRequest('提交失败，请刷新页面后重试');
+  if (input.category && input.category !== 'unsure') {
+    const codes = await enabledCodes(ctx.db, 'opinion_category');
+    if (!codes.some((c) => c.code === input.category)) throw badRequest('类别：不在可选范围内', 'category');
+  }
+  const digest = ipHash(ctx, ctx.ip);
+  const hash = contentHash(input.content);
+
+  // A retry of the same request (weak network), or the same text again from the same address
+  // within a day: answer the first submission instead of filing a second.
+  const since = new Date(ctx.now().getTime() - 86_400_000).toISOString();
+  const previous = await ctx.db
+    .selectFrom('opinion')
+    .select(['id', 'public_no', 'receipt_enc', 'client_request_id'])
+    .where((eb) =>
+      eb.or([
+        ...(input.clientRequestId ? [eb('client_request_id', '=', input.clientRequestId)] : []),
+        eb.and([eb('content_hash', '=', hash), eb('source_ip_hash', '=', digest), eb('submitted_at', '>=', since)]),
+      ]),
+    )
+    .executeTakeFirst();
+  if (previous) {
+    if (input.clientRequestId && previous.client_request_id === input.clientRequestId) {
+      return { receiptCode: ctx.cipher.open(previous.receipt_enc), publicNo: previous.public_no, duplicate: true };
+    }
+    throw conflict('内容：您已提交过相同的意见建议，请使用当时获得的查询码查看办理进度', 'content');
+  }
+
+  return runCommand(ctx, { action: 'submit', entityType: 'opinion' }, async (trx) => {
+    if (ctx.config.publicChallenge) await spendChallenge(ctx, trx, input.altcha);
+    await countSubmission(ctx, trx, 'opinion', digest, ctx.config.publicRateLimit);
+    const created = await insertOpinion(trx, ctx, {
+      channel: 'portal',
+      category: input.category && input.category !== 'unsure' ? input.category : null,
+      content: input.content,
+      identity: input.identity,
+      name: input.name,
+      phone: input.phone,
+      wantsContact: input.wantsContact,
+      location: input.location,
+      clientRequestId: input.clientRequestId,
+      sourceIpHash: digest,
+    });
+    for (const a of input.attachments ?? []) {
+      const ok = a.token === uploadToken(ctx, a.id);
+      const r = ok
+        ? await trx
+            .updateTable('attachment')
+            .set({ owner_type: 'opinion', owner_id: created.id })
+            .where('id', '=', a.id)
+            .where('uploaded_by', 'is', null)
+            .where('owner_id', 'is', null)
+            .executeTakeFirst()
+        : undefined;
+      if (!r || Number(r.numUpdatedRows) !== 1) throw badRequest('附件：无效或已被使用，请重新上传', 'attachments');
+    }
+    return {
+      result: { receiptCode: created.receiptCode, publicNo: created.publicNo, duplicate: false },
+      entityId: created.id,
+      after: { ...auditView({ ...created, channel: 'portal', identity: input.identity, category: input.category }), attachments: input.attachments?.length ?? 0 },
+    };
+  });
+}
+
+async function byReceipt(ctx: Ctx, code: string) {
+  const normal = normalizeReceiptCode(code);
+  if (!normal) return undefined;
+  return ctx.db.selectFrom('opinion').selectAll().where('receipt_hash', '=', receiptHash(normal)).executeTakeFirst();
+}
+
+const unknownCode = () => notFound('查询码不存在，请核对后重新输入');
+
+/** What the public sees by receipt code. Nothing personal: no name, phone, staff names or internal notes. */
+export async function publicStatus(ctx: Ctx, code: string) {
+  const o = await byReceipt(ctx, code);
+  if (!o) throw unknownCode();
+  // A merged opinion shows the surviving one's progress and reply.
+  const survivor = o.merged_into_id
+    ? await ctx.db.selectFrom('opinion').selectAll().where('id', '=', o.merged_into_id).executeTakeFirst()
+    : undefined;
+  const handling = survivor ?? o;
+  const [events, categories, unit] = await Promise.all([
+    ctx.db
+      .selectFrom('opinion_event')
+      .select(['opinion_id', 'at', 'kind', 'public_text'])
+      .where('opinion_id', 'in', survivor ? [o.id, survivor.id] : [o.id])
+      .where('public', '=', 1)
+      .orderBy('at')
+      .execute(),
+    enabledCodes(ctx.db, 'opinion_category'),
+    handling.assigned_unit_id
+      ? ctx.db.selectFrom('org_unit').select('name').where('id', '=', handling.assigned_unit_id).executeTakeFirst()
+      : undefined,
+  ]);
+  const category = handling.category ?? o.category;
+  return {
+    publicNo: o.public_no,
+    status: handling.status,
+    statusLabel: OPINION_STATUS[handling.status],
+    merged: survivor ? { publicNo: survivor.public_no } : null,
+    category: category ? (categories.find((c) => c.code === category)?.label ?? null) : null,
+    channel: CHANNELS[o.channel as keyof typeof CHANNELS] ?? o.channel,
+    identity: o.identity,
+    content: o.content,
+    submittedAt: o.submitted_at,
+    unitName: unit?.name ?? null,
+    deadlineAt: handling.status === 'assigned' ? handling.deadline_at : null,
+    reply: handling.reply_text ? { text: handling.reply_text, at: handling.replied_at } : null,
+    rejectReason: handling.status === 'rejected' ? handling.reject_reason : null,
+    history: events
+      // The survivor's own "received" line says nothing to this submitter.
+      .filter((e) => !(survivor && e.opinion_id === survivor.id && e.kind === 'submitted'))
+      .map((e) => ({ at: e.at, kind: e.kind, text: e.public_text })),
+    rating: o.rating ? { score: o.rating, comment: o.rating_comment, at: o.rated_at } : null,
+    canRate: handling.status === 'replied' && !o.rating,
+  };
+}
+
+export async function ratePublic(ctx: Ctx, code: string, score: number, comment?: string) {
+  const o = await byReceipt(ctx, code);
+  if (!o) throw unknownCode();
+  const handling = o.merged_into_id
+    ? await ctx.db.selectFrom('opinion').select(['status']).where('id', '=', o.merged_into_id).executeTakeFirst()
+    : o;
+  if (handling?.status !== 'replied') throw conflict('评分：意见答复后才能评价');
+  return runCommand(ctx, { action: 'rate', entityType: 'opinion' }, async (trx) => {
+    const now = ctx.now().toISOString();
+    // Conditional update: of two concurrent ratings exactly one lands.
+    const r = await trx
+      .updateTable('opinion')
+      .set({ rating: score, rating_comment: comment || null, rated_at: now, updated_at: now })
+      .where('id', '=', o.id)
+      .where('rating', 'is', null)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw conflict('评分：已评价过，每条意见只能评价一次');
+    await addEvent(trx, now, { opinion_id: o.id, kind: 'rated', public: 1, public_text: `群众评价：${score} 星`, actor_id: null });
+    return { result: { ok: true }, entityId: o.id, after: { rating: score, comment: comment ?? null } };
+  });
+}
