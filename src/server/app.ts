@@ -20,6 +20,9 @@ import { fileRoutes } from './modules/files/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { statsRoutes } from './modules/stats/routes.js';
 import { opinionRoutes } from './modules/opinions/routes.js';
+import { symposiumRoutes } from './modules/symposiums/routes.js';
+import { surveyRoutes } from './modules/surveys/routes.js';
+import { open311Routes } from './modules/open311/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -86,6 +89,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     notificationRoutes(api);
     statsRoutes(api);
     opinionRoutes(api);
+    symposiumRoutes(api);
+    surveyRoutes(api);
+    open311Routes(api);
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+
+export function surveyRoutes(_app: FastifyInstance) {
+  // being written
+}
