@@ -14,6 +14,20 @@ import { openDatabase, migrate } from '../../src/server/db/index.js';
 import type { Deps } from '../../src/server/platform/context.js';
 import { Client } from '../support/http.js';
 
+/** The account's figures for 开门纳谏: 325 opinions in 12 categories, 8 taken into the ledger. */
+function expectDemoOpinionFigures(stats: any) {
+  expect(stats.opinions.total).toBe(325);
+  expect(Object.keys(stats.opinions.byCategory)).toHaveLength(12);
+  expect(Object.values(stats.opinions.byCategory as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(325);
+  expect(stats.opinions.byCategory['公共法律服务']).toBe(48);
+  expect(Object.keys(stats.opinions.byChannel)).toHaveLength(9);
+  expect(stats.opinions.adoptedIntoLedger).toBe(8);
+  expect(stats.opinions.onTimeReplyRate).toBeGreaterThan(0.5);
+  expect(stats.opinions.onTimeReplyRate).toBeLessThanOrEqual(1);
+  expect(stats.opinions.satisfactionRate).toBeGreaterThan(0.5);
+  expect(stats.opinions.satisfactionRate).toBeLessThanOrEqual(1);
+}
+
 // The real `rectify` command, built and run as a child process, as an operator runs it.
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -114,7 +128,10 @@ describe('rectify CLI on SQLite', () => {
   it('stats --json prints exactly the headline figures, as pure JSON on stdout', async () => {
     const r = await rectify(['stats', '--json'], env);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ people: { total: 835 }, orgUnits: { countyBureaus: 12 } });
+    const stats = JSON.parse(r.stdout);
+    expect(stats.people).toEqual({ total: 835 });
+    expect(stats.orgUnits).toEqual({ countyBureaus: 12 });
+    expectDemoOpinionFigures(stats);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
   });
 
@@ -250,6 +267,18 @@ describe('rectify seed is deterministic', () => {
     const pb = readPeople(path.join(b, 'x.db'));
     expect(pa).toHaveLength(835);
     expect(pb).toEqual(pa);
+    // The demo opinions too: the same texts, categories and channels (receipt codes are secrets, random).
+    const opinions = (file: string) => {
+      const db = new SQLite(file, { readonly: true });
+      try {
+        return db.prepare('select content, category, channel, identity from opinion order by content, channel').all();
+      } finally {
+        db.close();
+      }
+    };
+    const oa = opinions(path.join(a, 'x.db'));
+    expect(oa).toHaveLength(325);
+    expect(opinions(path.join(b, 'x.db'))).toEqual(oa);
     // Different field keys: the same people, differently encrypted.
     expect(fs.readFileSync(path.join(a, 'field.key'), 'utf8')).not.toBe(fs.readFileSync(path.join(b, 'field.key'), 'utf8'));
   }, 120_000);
@@ -288,7 +317,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('rectify CLI on PostgreSQL', () 
     expect(seed.code, seed.stderr).toBe(0);
     const stats = await rectify(['stats', '--json'], env);
     expect(stats.code, stats.stderr).toBe(0);
-    expect(JSON.parse(stats.stdout)).toEqual({ people: { total: 835 }, orgUnits: { countyBureaus: 12 } });
+    const figures = JSON.parse(stats.stdout);
+    expect(figures.people).toEqual({ total: 835 });
+    expect(figures.orgUnits).toEqual({ countyBureaus: 12 });
+    expectDemoOpinionFigures(figures);
     expect((await rectify(['audit', 'verify'], env)).code).toBe(0);
     expect((await rectify(['seed'], env)).code).not.toBe(0);
     // The tables went into the schema named in the URL.

@@ -6,6 +6,7 @@ import { isEmpty } from '../db/index.js';
 import { BUILTIN_ROLES } from '../../shared/permissions.js';
 import { DICTIONARIES } from './reference.js';
 import { seedDemo } from './demo.js';
+import { seedDemoOpinions } from './demo-opinions.js';
 
 export interface BootstrapReport {
   created: boolean;
@@ -93,7 +94,8 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
     if (opts.demo) {
       const demo = await seedDemo(trx, deps, now);
       rootId = demo.rootId;
-      demoSummary = demo.summary;
+      const opinions = await seedDemoOpinions(trx, ctx, now);
+      demoSummary = { ...demo.summary, ...opinions };
       const password = deps.config.demoPassword ?? generatePassword();
       for (const acc of demo.accounts) {
         await createAccount(trx, now, { ...acc, password, mustChange: !deps.config.demoPassword });
