@@ -2,6 +2,8 @@ import { loadConfig } from './config.js';
 import { createDeps } from './deps.js';
 import { buildApp } from './app.js';
 import { bootstrap, formatBootstrapReport } from './seed/bootstrap.js';
+import { startDailyJobs } from './platform/jobs.js';
+import { opinionJobs } from './modules/opinions/jobs.js';
 
 // npm start: read config, open and migrate the database, seed an empty one, listen.
 async function main() {
@@ -12,6 +14,10 @@ async function main() {
   if (report.created) process.stdout.write(formatBootstrapReport(report));
   const app = await buildApp(deps, { logger: { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
+  // Daily jobs run once per day across however many processes share the database.
+  const stopJobs = startDailyJobs(deps, [...opinionJobs(deps)], {
+    onOutcome: (job, period, outcome) => app.log.info({ job, period, outcome: outcome.status }, 'daily job'),
+  });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   process.stdout.write(
@@ -19,6 +25,7 @@ async function main() {
   );
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    stopJobs();
     await app.close();
     await deps.database.close();
     process.exit(0);

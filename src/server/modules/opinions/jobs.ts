@@ -1,0 +1,57 @@
+import type { Deps } from '../../platform/context.js';
+import { runCommand, systemCtx } from '../../platform/context.js';
+import type { DailyJob } from '../../platform/jobs.js';
+import { notify } from '../../platform/notify.js';
+import { pruneRates } from './ratelimit.js';
+
+/**
+ * Each morning: remind every handling unit of its opinions past the reply deadline (one notice per
+ * unit to the accounts that may reply), and clear spent rate-limit buckets and challenges.
+ */
+export async function remindOverdueOpinions(deps: Deps): Promise<{ units: number; opinions: number }> {
+  const ctx = systemCtx(deps);
+  const nowIso = deps.now().toISOString();
+  const overdue = await deps.db
+    .selectFrom('opinion')
+    .select(['assigned_unit_id', 'public_no'])
+    .where('status', '=', 'assigned')
+    .where('deadline_at', '<', nowIso)
+    .execute();
+  const byUnit = new Map<string, string[]>();
+  for (const o of overdue) if (o.assigned_unit_id) byUnit.set(o.assigned_unit_id, [...(byUnit.get(o.assigned_unit_id) ?? []), o.public_no]);
+  if (byUnit.size === 0) return { units: 0, opinions: 0 };
+  return runCommand(ctx, { action: 'remind_overdue', entityType: 'opinion' }, async (trx) => {
+    for (const [unitId, nos] of byUnit) {
+      const users = await trx
+        .selectFrom('app_user')
+        .innerJoin('user_role', 'user_role.user_id', 'app_user.id')
+        .innerJoin('role', 'role.id', 'user_role.role_id')
+        .select('app_user.id')
+        .where('app_user.org_unit_id', '=', unitId)
+        .where('app_user.status', '=', 'active')
+        .where('role.permissions', 'like', '%"opinions:reply"%')
+        .execute();
+      await notify(trx, nowIso, users.map((u) => u.id), {
+        title: `有 ${nos.length} 条意见已超过答复期限`,
+        body: nos.slice(0, 10).join('、') + (nos.length > 10 ? ' 等' : ''),
+        link: '/opinions?overdue=1',
+      });
+    }
+    const result = { units: byUnit.size, opinions: overdue.length };
+    return { result, entityId: null, after: result };
+  });
+}
+
+export const opinionJobs = (deps: Deps): DailyJob[] => [
+  { name: 'opinions-overdue-reminder', at: '08:30', fn: () => remindOverdueOpinions(deps), staleAfterMs: 3600_000 },
+  {
+    name: 'public-intake-prune',
+    at: '03:10',
+    fn: () =>
+      deps.db.transaction().execute(async (trx) => {
+        await pruneRates(trx, deps.now());
+        await trx.deleteFrom('spent_challenge').where('expires_at', '<', deps.now().toISOString()).execute();
+      }),
+    staleAfterMs: 3600_000,
+  },
+];
