@@ -133,26 +133,42 @@ export async function* iterateOpinions(ctx: Ctx, actor: Actor, f: Partial<Opinio
   }
 }
 
-/** Likely duplicates: same SimHash band (candidate), then Hamming distance ≤ 10 on the whole hash. */
+/** A 16-bit band value and the 16 values one bit away from it. */
+function bandProbe(v: number): number[] {
+  return [v, ...Array.from({ length: 16 }, (_, i) => v ^ (1 << i))];
+}
+
+const DUPLICATE_DISTANCE = 10;
+const BANDS = ['opinion.sh0', 'opinion.sh1', 'opinion.sh2', 'opinion.sh3'] as const;
+
+/**
+ * Likely duplicates: Hamming distance ≤ 10 on the 64-bit SimHash. Candidates come from the four
+ * indexed 16-bit bands, each probed with its one-bit neighbours: by pigeonhole two hashes within
+ * 7 bits agree on some band up to one bit, so all of those are found (exact band equality alone
+ * only guarantees 3 bits, and missed about half of real near-duplicates at 5–10 bits).
+ */
 export async function findDuplicates(ctx: Ctx, actor: Actor, id: string, sh: { hex: string; bands: number[] }, limit = 5) {
-  const rows = await applyScope(ctx.db.selectFrom('opinion'), actor, OPINION_SCOPE)
-    .select(['opinion.id', 'opinion.public_no', 'opinion.content', 'opinion.status', 'opinion.simhash', 'opinion.submitted_at'])
+  const candidates = await applyScope(ctx.db.selectFrom('opinion'), actor, OPINION_SCOPE)
+    .select(['opinion.id', 'opinion.simhash'])
     .where('opinion.id', '!=', id)
-    .where((eb) =>
-      eb.or([
-        eb('opinion.sh0', '=', sh.bands[0]!),
-        eb('opinion.sh1', '=', sh.bands[1]!),
-        eb('opinion.sh2', '=', sh.bands[2]!),
-        eb('opinion.sh3', '=', sh.bands[3]!),
-      ]),
-    )
-    .limit(500)
+    .where((eb) => eb.or(BANDS.map((col, k) => eb(col, 'in', bandProbe(sh.bands[k]!)))))
+    .limit(5000)
     .execute();
-  return rows
-    .map((r) => ({ id: r.id, publicNo: r.public_no, excerpt: excerpt(r.content), status: r.status, submittedAt: r.submitted_at, distance: hamming(sh.hex, r.simhash) }))
-    .filter((r) => r.distance <= 10)
-    .sort((a, b) => a.distance - b.distance)
+  const best = candidates
+    .map((r) => ({ id: r.id, distance: hamming(sh.hex, r.simhash) }))
+    .filter((r) => r.distance <= DUPLICATE_DISTANCE)
+    .sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1))
     .slice(0, limit);
+  if (!best.length) return [];
+  const rows = await ctx.db
+    .selectFrom('opinion')
+    .select(['id', 'public_no', 'content', 'status', 'submitted_at'])
+    .where('id', 'in', best.map((b) => b.id))
+    .execute();
+  return best.flatMap((b) => {
+    const r = rows.find((x) => x.id === b.id);
+    return r ? [{ id: r.id, publicNo: r.public_no, excerpt: excerpt(r.content), status: r.status, submittedAt: r.submitted_at, distance: b.distance }] : [];
+  });
 }
 
 export async function getOpinion(ctx: Ctx, actor: Actor, id: string) {
@@ -173,6 +189,8 @@ export async function getOpinion(ctx: Ctx, actor: Actor, id: string) {
       .select(['opinion_event.at', 'opinion_event.kind', 'opinion_event.public', 'opinion_event.public_text', 'opinion_event.detail', 'app_user.display_name as actor_name'])
       .where('opinion_event.opinion_id', '=', id)
       .orderBy('opinion_event.at')
+      // Ids are time-ordered (UUIDv7): events in the same millisecond keep the order they happened in.
+      .orderBy('opinion_event.id')
       .execute(),
     ctx.db.selectFrom('opinion_adoption').selectAll().where('opinion_id', '=', id).execute(),
     ctx.db.selectFrom('attachment').select(['id', 'original_name', 'mime', 'size']).where('owner_type', '=', 'opinion').where('owner_id', '=', id).execute(),
@@ -227,7 +245,41 @@ export async function getIdentity(ctx: Ctx, actor: Actor, id: string) {
   };
 }
 
+/** Whether the caller may read this opinion (opinions:read, within their data scope): for its attachments. */
+export async function opinionInScope(ctx: Ctx, id: string): Promise<boolean> {
+  if (!ctx.actor || !can(ctx.actor, 'opinions:read')) return false;
+  const row = await applyScope(ctx.db.selectFrom('opinion'), ctx.actor, OPINION_SCOPE)
+    .select('opinion.id')
+    .where('opinion.id', '=', id)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
 /** Near-duplicates of a text not yet saved (the entry form warns before saving). */
 export async function duplicatesOfText(ctx: Ctx, actor: Actor, text: string) {
   return findDuplicates(ctx, actor, '', simhash(text));
+}
+
+/** What a symposium raised, for the symposium module (speakers' identities stay behind getIdentity). */
+export async function opinionsOfSymposium(db: Ctx['db'], symposiumId: string) {
+  const rows = await db
+    .selectFrom('opinion')
+    .select(['id', 'public_no', 'content', 'status', 'category'])
+    .where('symposium_id', '=', symposiumId)
+    .orderBy('submitted_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((o) => ({ id: o.id, publicNo: o.public_no, excerpt: excerpt(o.content), status: o.status, category: o.category }));
+}
+
+/** Opinion counts per symposium id. */
+export async function countOpinionsBySymposium(db: Ctx['db'], symposiumIds: string[]): Promise<Map<string, number>> {
+  if (!symposiumIds.length) return new Map();
+  const rows = await db
+    .selectFrom('opinion')
+    .select(['symposium_id', countAll().as('n')])
+    .where('symposium_id', 'in', symposiumIds)
+    .groupBy('symposium_id')
+    .execute();
+  return new Map(rows.map((r) => [r.symposium_id!, Number(r.n)]));
 }
