@@ -1,42 +1,33 @@
-// The public entry page: static content plus a service-status check that never gets in the way
-// on weak or absent networks (the page is fully usable without it).
+// The public pages (开门纳谏 for citizens): no login, no framework, small enough for a weak mobile
+// network. Each view has its own URL under /public; the server answers every /public/* path with
+// this page.
 
-const statusEl = document.getElementById('status');
-const textEl = document.getElementById('status-text');
+import { h, heading } from './dom.js';
+import { homeView } from './home.js';
+import { receiptView } from './receipt.js';
+import { setTitle, startRouter, type View } from './router.js';
+import { submitView } from './submit.js';
+import { surveyListView, surveyView } from './surveys.js';
+import { trackCodeView, trackFormView } from './track.js';
 
-type State = 'checking' | 'ok' | 'down' | 'offline';
-const TEXT: Record<State, string> = {
-  checking: '正在检查服务状态…',
-  ok: '服务运行正常',
-  down: '服务暂时无法连接，请稍后再试',
-  offline: '当前网络不可用，联网后将自动重试',
+const notFound: View = (root) => {
+  setTitle('页面不存在');
+  root.append(
+    heading('页面不存在'),
+    h('p', null, '您访问的页面不存在，可能是链接有误。'),
+    h('p', { class: 'actions' }, h('a', { class: 'btn primary', href: '/public' }, '返回首页')),
+  );
 };
 
-function show(state: State) {
-  if (!statusEl || !textEl) return;
-  statusEl.dataset.state = state;
-  textEl.textContent = TEXT[state];
-}
-
-let checking = false;
-async function check() {
-  if (checking) return;
-  if (!navigator.onLine) return show('offline');
-  checking = true;
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), 8000);
-  try {
-    const res = await fetch('/api/health', { signal: ctrl.signal, cache: 'no-store', credentials: 'omit' });
-    const body = res.ok ? await res.json() : null;
-    show(body && body.status === 'ok' ? 'ok' : 'down');
-  } catch {
-    show(navigator.onLine ? 'down' : 'offline');
-  } finally {
-    clearTimeout(timer);
-    checking = false;
-  }
-}
-
-window.addEventListener('online', () => void check());
-window.addEventListener('offline', () => show('offline'));
-void check();
+startRouter(
+  [
+    [/^\/public\/?$/, homeView],
+    [/^\/public\/submit\/?$/, submitView],
+    [/^\/public\/submit\/done\/?$/, receiptView],
+    [/^\/public\/track\/?$/, trackFormView],
+    [/^\/public\/track\/([^/]+)\/?$/, trackCodeView],
+    [/^\/public\/surveys\/?$/, surveyListView],
+    [/^\/public\/surveys\/([^/]+)\/?$/, surveyView],
+  ],
+  notFound,
+);

@@ -1,0 +1,511 @@
+// The public pages on a phone, against the real server with the proof of work ON (solved by the
+// browser itself): submit an anonymous opinion with a photo → receipt code → staff assign and reply
+// through the API → the phone follows the code, sees the reply and rates it. Every view is checked for
+// horizontal scroll and with axe (no serious or critical violations), and nothing may log an error or
+// break the CSP. A questionnaire is filled once, and refused the second time on the same device.
+// Debian's chromium, never a downloaded one.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import axe from 'axe-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const ADMIN_PASSWORD = 'Admin#2026test';
+const DEMO_PASSWORD = 'Demo#2026test';
+const PHONE_WIDTH = 360;
+// A 1×1 PNG: a real image the server's type sniffing accepts.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['dist/server/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`服务器未在时限内启动。\nstdout:\n${out}\nstderr:\n${err}`));
+    }, 180_000);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('教育整顿工作平台已启动')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`服务器退出（${code}）。\nstdout:\n${out}\nstderr:\n${err}`));
+    });
+  });
+}
+
+function stopServer(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** A staff session driven with fetch, as the admin app would (cookie + CSRF header). */
+async function staffLogin(base: string, username: string) {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  expect(res.status, `${username} 登录`).toBe(200);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const call = async (method: string, url: string, body?: unknown) => {
+    const r = await fetch(`${base}${url}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  };
+  return { get: (url: string) => call('GET', url), post: (url: string, body: unknown) => call('POST', url, body) };
+}
+
+/** What a person in Beijing reads for an ISO time: 2026-03-05 14:30. */
+function shanghai(iso: string) {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
+    })
+      .formatToParts(new Date(iso))
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown; failureSummary?: string }[];
+}
+
+describe('public pages on a phone (chromium)', () => {
+  let tmp: string;
+  let server: ChildProcess | undefined;
+  let base: string;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
+  let page: Page;
+  const problems: string[] = [];
+  /** Responses a step expects to fail (a 404 for an unknown code): Chromium logs those as console errors. */
+  let expectedFailures: RegExp[] = [];
+  const axeReport: Record<string, string[]> = {};
+  /** Every script the public pages loaded, for the page-weight budget. */
+  const scripts = new Set<string>();
+
+  async function noHorizontalScroll(view: string) {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `${view}：页面宽度超出屏幕（水平滚动）`).toBeLessThanOrEqual(PHONE_WIDTH);
+  }
+
+  async function accessible(view: string) {
+    // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') rightly refuses an
+    // injected inline <script>, and we do not switch the CSP off for the test.
+    await page.evaluate(`${axe.source}\n;true`);
+    const result = (await page.evaluate(() => (window as any).axe.run())) as { violations: AxeViolation[]; passes: unknown[] };
+    axeReport[view] = result.violations.map((v) => `${v.impact}: ${v.id}`);
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    if (bad.length) {
+      console.log(`axe（${view}）：\n${JSON.stringify(bad.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => [n.target, n.failureSummary]) })), null, 2)}`);
+    }
+    expect(bad.map((v) => v.id), `${view}：axe 严重或关键问题`).toEqual([]);
+    expect(result.passes.length).toBeGreaterThan(0);
+  }
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(`缺少 ${CHROMIUM}：apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei`);
+    }
+    // As `npm start` does; NODE_ENV=production so Vite does not bundle development builds.
+    execFileSync(process.execPath, ['scripts/ensure-build.mjs'], {
+      cwd: root, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit'], timeout: 600_000,
+    });
+
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-e2e-public-'));
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: path.join(tmp, 'rectify.db'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RECTIFY_DEMO: '1',
+      RECTIFY_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      RECTIFY_DEMO_PASSWORD: DEMO_PASSWORD,
+      RECTIFY_LOG_LEVEL: 'warn',
+    };
+    // The proof of work stays ON (the default): the browser must really solve it.
+    delete env.RECTIFY_PUBLIC_CHALLENGE;
+    delete env.RECTIFY_PUBLIC_RATE_LIMIT;
+    delete env.RECTIFY_DATA_DIR;
+    delete env.NODE_ENV;
+    server = await startServer(env);
+    base = `http://127.0.0.1:${port}`;
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ],
+    });
+    // A phone far from Beijing: the pages must still show Beijing time.
+    context = await browser.newContext({
+      viewport: { width: PHONE_WIDTH, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+      locale: 'zh-CN', timezoneId: 'America/New_York',
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'script') scripts.add(r.url());
+    });
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      const where = m.location().url ?? '';
+      if (/Failed to load resource/.test(m.text()) && expectedFailures.some((re) => re.test(where))) return;
+      problems.push(`console: ${m.text()} (${where})`);
+    });
+  }, 900_000);
+
+  afterAll(async () => {
+    if (Object.keys(axeReport).length) console.log(`axe 全部结果（任何级别）：${JSON.stringify(axeReport, null, 1)}`);
+    await browser?.close().catch(() => undefined);
+    await stopServer(server);
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }, 60_000);
+
+  const word = `zq${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
+  const content = `红山区某司法所窗口办理公证咨询时排队时间太长，希望增加周末服务时段。标记 ${word} 。`;
+  let receiptCode = '';
+  let publicNo = '';
+
+  it('home → submit an anonymous opinion with a photo → the receipt code', async () => {
+    await page.goto(`${base}/public`);
+    await page.getByRole('heading', { level: 1, name: '教育整顿公众参与' }).waitFor();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 30_000 }).toContain('服务运行正常');
+    for (const name of ['提交意见建议', '查询办理进度', '参加问卷调查']) await page.getByRole('link', { name, exact: true }).waitFor();
+    await page.getByText('整治事项公开清单').waitFor();
+    await page.getByText('即将开放').waitFor();
+    expect(await page.locator('h1').count()).toBe(1);
+    await noHorizontalScroll('首页');
+    await accessible('首页');
+    await page.screenshot({ path: '/tmp/public-home.png', fullPage: true });
+
+    await page.getByRole('link', { name: '提交意见建议', exact: true }).click();
+    await page.waitForURL(`${base}/public/submit`);
+    await page.getByRole('heading', { level: 1, name: '提交意见建议' }).waitFor();
+    const category = page.getByLabel('意见类别');
+    await category.waitFor();
+    // The proof of work starts as soon as the form opens.
+    await page.getByText(/正在进行安全验证…|验证完成/).waitFor();
+
+    // Nothing filled in: the errors sit next to their fields and are linked to them.
+    await page.getByRole('button', { name: '提交', exact: true }).click();
+    const catErr = page.getByText('意见类别：请选择');
+    await catErr.waitFor();
+    expect(await category.getAttribute('aria-invalid')).toBe('true');
+    const errId = await catErr.getAttribute('id');
+    expect((await category.getAttribute('aria-describedby'))?.split(' ')).toContain(errId);
+    await page.getByText('意见内容：至少 5 个字').waitFor();
+    await page.getByRole('alert').filter({ hasText: '处需要修改' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT');
+
+    const categories = await category.locator('option').allTextContents();
+    expect(categories).toContain('不确定/由工作人员分类');
+    expect(categories.length).toBe(1 + 12 + 1);
+    await category.selectOption({ label: '公证服务' });
+    const textarea = page.getByLabel('意见内容');
+    await textarea.fill(content);
+    await page.getByText(`已输入 ${content.length} / 2000 字`).waitFor();
+    expect(await textarea.getAttribute('maxlength')).toBe('2000');
+
+    // A text file is refused before any upload; a photo uploads and shows as done.
+    const files = page.getByLabel('照片或文件');
+    await files.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await page.getByText('“notes.txt”不是照片（JPEG、PNG）或 PDF 文件').waitFor();
+    await files.setInputFiles({ name: '窗口照片.png', mimeType: 'image/png', buffer: PNG });
+    await page.locator('.file').filter({ hasText: '窗口照片.png' }).getByText('已上传').waitFor();
+    expect(await page.getByText('“notes.txt”').count()).toBe(0); // the earlier error cleared
+
+    // 匿名 is the default; 实名 asks for name and phone, and a bad phone is caught on the phone.
+    expect(await page.getByRole('radio', { name: /匿名（背对背）/ }).isChecked()).toBe(true);
+    expect(await page.getByRole('group', { name: /提交方式/ }).count()).toBe(1);
+    await page.getByRole('radio', { name: /实名（面对面）/ }).check();
+    await page.getByLabel('联系电话').fill('12345');
+    await page.getByRole('textbox', { name: '姓名（必填）' }).focus();
+    await page.getByText('联系电话：格式不正确').waitFor();
+    await page.screenshot({ path: '/tmp/public-submit-named.png', fullPage: true });
+    await page.getByRole('radio', { name: /匿名（背对背）/ }).check();
+    expect(await page.getByLabel('联系电话').isVisible()).toBe(false);
+
+    // The honeypot is there for scripts, out of reach for people.
+    const hp = page.locator('input[name="website"]');
+    expect(await hp.getAttribute('tabindex')).toBe('-1');
+    expect(await hp.getAttribute('autocomplete')).toBe('off');
+    expect(await hp.evaluate((el) => el.closest('[aria-hidden="true"]') !== null)).toBe(true);
+    expect(await hp.evaluate((el) => el.getBoundingClientRect().right <= 0)).toBe(true);
+
+    await page.getByText('验证完成').waitFor({ timeout: 60_000 });
+    await noHorizontalScroll('提交页');
+    await accessible('提交页');
+    await page.screenshot({ path: '/tmp/public-submit.png', fullPage: true });
+
+    // First the server refuses the proof of work (expired while the user wrote): the page solves a new
+    // one and sends again by itself. Then a weak network: the server files the opinion but the answer
+    // never reaches the phone; the user's retry carries the same clientRequestId and gets the same
+    // receipt back (checked below: one opinion).
+    const sent: { altcha: string; clientRequestId: string }[] = [];
+    let firstAnswer = 0;
+    expectedFailures = [/\/api\/public\/opinions$/];
+    await page.route(`${base}/api/public/opinions`, async (route) => {
+      sent.push(route.request().postDataJSON());
+      if (sent.length === 1) {
+        return route.fulfill({
+          status: 400, contentType: 'application/json',
+          body: JSON.stringify({ error: 'CHALLENGE', message: '人机验证：未通过或已过期，请刷新页面后重试', field: 'altcha' }),
+        });
+      }
+      if (sent.length === 2) {
+        firstAnswer = (await route.fetch()).status();
+        return route.abort('internetdisconnected');
+      }
+      return route.continue();
+    });
+    await page.getByRole('button', { name: '提交', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: '网络连接失败' }).waitFor();
+    expect(firstAnswer).toBe(201);
+    expect(await page.getByLabel('意见内容').inputValue()).toBe(content); // nothing lost
+    await page.getByRole('button', { name: '重新提交' }).click();
+    await page.waitForURL(`${base}/public/submit/done`);
+    await page.unroute(`${base}/api/public/opinions`);
+    expectedFailures = [];
+    expect(sent).toHaveLength(3);
+    expect(sent[1]!.altcha).not.toBe(sent[0]!.altcha); // solved anew
+    expect(sent[2]!.altcha).toBe(sent[1]!.altcha);
+    expect(new Set(sent.map((b) => b.clientRequestId)).size).toBe(1);
+    await page.getByRole('heading', { level: 1, name: '提交成功' }).waitFor();
+    receiptCode = (await page.locator('#receipt-code').textContent())!.trim();
+    expect(receiptCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+    publicNo = (await page.locator('.facts dd').first().textContent())!.trim();
+    expect(publicNo).toMatch(/^YJ\d{8}/);
+    await page.getByText('请妥善保存查询码，凭此码查询办理进度，丢失无法找回').waitFor();
+    expect(await page.getByRole('checkbox', { name: '在本机记住查询码' }).isChecked()).toBe(false);
+    await page.getByRole('button', { name: '复制查询码' }).waitFor();
+    await noHorizontalScroll('回执页');
+    await accessible('回执页');
+    await page.screenshot({ path: '/tmp/public-receipt.png', fullPage: true });
+
+    // A refresh keeps the receipt on screen (history state), and nothing was stored on the device.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: '提交成功' }).waitFor();
+    expect((await page.locator('#receipt-code').textContent())!.trim()).toBe(receiptCode);
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    expect(stored).not.toContain(receiptCode);
+    expect(stored).not.toContain(word);
+    // Only when asked: remember the code on this device.
+    await page.getByRole('checkbox', { name: '在本机记住查询码' }).check();
+    await page.getByText('已在本机记住查询码').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('rectify-receipts'))).toContain(receiptCode);
+
+    // The server has it, with the photo, as an anonymous portal opinion.
+    const pub = await fetch(`${base}/api/public/opinions/${receiptCode}`).then((r) => r.json());
+    expect(pub).toMatchObject({ publicNo, content, identity: 'anonymous', category: '公证服务', channel: '门户网站', status: 'received' });
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('staff assign and reply; the phone follows the code, sees the reply and rates it', async () => {
+    expect(receiptCode).not.toBe('');
+    const office = await staffLogin(base, 'office');
+    const found = await office.get(`/api/opinions?q=${encodeURIComponent(word)}`);
+    expect(found.status).toBe(200);
+    expect(found.body.items).toHaveLength(1);
+    const opinion = found.body.items[0];
+    expect(opinion.publicNo).toBe(publicNo);
+    const detail = await office.get(`/api/opinions/${opinion.id}`);
+    expect(detail.body.attachments).toHaveLength(1);
+    const units = await office.get('/api/org-units');
+    const hsq = units.body.items.find((u: { code: string }) => u.code === 'HSQ');
+    expect(hsq?.name).toBe('红山区司法局');
+    const assigned = await office.post(`/api/opinions/${opinion.id}/assign`, { unitId: hsq.id, workdays: 5 });
+    expect(assigned.status).toBe(200);
+    const unit = await staffLogin(base, 'unitadmin');
+    const replyText = '经核实，文钟司法所自下月起每周六上午增设公证咨询服务，并开通网上预约。感谢您的监督！';
+    const replied = await unit.post(`/api/opinions/${opinion.id}/reply`, { reply: replyText });
+    expect(replied.status).toBe(200);
+
+    // The code typed as people type it: lower case, spaces instead of dashes.
+    await page.goto(`${base}/public`);
+    await page.getByRole('link', { name: '查询办理进度', exact: true }).click();
+    await page.waitForURL(`${base}/public/track`);
+    await page.getByRole('heading', { level: 1, name: '查询办理进度' }).waitFor();
+    await page.getByRole('link', { name: receiptCode }).waitFor(); // the code this device remembers
+    await noHorizontalScroll('查询页');
+    await accessible('查询页');
+    await page.screenshot({ path: '/tmp/public-track-form.png', fullPage: true });
+    await page.getByRole('button', { name: '清除本机记录' }).click();
+    await page.getByText('已清除本机记住的查询码').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('rectify-receipts'))).toBeNull();
+    await page.getByLabel('查询码').fill(receiptCode.toLowerCase().replace(/-/g, ' '));
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    await page.waitForURL(`${base}/public/track/${receiptCode}`);
+    await page.getByRole('heading', { level: 2, name: '答复' }).waitFor();
+    await page.getByText(replyText).waitFor();
+    expect(await page.locator('.badge').textContent()).toContain('已答复');
+    expect(await page.locator('.facts div').filter({ hasText: '承办单位' }).locator('dd').textContent()).toBe('红山区司法局');
+    await page.getByText(content).waitFor();
+
+    // Times in Beijing time although the phone is set to New York.
+    const status = await fetch(`${base}/api/public/opinions/${receiptCode}`).then((r) => r.json());
+    const submittedRow = page.locator('.facts div').filter({ hasText: '提交时间' }).locator('dd');
+    expect(await submittedRow.textContent()).toBe(shanghai(status.submittedAt));
+    const timeline = page.locator('.timeline li');
+    expect(await timeline.count()).toBe(status.history.length);
+    expect(await timeline.first().locator('time').textContent()).toBe(shanghai(status.history[0].at));
+    await page.getByText(`答复时间：${shanghai(status.reply.at)}`).waitFor();
+
+    await noHorizontalScroll('进度页');
+    await accessible('进度页（可评价）');
+    await page.screenshot({ path: '/tmp/public-track.png', fullPage: true });
+
+    // A rating needs a score.
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.getByText('满意度：请选择 1–5 星').waitFor();
+    await page.getByRole('radio', { name: '4 星（满意）' }).check();
+    await page.getByText('已选择 4 星（满意）').waitFor();
+    await page.getByLabel('评价内容').fill('答复及时，措施具体。');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.getByRole('heading', { level: 2, name: '您的评价' }).waitFor();
+    await page.getByText('4 星（满意）').waitFor();
+    await page.getByText('答复及时，措施具体。').waitFor();
+    expect(await page.getByRole('button', { name: '提交评价' }).count()).toBe(0);
+    await noHorizontalScroll('进度页（已评价）');
+    await accessible('进度页（已评价）');
+    await page.screenshot({ path: '/tmp/public-rated.png', fullPage: true });
+
+    const after = await fetch(`${base}/api/public/opinions/${receiptCode}`).then((r) => r.json());
+    expect(after.rating).toMatchObject({ score: 4, comment: '答复及时，措施具体。' });
+    expect(after.canRate).toBe(false);
+
+    // An unknown code is a friendly page, not an error.
+    expectedFailures = [/\/api\/public\/opinions\//];
+    await page.goto(`${base}/public/track/AAAA-BBBB-CCCC-DDDD`);
+    await page.getByRole('heading', { level: 1, name: '查询码不存在' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: '查询码不存在' }).waitFor();
+    await noHorizontalScroll('查询码不存在');
+    expectedFailures = [];
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('fills a published questionnaire once; the same phone is told it has already answered', async () => {
+    const office = await staffLogin(base, 'office');
+    const created = await office.post('/api/surveys', {
+      title: '司法行政窗口服务满意度调查',
+      description: '请根据您最近一次办事的感受填写，约 1 分钟。',
+      onePerDevice: true,
+      questions: [
+        { kind: 'single', title: '您最近一次办事是否一次办成？', options: ['是', '否'], required: true },
+        { kind: 'rating', title: '您对窗口服务的总体评价', required: true },
+        { kind: 'text', title: '您还有什么建议？', required: false },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const published = await office.post(`/api/surveys/${created.body.id}/publish`, {});
+    expect(published.status).toBe(200);
+
+    await page.goto(`${base}/public`);
+    await page.getByRole('link', { name: '参加问卷调查', exact: true }).click();
+    await page.waitForURL(`${base}/public/surveys`);
+    await page.getByRole('heading', { level: 1, name: '调查问卷' }).waitFor();
+    await page.getByRole('link', { name: '司法行政窗口服务满意度调查' }).waitFor();
+    await noHorizontalScroll('问卷列表');
+    await accessible('问卷列表');
+    await page.screenshot({ path: '/tmp/public-surveys.png', fullPage: true });
+    await page.getByRole('link', { name: '司法行政窗口服务满意度调查' }).click();
+    await page.waitForURL(`${base}/public/surveys/${created.body.id}`);
+    await page.getByRole('heading', { level: 1, name: '司法行政窗口服务满意度调查' }).waitFor();
+
+    // Required questions are checked on the phone first.
+    await page.getByRole('button', { name: '提交问卷' }).click();
+    await page.getByText('还有必答题未作答').waitFor();
+    expect(await page.getByText('此题为必答题，请作答').count()).toBe(2);
+
+    await page.getByRole('group', { name: /一次办成/ }).getByRole('radio', { name: '是' }).check();
+    await page.getByRole('group', { name: /总体评价/ }).getByRole('radio', { name: '5 星（很满意）' }).check();
+    await page.getByLabel(/还有什么建议/).fill('希望增加自助服务设备。');
+    await page.getByText('验证完成').waitFor({ timeout: 60_000 });
+    await noHorizontalScroll('问卷页');
+    await accessible('问卷页');
+    await page.screenshot({ path: '/tmp/public-survey.png', fullPage: true });
+    await page.getByRole('button', { name: '提交问卷' }).click();
+    await page.getByRole('heading', { level: 2, name: '提交成功' }).waitFor();
+
+    const results = await office.get(`/api/surveys/${created.body.id}/results`);
+    expect(results.status).toBe(200);
+    expect(JSON.stringify(results.body)).toContain('希望增加自助服务设备。');
+
+    // Opened again on the same phone: it says so at once.
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: '已填写过' }).waitFor();
+    expect(await page.getByRole('button', { name: '提交问卷' }).count()).toBe(0);
+
+    // Even when the page forgot it (storage cleared but the device id kept), the server refuses a second response.
+    expectedFailures = [/\/api\/public\/surveys\//];
+    await page.evaluate(() => localStorage.removeItem('rectify-surveys-done'));
+    await page.reload();
+    await page.getByRole('group', { name: /一次办成/ }).getByRole('radio', { name: '否' }).check();
+    await page.getByRole('group', { name: /总体评价/ }).getByRole('radio', { name: '3 星（一般）' }).check();
+    await page.getByText('验证完成').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: '提交问卷' }).click();
+    await page.getByRole('heading', { level: 2, name: '已填写过' }).waitFor();
+    await page.getByText('本设备已填写过此问卷').waitFor();
+    await page.screenshot({ path: '/tmp/public-survey-again.png', fullPage: true });
+    expectedFailures = [];
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('loads well under 120 KB of gzipped JavaScript on every view', async () => {
+    expect(scripts.size).toBeGreaterThan(0);
+    const sizes: Record<string, number> = {};
+    for (const url of scripts) {
+      expect(new URL(url).origin).toBe(base); // nothing from a CDN
+      const body = Buffer.from(await (await fetch(url)).arrayBuffer());
+      sizes[new URL(url).pathname] = zlib.gzipSync(body, { level: 9 }).length;
+    }
+    const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+    console.log(`群众端页面加载的 JS（gzip 字节）：${JSON.stringify(sizes)}，合计 ${total}`);
+    expect(total).toBeLessThan(120 * 1024);
+  });
+});
