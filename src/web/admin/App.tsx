@@ -24,6 +24,12 @@ const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   '/audit-logs': lazy(() => import('./pages/AuditLogPage.js')),
   '/login-logs': lazy(() => import('./pages/LoginLogPage.js')),
   '/notifications': lazy(() => import('./pages/NotificationsPage.js')),
+  '/opinions': lazy(() => import('./pages/opinions/OpinionsPage.js')),
+  '/opinions/new': lazy(() => import('./pages/opinions/EntryPage.js')),
+  '/opinions/stats': lazy(() => import('./pages/opinions/StatsPage.js')),
+  '/symposiums': lazy(() => import('./pages/opinions/SymposiumsPage.js')),
+  '/surveys': lazy(() => import('./pages/opinions/SurveysPage.js')),
+  '/open311-keys': lazy(() => import('./pages/opinions/Open311KeysPage.js')),
 };
 
 const spinner = <Spin size="large" style={{ display: 'block', margin: '120px auto' }} />;

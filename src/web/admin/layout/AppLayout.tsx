@@ -132,7 +132,11 @@ export function AppLayout() {
   const location = useLocation();
   const items = useMenuItems();
   const [collapsed, setCollapsed] = useState(false);
-  const selected = '/' + (location.pathname.split('/')[1] ?? '');
+  // The longest menu path that the location starts with: /opinions/stats selects 意见统计, not 意见梳理.
+  const selected =
+    NAV_GROUPS.flatMap((g) => g.items.map((i) => i.path))
+      .filter((p) => p === location.pathname || (p !== '/' && location.pathname.startsWith(`${p}/`)))
+      .sort((a, b) => b.length - a.length)[0] ?? '/' + (location.pathname.split('/')[1] ?? '');
   const openGroup = NAV_GROUPS.find((g) => g.items.some((i) => i.path === selected))?.key;
 
   return (

@@ -17,6 +17,8 @@ import {
   UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { t } from '../i18n.js';
+import { ApiOutlined, BarChartOutlined, EditOutlined, FormOutlined, MessageOutlined } from '@ant-design/icons';
+import { opinionMenu } from '../pages/opinions/menu.js';
 
 export interface NavItem {
   path: string;
@@ -44,6 +46,19 @@ export const NAV_GROUPS: NavGroup[] = [
       { path: '/org', label: t.menu.org, icon: <ApartmentOutlined />, perm: 'org:read' },
       { path: '/party-orgs', label: t.menu.party, icon: <FlagOutlined />, perm: 'party:read' },
       { path: '/people', label: t.menu.people, icon: <TeamOutlined />, perm: 'people:read' },
+    ],
+  },
+  {
+    key: 'opinions',
+    label: opinionMenu.group,
+    icon: <MessageOutlined />,
+    items: [
+      { path: '/opinions', label: opinionMenu.triage, icon: <MessageOutlined />, perm: 'opinions:read' },
+      { path: '/opinions/new', label: opinionMenu.entry, icon: <EditOutlined />, perm: 'opinions:enter' },
+      { path: '/opinions/stats', label: opinionMenu.stats, icon: <BarChartOutlined />, perm: 'opinions:read' },
+      { path: '/symposiums', label: opinionMenu.symposiums, icon: <TeamOutlined />, perm: 'symposiums:read' },
+      { path: '/surveys', label: opinionMenu.surveys, icon: <FormOutlined />, perm: 'surveys:read' },
+      { path: '/open311-keys', label: opinionMenu.open311, icon: <ApiOutlined />, perm: 'open311:keys' },
     ],
   },
   {
