@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidPhone } from '../validators.js';
+import { isValidYmd } from './campaigns.js';
 
 export const OPINION_STATUS = {
   received: '已受理',
@@ -82,7 +83,8 @@ export type PublicOpinionInput = z.infer<typeof PublicOpinionInput>;
 export const StaffOpinionInput = OpinionCore.extend({
   channel: z.enum(Object.keys(CHANNELS) as [Channel]).describe('征求渠道'),
   attachmentIds: z.array(z.string().min(1).max(64)).max(10).optional().describe('附件'),
-  receivedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为 YYYY-MM-DD').optional().describe('收到日期'),
+  // A real calendar day: '2026-13-45' used to pass the pattern and crash the insert with a 500.
+  receivedOn: z.string().refine(isValidYmd, '应为有效日期（YYYY-MM-DD）').optional().describe('收到日期'),
   campaignId: z.string().max(64).optional().describe('教育整顿批次'),
 }).superRefine(requireIdentity);
 export type StaffOpinionInput = z.infer<typeof StaffOpinionInput>;
@@ -96,8 +98,8 @@ export const OpinionQuery = z.object({
   unitId: z.string().max(64).optional().describe('承办单位'),
   status: z.enum(Object.keys(OPINION_STATUS) as [OpinionStatus]).optional().describe('状态'),
   identity: z.enum(['named', 'anonymous']).optional().describe('提交方式'),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('开始日期'),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('结束日期'),
+  from: z.string().refine(isValidYmd, '应为有效日期（YYYY-MM-DD）').optional().describe('开始日期'),
+  to: z.string().refine(isValidYmd, '应为有效日期（YYYY-MM-DD）').optional().describe('结束日期'),
   campaignId: z.string().max(64).optional().describe('批次'),
   overdue: z.enum(['0', '1']).optional().describe('仅超期'),
 });

@@ -1,6 +1,6 @@
 import type { Ctx, Trx } from '../../platform/context.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
-import { applyScope, assertUnitWritable } from '../../platform/access.js';
+import { applyScope, assertUnitWritable, hasAllScope } from '../../platform/access.js';
 import { newId } from '../../platform/ids.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { shanghaiDate } from '../../platform/time.js';
@@ -33,6 +33,8 @@ export interface NewOpinion {
   /** When the opinion was actually received (offline entry); defaults to now. */
   submittedAt?: string;
   enteredBy?: string | null;
+  /** The unit an opinion belongs to before triage (entered by a county or 司法所), so its staff keep seeing it. */
+  ownerUnitId?: string | null;
   sourceIpHash?: string | null;
   open311Token?: string | null;
 }
@@ -110,7 +112,7 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
     lat: input.location?.lat ?? null,
     lon: input.location?.lon ?? null,
     status: 'received',
-    assigned_unit_id: null,
+    assigned_unit_id: input.ownerUnitId ?? null,
     assigned_at: null,
     deadline_at: null,
     reply_text: null,
@@ -151,11 +153,17 @@ export async function enterOpinion(ctx: Ctx, input: StaffOpinionInput) {
   if (['portal', 'wechat', 'mini_program'].includes(input.channel)) {
     throw badRequest('征求渠道：网站、公众号、小程序的意见由群众在线提交，不能手工录入', 'channel');
   }
+  // An opinion cannot have been received after today (Beijing): it would sort and count wrongly.
+  if (input.receivedOn && input.receivedOn > shanghaiDate(ctx.now())) {
+    throw badRequest('收到日期：不能晚于今天', 'receivedOn');
+  }
   return runCommand(ctx, { action: 'create', entityType: 'opinion' }, async (trx) => {
     const created = await insertOpinion(trx, ctx, {
       ...input,
       submittedAt: input.receivedOn ? new Date(`${input.receivedOn}T04:00:00Z`).toISOString() : undefined,
       enteredBy: actor.userId,
+      // Entered by a county or 司法所: it stays in their scope until 整顿办 triages it.
+      ownerUnitId: hasAllScope(actor) ? null : actor.orgUnitId,
     });
     if (input.attachmentIds?.length) await attachFiles(trx, actor.userId, input.attachmentIds, 'opinion', created.id);
     return { result: created, entityId: created.id, after: auditView({ ...created, ...input }) };

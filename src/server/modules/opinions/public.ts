@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { runCommand } from '../../platform/context.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
@@ -59,59 +60,79 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
   const hash = contentHash(input.content);
 
   // A retry of the same request (weak network), or the same text again from the same address
-  // within a day: answer the first submission instead of filing a second.
+  // within a day: answer the first submission instead of filing a second. Checked inside the
+  // submission's transaction, so two copies racing each other (a slow first answer and the
+  // client's retry) cannot both pass: SQLite runs one transaction at a time, and on PostgreSQL
+  // copies of one text queue on a lock keyed by its digest.
   const since = new Date(ctx.now().getTime() - 86_400_000).toISOString();
-  const previous = await ctx.db
-    .selectFrom('opinion')
-    .select(['id', 'public_no', 'receipt_enc', 'client_request_id'])
-    .where((eb) =>
-      eb.or([
-        ...(input.clientRequestId ? [eb('client_request_id', '=', input.clientRequestId)] : []),
-        eb.and([eb('content_hash', '=', hash), eb('source_ip_hash', '=', digest), eb('submitted_at', '>=', since)]),
-      ]),
-    )
-    .executeTakeFirst();
-  if (previous) {
-    if (input.clientRequestId && previous.client_request_id === input.clientRequestId) {
-      return { receiptCode: ctx.cipher.open(previous.receipt_enc), publicNo: previous.public_no, duplicate: true };
-    }
-    throw conflict('内容：您已提交过相同的意见建议，请使用当时获得的查询码查看办理进度', 'content');
-  }
-
-  return runCommand(ctx, { action: 'submit', entityType: 'opinion' }, async (trx) => {
-    if (ctx.config.publicChallenge) await spendChallenge(ctx, trx, input.altcha);
-    await countSubmission(ctx, trx, 'opinion', digest, ctx.config.publicRateLimit);
-    const created = await insertOpinion(trx, ctx, {
-      channel: 'portal',
-      category: input.category && input.category !== 'unsure' ? input.category : null,
-      content: input.content,
-      identity: input.identity,
-      name: input.name,
-      phone: input.phone,
-      wantsContact: input.wantsContact,
-      location: input.location,
-      clientRequestId: input.clientRequestId,
-      sourceIpHash: digest,
+  try {
+    return await runCommand(ctx, { action: 'submit', entityType: 'opinion' }, async (trx) => {
+      if (ctx.dialect === 'postgres') {
+        await sql`select pg_advisory_xact_lock(hashtextextended(${`opinion-submit:${hash}`}, 0))`.execute(trx);
+      }
+      const previous = await trx
+        .selectFrom('opinion')
+        .select(['id', 'public_no', 'receipt_enc', 'client_request_id'])
+        .where((eb) =>
+          eb.or([
+            ...(input.clientRequestId ? [eb('client_request_id', '=', input.clientRequestId)] : []),
+            eb.and([eb('content_hash', '=', hash), eb('source_ip_hash', '=', digest), eb('submitted_at', '>=', since)]),
+          ]),
+        )
+        .limit(10)
+        .execute();
+      if (previous.length) {
+        // The retry of this very request wins over an earlier copy of the text.
+        const same = input.clientRequestId ? previous.find((p) => p.client_request_id === input.clientRequestId) : undefined;
+        if (same) throw new Resubmitted({ receiptCode: ctx.cipher.open(same.receipt_enc), publicNo: same.public_no, duplicate: true });
+        throw conflict('内容：您已提交过相同的意见建议，请使用当时获得的查询码查看办理进度', 'content');
+      }
+      if (ctx.config.publicChallenge) await spendChallenge(ctx, trx, input.altcha);
+      await countSubmission(ctx, trx, 'opinion', digest, ctx.config.publicRateLimit);
+      const created = await insertOpinion(trx, ctx, {
+        channel: 'portal',
+        category: input.category && input.category !== 'unsure' ? input.category : null,
+        content: input.content,
+        identity: input.identity,
+        name: input.name,
+        phone: input.phone,
+        wantsContact: input.wantsContact,
+        location: input.location,
+        clientRequestId: input.clientRequestId,
+        sourceIpHash: digest,
+      });
+      for (const a of input.attachments ?? []) {
+        const ok = a.token === uploadToken(ctx, a.id);
+        const r = ok
+          ? await trx
+              .updateTable('attachment')
+              .set({ owner_type: 'opinion', owner_id: created.id })
+              .where('id', '=', a.id)
+              .where('uploaded_by', 'is', null)
+              .where('owner_id', 'is', null)
+              .executeTakeFirst()
+          : undefined;
+        if (!r || Number(r.numUpdatedRows) !== 1) throw badRequest('附件：无效或已被使用，请重新上传', 'attachments');
+      }
+      return {
+        result: { receiptCode: created.receiptCode, publicNo: created.publicNo, duplicate: false },
+        entityId: created.id,
+        after: { ...auditView({ ...created, channel: 'portal', identity: input.identity, category: input.category }), attachments: input.attachments?.length ?? 0 },
+      };
     });
-    for (const a of input.attachments ?? []) {
-      const ok = a.token === uploadToken(ctx, a.id);
-      const r = ok
-        ? await trx
-            .updateTable('attachment')
-            .set({ owner_type: 'opinion', owner_id: created.id })
-            .where('id', '=', a.id)
-            .where('uploaded_by', 'is', null)
-            .where('owner_id', 'is', null)
-            .executeTakeFirst()
-        : undefined;
-      if (!r || Number(r.numUpdatedRows) !== 1) throw badRequest('附件：无效或已被使用，请重新上传', 'attachments');
-    }
-    return {
-      result: { receiptCode: created.receiptCode, publicNo: created.publicNo, duplicate: false },
-      entityId: created.id,
-      after: { ...auditView({ ...created, channel: 'portal', identity: input.identity, category: input.category }), attachments: input.attachments?.length ?? 0 },
-    };
-  });
+  } catch (err) {
+    // A recognised retry: the transaction is rolled back (nothing written, no audit entry) and the
+    // first submission's answer is given again.
+    if (err instanceof Resubmitted) return err.result;
+    throw err;
+  }
+}
+
+/** Thrown inside the submission's transaction to leave it without writing anything. */
+class Resubmitted extends Error {
+  constructor(readonly result: SubmitResult) {
+    super('resubmitted');
+  }
 }
 
 async function byReceipt(ctx: Ctx, code: string) {
@@ -138,6 +159,7 @@ export async function publicStatus(ctx: Ctx, code: string) {
       .where('opinion_id', 'in', survivor ? [o.id, survivor.id] : [o.id])
       .where('public', '=', 1)
       .orderBy('at')
+      .orderBy('id') // time-ordered ids: a stable order for events in the same millisecond
       .execute(),
     enabledCodes(ctx.db, 'opinion_category'),
     handling.assigned_unit_id
@@ -160,8 +182,9 @@ export async function publicStatus(ctx: Ctx, code: string) {
     reply: handling.reply_text ? { text: handling.reply_text, at: handling.replied_at } : null,
     rejectReason: handling.status === 'rejected' ? handling.reject_reason : null,
     history: events
-      // The survivor's own "received" line says nothing to this submitter.
-      .filter((e) => !(survivor && e.opinion_id === survivor.id && e.kind === 'submitted'))
+      // The survivor's own "received" line says nothing to this submitter, and its rating is
+      // another person's (this submitter rates separately and sees their own).
+      .filter((e) => !(survivor && e.opinion_id === survivor.id && (e.kind === 'submitted' || e.kind === 'rated')))
       .map((e) => ({ at: e.at, kind: e.kind, text: e.public_text })),
     rating: o.rating ? { score: o.rating, comment: o.rating_comment, at: o.rated_at } : null,
     canRate: handling.status === 'replied' && !o.rating,

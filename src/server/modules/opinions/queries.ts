@@ -35,7 +35,10 @@ function filtered(ctx: Ctx, actor: Actor, f: Partial<OpinionQuery>) {
     actor,
     OPINION_SCOPE,
   );
-  if (f.q) {
+  if (f.q && /^YJ\d{8}[0-9A-Z]{5}$/i.test(f.q.trim())) {
+    // An 意见编号 is looked up as such, not as words.
+    q = q.where('opinion.public_no', '=', f.q.trim().toUpperCase());
+  } else if (f.q) {
     const ft = fullText(ctx, f.q);
     if (ft) q = q.where(ft);
   }

@@ -10,16 +10,19 @@ import {
   PublicOpinionInput, RatingInput, RejectInput, ReplyInput, StaffOpinionInput,
 } from '../../../shared/schemas/opinions.js';
 import * as cmd from './commands.js';
-import { duplicatesOfText, getIdentity, getOpinion, iterateOpinions, listOpinions } from './queries.js';
+import { duplicatesOfText, getIdentity, getOpinion, iterateOpinions, listOpinions, opinionInScope } from './queries.js';
 import { opinionStats } from './stats.js';
 import { publicStatus, ratePublic, submitPublicOpinion, uploadPublicFile, PUBLIC_MAX_FILES, PUBLIC_UPLOAD_MAX_BYTES, PUBLIC_UPLOAD_TYPES } from './public.js';
 import { issueChallenge } from './challenge.js';
+import { registerFilePolicy } from '../files/policy.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64).describe('编号') });
 const CodeParams = z.object({ code: z.string().min(1).max(40).describe('查询码') });
 
 export function opinionRoutes(app: FastifyInstance) {
   const tags = ['开门纳谏'];
+  // An opinion's photos (a window card, a citizen's upload) open for whoever may read the opinion.
+  registerFilePolicy('opinion', (ctx, ownerId) => opinionInScope(ctx, ownerId));
   route(app, {
     method: 'GET', url: '/api/opinions', summary: '意见建议列表（筛选、全文检索，按数据范围过滤）', tags,
     permission: 'opinions:read', query: OpinionQuery,

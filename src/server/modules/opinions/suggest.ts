@@ -9,13 +9,17 @@ import { predict, train, type Model, type Prediction } from './classifier.js';
 
 const MAX_TRAINING = 20_000;
 const RECHECK_MS = 30_000;
+/** Fewer sorted opinions than this and no suggestion is made. */
+const MIN_TRAINING = 12;
 // One cache per open database, so tests that hold several databases in one process never mix models.
 const caches = new WeakMap<object, { key: string; model: Model; checkedAt: number }>();
 
 async function currentModel(ctx: Ctx, db: Kysely<DB>): Promise<Model> {
   const nowMs = Date.now();
   const cache = caches.get(ctx.database);
-  if (cache && nowMs - cache.checkedAt < RECHECK_MS) return cache.model;
+  // A model too small to suggest anything is not kept for the 30 s: the first sorted opinions
+  // (or a freshly seeded database) should start helping at once, and the check is cheap then.
+  if (cache && cache.model.trainedOn >= MIN_TRAINING && nowMs - cache.checkedAt < RECHECK_MS) return cache.model;
   const stamp = await db
     .selectFrom('opinion')
     .select([sql<number>`count(*)`.as('n'), sql<string>`max(updated_at)`.as('u')])
@@ -44,6 +48,6 @@ async function currentModel(ctx: Ctx, db: Kysely<DB>): Promise<Model> {
  */
 export async function suggestCategory(ctx: Ctx, text: string, db: Kysely<DB> = ctx.db): Promise<Prediction | null> {
   const model = await currentModel(ctx, db);
-  if (model.trainedOn < 12) return null;
+  if (model.trainedOn < MIN_TRAINING) return null;
   return predict(model, text);
 }

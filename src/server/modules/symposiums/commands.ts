@@ -1,3 +1,4 @@
+import { hasAllScope } from '../../platform/access.js';
 import type { Actor, Ctx, Trx } from '../../platform/context.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
 import { applyScope, assertUnitWritable, unitWritable } from '../../platform/access.js';
@@ -67,7 +68,7 @@ async function insertOpinions(
   trx: Trx,
   ctx: Ctx,
   actor: Actor,
-  s: Pick<SymposiumTable, 'id' | 'held_on' | 'campaign_id'>,
+  s: Pick<SymposiumTable, 'id' | 'held_on' | 'campaign_id' | 'org_unit_id'>,
   opinions: SymposiumOpinionInput[],
 ) {
   await checkOpinions(trx, opinions);
@@ -84,6 +85,8 @@ async function insertOpinions(
       phone: o.identity === 'named' ? o.phone || null : null,
       submittedAt: receivedAt(ctx, s.held_on),
       enteredBy: actor.userId,
+      // A county's or 司法所's own symposium: its opinions stay in that unit's scope until triage.
+      ownerUnitId: hasAllScope(actor) ? null : s.org_unit_id,
     });
     // The audit keeps ids and categories, never the speaker's name or phone.
     created.push({ ...c, audit: auditView({ ...c, channel: 'symposium', identity: o.identity, category: o.category }) });
