@@ -493,7 +493,21 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  log(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 1;
-});
+// BENCH_ONLY=opinions: only the 开门纳谏 benchmarks (bench/opinions.ts); BENCH_ONLY=all: this file's, then
+// those; unset (or "platform"): this file's alone, as before.
+const only = process.env.BENCH_ONLY || 'platform';
+if (!['platform', 'opinions', 'all'].includes(only)) throw new Error(`BENCH_ONLY must be platform, opinions or all, got "${only}"`);
+(only === 'opinions' ? Promise.resolve() : main())
+  .catch((err) => {
+    log(`bench failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  })
+  .then(async () => {
+    if (only === 'platform') return;
+    const { runOpinions } = await import('./opinions.js');
+    if (!(await runOpinions())) process.exitCode = 1;
+  })
+  .catch((err) => {
+    log(`opinions bench failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  });

@@ -1,56 +1,17 @@
 import crypto from 'node:crypto';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startServer, type Client, type TestServer } from '../support/http.js';
 import { movableClock, targets } from '../support/db.js';
 import { loadConfig } from '../../src/server/config.js';
 import { newReceiptCode } from '../../src/server/modules/opinions/receipt.js';
+import { fileForm as form, png } from '../support/files.js';
 
 // 开门纳谏, the public side: submit, follow by receipt code, rate — and every way of getting it
 // wrong answering a clear 4xx that leaves nothing behind. Real HTTP, real databases.
 
 const CODE_RE = /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/;
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-// ---- tiny real files ----
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-/** A valid 1×1 PNG of one colour (a different colour gives different bytes). */
-function png(r: number, g: number, b: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(1, 0);
-  ihdr.writeUInt32BE(1, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', zlib.deflateSync(Buffer.from([0, r, g, b]))),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-function form(data: Buffer, filename: string) {
-  const f = new FormData();
-  f.append('file', new Blob([new Uint8Array(data)]), filename);
-  return f;
-}
 
 // ---- helpers ----
 type Counts = Record<'opinion' | 'opinion_event' | 'attachment' | 'audit_log', number>;

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
@@ -9,49 +8,12 @@ import { addWorkdays, loadCalendar } from '../../src/server/platform/workdays.js
 import { systemCtx } from '../../src/server/platform/context.js';
 import { insertOpinion } from '../../src/server/modules/opinions/commands.js';
 import { suggestCategory } from '../../src/server/modules/opinions/suggest.js';
+import { fileForm as form, png } from '../support/files.js';
 
 // 开门纳谏, the staff side: offline entry, the triage workbench (filters, full-text search, scope),
 // assign / reply / merge / reject / adopt, reporter protection, and the sorting help.
 // The demo may hold opinions of its own: every assertion here is about records this file creates
 // (found by a marker word) or is relative to a count taken before.
-
-// ---- a tiny real PNG ----
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-function png(r: number, g: number, b: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(1, 0);
-  ihdr.writeUInt32BE(1, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', zlib.deflateSync(Buffer.from([0, r, g, b]))),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-function form(data: Buffer, filename: string) {
-  const f = new FormData();
-  f.append('file', new Blob([new Uint8Array(data)]), filename);
-  return f;
-}
 
 /** A latin-letter word jieba keeps whole and no demo text contains: it finds this file's records. */
 function marker() {
