@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   RECTIFY_SECURE_COOKIE: flag,
   RECTIFY_PUBLIC_CHALLENGE: flag.transform((v) => v ?? true),
   RECTIFY_PUBLIC_RATE_LIMIT: z.coerce.number().int().min(0).default(20),
+  RECTIFY_LOGIN_FAILS_PER_IP: z.coerce.number().int().min(0).default(100),
   RECTIFY_LOG_LEVEL: z.string().default('info'),
 });
 
@@ -45,6 +46,8 @@ export interface Config {
   secureCookie?: boolean;
   publicChallenge: boolean;
   publicRateLimit: number;
+  /** Failed logins per client address per hour before that address is refused (0: no limit). */
+  loginFailsPerIp: number;
   logLevel: string;
 }
 
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookie: e.RECTIFY_SECURE_COOKIE,
     publicChallenge: e.RECTIFY_PUBLIC_CHALLENGE,
     publicRateLimit: e.RECTIFY_PUBLIC_RATE_LIMIT,
+    loginFailsPerIp: e.RECTIFY_LOGIN_FAILS_PER_IP,
     logLevel: e.RECTIFY_LOG_LEVEL,
   };
 }

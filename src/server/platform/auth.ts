@@ -7,6 +7,7 @@ import { randomToken, sm3 } from './crypto.js';
 import { newId } from './ids.js';
 import { AppError, badRequest, unauthorized } from './errors.js';
 import { passwordProblems } from '../../shared/validators.js';
+import { hitsThisHour, ipHash, recordHit } from './ratelimit.js';
 import type { DataScope } from '../../shared/permissions.js';
 
 export const LOCKOUT_FAILURES = 5;
@@ -145,7 +146,7 @@ export async function recentFailures(ctx: Ctx, username: string): Promise<{ coun
     .select('at')
     .where('username', '=', username)
     .where('success', '=', 0)
-    .where('reason', '!=', 'locked')
+    .where('reason', 'not in', ['locked', 'ip_limited'])
     .where('at', '>', from)
     .orderBy('at')
     .execute();
@@ -169,6 +170,13 @@ export async function recentFailures(ctx: Ctx, username: string): Promise<{ coun
 }
 
 export async function login(ctx: Ctx, username: string, password: string, userAgent: string | null): Promise<LoginResult> {
+  // Per address as well as per account: one address trying many usernames is refused for the hour.
+  const ipDigest = ipHash(ctx, ctx.ip);
+  const ipLimit = ctx.config.loginFailsPerIp;
+  if (ipLimit > 0 && (await hitsThisHour(ctx, 'login-fail', ipDigest)) >= ipLimit) {
+    await logLogin(ctx, { username, userId: null, success: false, reason: 'ip_limited', userAgent });
+    throw new AppError(429, 'RATE_LIMITED', '该地址登录失败次数过多，请一小时后再试');
+  }
   const failures = await recentFailures(ctx, username);
   if (failures.lockedUntil) {
     const minutes = Math.max(1, Math.ceil((failures.lockedUntil.getTime() - ctx.now().getTime()) / 60_000));
@@ -185,6 +193,7 @@ export async function login(ctx: Ctx, username: string, password: string, userAg
   if (!user || !ok || user.status !== 'active') {
     const reason = !user ? 'no_such_user' : !ok ? 'bad_password' : 'disabled';
     await logLogin(ctx, { username, userId: user?.id ?? null, success: false, reason, userAgent });
+    if (ipLimit > 0) await ctx.db.transaction().execute((trx) => recordHit(ctx, trx, 'login-fail', ipDigest));
     const left = LOCKOUT_FAILURES - failures.count - 1;
     if (user && ok && user.status !== 'active') throw unauthorized('账号已停用，请联系安全管理员');
     throw unauthorized(

@@ -139,7 +139,7 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
 export function formatBootstrapReport(r: BootstrapReport): string {
   if (!r.created) return '';
   const lines = ['', '================ 教育整顿工作平台：首次启动 ================'];
-  lines.push(r.demo ? '已载入演示数据（赤峰市司法局，835 名干警）。' : '已创建空库（仅含根单位“市司法局”）。');
+  lines.push(r.demo ? '已载入演示数据（赤峰市司法局，835 名干警，325 条意见建议）。' : '已创建空库（仅含根单位“市司法局”）。');
   if (r.generated.length) {
     lines.push('以下账号的初始密码只显示这一次，首次登录须修改：');
     for (const g of r.generated) lines.push(`  ${g.username.padEnd(12)} ${g.role.padEnd(8, '　')} 初始密码：${g.password}`);

@@ -56,6 +56,7 @@ export const LOGIN_FAILURE_REASONS: Record<string, string> = {
   bad_password: '密码错误',
   disabled: '账号已停用',
   locked: '账号已锁定',
+  ip_limited: '该地址失败次数过多',
 };
 
 /** Labels for audit actions; unknown actions are shown by their code. */

@@ -5,7 +5,7 @@ import { badRequest } from '../../platform/errors.js';
 import { parseInput } from '../../platform/validation.js';
 import { enabledCodes } from '../dict/queries.js';
 import { auditView, insertOpinion } from '../opinions/commands.js';
-import { countSubmission, ipHash } from '../opinions/ratelimit.js';
+import { countSubmission, ipHash } from '../../platform/ratelimit.js';
 import { Open311RequestInput } from '../../../shared/schemas/open311.js';
 import { resolveKey } from './keys.js';
 

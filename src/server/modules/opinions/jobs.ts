@@ -2,7 +2,7 @@ import type { Deps } from '../../platform/context.js';
 import { runCommand, systemCtx } from '../../platform/context.js';
 import type { DailyJob } from '../../platform/jobs.js';
 import { notify } from '../../platform/notify.js';
-import { pruneRates } from './ratelimit.js';
+import { pruneRates } from '../../platform/ratelimit.js';
 
 /**
  * Each morning: remind every handling unit of its opinions past the reply deadline (one notice per

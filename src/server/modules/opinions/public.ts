@@ -12,7 +12,7 @@ import { auditView, addEvent, insertOpinion } from './commands.js';
 import { contentHash } from './text.js';
 import { normalizeReceiptCode, receiptHash } from './receipt.js';
 import { spendChallenge } from './challenge.js';
-import { countSubmission, ipHash } from './ratelimit.js';
+import { countSubmission, ipHash } from '../../platform/ratelimit.js';
 
 // The public side of 开门纳谏: submit (named or anonymous), follow by receipt code, rate once.
 // Nothing personal ever leaves through these functions.

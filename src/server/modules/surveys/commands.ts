@@ -5,7 +5,7 @@ import { newId } from '../../platform/ids.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import type { SurveyQuestionTable, SurveyTable } from '../../db/types.js';
 import { spendChallenge } from '../opinions/challenge.js';
-import { countSubmission, ipHash } from '../opinions/ratelimit.js';
+import { countSubmission, ipHash } from '../../platform/ratelimit.js';
 import {
   MAX_TEXT_ANSWER, SURVEY_STATUS, type QuestionInput, type SurveyAnswer, type SurveyInput, type SurveyPatch,
   type SurveyResponseInput,

@@ -29,6 +29,7 @@ export const LOGIN_REASON_LABELS: Record<string, string> = {
   bad_password: '密码错误',
   no_such_user: '用户不存在',
   locked: '账号锁定中',
+  ip_limited: '该地址失败次数过多',
   disabled: '账号已停用',
   ...LOGIN_FAILURE_REASONS,
 };
