@@ -9,7 +9,7 @@ import { loadConfig } from '../src/server/config.js';
 import { createDeps } from '../src/server/deps.js';
 import { bootstrap } from '../src/server/seed/bootstrap.js';
 import { holdoutAccuracy, predict, train } from '../src/server/modules/opinions/classifier.js';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, envNumber, hookSigint, log, round, runDirect, table, tempDir, writeSection } from './opinions-lib.js';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, envNumber, hookSigint, log, round, runDirect, table, tempDir, writeSection } from './lib.js';
 import { opinionText, pickCategory, prng } from './opinions-gen.js';
 
 const K = Math.max(2, Math.round(envNumber('BENCH_FOLDS', 5)));

@@ -19,7 +19,7 @@ import { BATCH, COLUMNS, PG_TYPES, SEED, rowBatches, type Row } from './opinions
 import {
   ADMIN_PASSWORD, PG_URL, envNumber, freshPostgres, hookSigint, loadAvgText, log, median, percentile, round, runDirect,
   table, tempDir, writeSection,
-} from './opinions-lib.js';
+} from './lib.js';
 
 const N = Math.max(1000, Math.round(envNumber('BENCH_OPINIONS', 1_000_000)));
 const RUNS = Math.max(10, Math.round(envNumber('BENCH_SEARCH_RUNS', 15)));

@@ -14,7 +14,7 @@ import { opinionText, pickCategory, prng } from './opinions-gen.js';
 import {
   ADMIN_PASSWORD, BASELINE, DEMO_PASSWORD, MAIN, PG_URL, envNumber, freshPostgres, hookSigint, launch, loadAvgText, log,
   percentile, ratio, request, round, runDirect, stop, table, tempDir, times, writeSection,
-} from './opinions-lib.js';
+} from './lib.js';
 
 // autocannon's per-request hook (the shared typings in bench/autocannon.d.ts leave it out).
 declare module 'autocannon' {

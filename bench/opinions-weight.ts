@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { log, root, round, runDirect, table, writeSection } from './opinions-lib.js';
+import { log, root, round, runDirect, table, writeSection } from './lib.js';
 
 const WEB = path.join(root, 'dist/web');
 const ENTRY = path.join(WEB, 'public/index.html');

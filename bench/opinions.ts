@@ -4,7 +4,7 @@
 // (e.g. "weight,classifier"). Every figure goes to bench/results/opinions-latest.json. A failing
 // part is reported and the others still run. See bench/README.md.
 import fs from 'node:fs';
-import { RESULTS, cleanupAll, isMain, loadAvgText, log, writeSection } from './opinions-lib.js';
+import { OPINION_RESULTS, cleanupAll, isMain, loadAvgText, log, writeSection } from './lib.js';
 import { runWeight } from './opinions-weight.js';
 import { runClassifier } from './opinions-classifier.js';
 import { runSubmit } from './opinions-submit.js';
@@ -23,7 +23,7 @@ export async function runOpinions(): Promise<boolean> {
   const unknown = wanted.filter((p) => !(p in PARTS));
   if (unknown.length) throw new Error(`BENCH_OPINIONS_PARTS: unknown part(s) ${unknown.join(', ')}; known: ${Object.keys(PARTS).join(', ')}`);
   // A full run starts a fresh results file; a partial one updates its sections only.
-  if (wanted.length === Object.keys(PARTS).length) fs.rmSync(RESULTS, { force: true });
+  if (wanted.length === Object.keys(PARTS).length) fs.rmSync(OPINION_RESULTS, { force: true });
   const started = performance.now();
   log(`opinions bench: ${wanted.join(', ')}; load average ${loadAvgText()}`);
   const failed: string[] = [];

@@ -2,158 +2,24 @@
 // next to a baseline measured in the same run (a bare Fastify process), so the ratios stay
 // meaningful on whatever machine — and under whatever load — the run happens.
 // Never part of `npm test`. See bench/README.md for what each figure means.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon, { type Options as CannonOptions } from 'autocannon';
-import pg from 'pg';
+import {
+  ADMIN_PASSWORD, BASELINE, DEMO_PASSWORD, MAIN, PG_URL, cleanupAll, envNumber, freshPostgres, hookSigint, launch, log,
+  median, percentile, ratio, request, root, round, stop, table, tempDir, times,
+} from './lib.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MAIN = path.join(root, 'dist/server/main.js');
-const BASELINE = path.join(root, 'bench/baseline-server.mjs');
 const RESULTS = path.join(root, 'bench/results/latest.json');
-
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
-  return n;
-}
 
 const SECONDS = envNumber('BENCH_SECONDS', 10);
 const WARMUP_SECONDS = envNumber('BENCH_WARMUP_SECONDS', 1);
 const RUNS = Math.max(1, Math.round(envNumber('BENCH_RUNS', 5)));
 const CONNECTIONS = Math.max(1, Math.round(envNumber('BENCH_CONNECTIONS', 20)));
-const PG_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || '';
 // Unset: the platform's own default, i.e. what operators run (per-request pino lines included).
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || '';
-const ADMIN_PASSWORD = 'Admin#2026test';
-const DEMO_PASSWORD = 'Demo#2026test';
 const LOGIN_USER = 'office'; // 整顿办: data scope "all", so the people list is the whole bureau
-
-// ---------------------------------------------------------------- small helpers
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-/** Nearest-rank percentile of an ascending array. */
-const percentile = (sorted: number[], q: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! : NaN;
-const round = (x: number, digits = 2) => (Number.isFinite(x) ? Number(x.toFixed(digits)) : null);
-const log = (msg: string) => process.stderr.write(msg + '\n');
-
-interface HttpAnswer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** One request on a fresh connection; rejects on connection errors (e.g. not listening yet). */
-function request(method: string, url: string, opts: { headers?: Record<string, string>; body?: string; timeoutMs?: number } = {}) {
-  return new Promise<HttpAnswer>((resolve, reject) => {
-    const req = http.request(url, { method, headers: opts.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.setTimeout(opts.timeoutMs ?? 5000, () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function tail(file: string, lines = 15): string {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').filter((l) => !l.includes('FSTWRN')).slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-// ---------------------------------------------------------------- processes
-
-const live = new Set<ChildProcess>();
-const tempDirs: string[] = [];
-
-function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-bench-'));
-  tempDirs.push(d);
-  return d;
-}
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  logFile: string;
-  exited: Promise<void>;
-}
-
-/**
- * Spawns `node <script>` the way an operator would and times it from spawn to the first 200
- * on GET /api/health, polled every 10 ms.
- */
-async function launch(script: string, extraEnv: Record<string, string>, logFile: string): Promise<{ server: Server; ms: number }> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...extraEnv };
-  if (!('DATABASE_URL' in extraEnv)) delete env.DATABASE_URL;
-  const fd = fs.openSync(logFile, 'a');
-  const t0 = performance.now();
-  // Output to a file, not a pipe: the parent does not spend CPU draining it during load runs.
-  const child = spawn(process.execPath, [script], { cwd: root, env, stdio: ['ignore', fd, fd] });
-  fs.closeSync(fd);
-  live.add(child);
-  let dead = false;
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      dead = true;
-      live.delete(child);
-      resolve();
-    }),
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (dead) throw new Error(`${path.relative(root, script)} exited before answering /api/health; log:\n${tail(logFile)}`);
-    const status = await request('GET', url + '/api/health', { timeoutMs: 2000 }).then((r) => r.status, () => 0);
-    if (status === 200) break;
-    if (performance.now() - t0 > 120_000) {
-      child.kill('SIGKILL');
-      throw new Error(`${path.relative(root, script)} did not answer /api/health within 120 s; log:\n${tail(logFile)}`);
-    }
-    await sleep(10);
-  }
-  return { server: { child, url, logFile, exited }, ms: performance.now() - t0 };
-}
-
-async function stop(s: Server) {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  s.child.kill('SIGTERM');
-  const timer = setTimeout(() => s.child.kill('SIGKILL'), 10_000);
-  await s.exited;
-  clearTimeout(timer);
-}
 
 // ---------------------------------------------------------------- databases
 
@@ -164,9 +30,8 @@ interface Database {
 
 interface Target {
   name: 'sqlite' | 'postgres';
-  /** An empty database (and data directory for the field key and files). */
+  /** An empty database (and data directory for the field key and files); lib's cleanupAll() removes it. */
   fresh(): Promise<Database>;
-  cleanup(): Promise<void>;
 }
 
 const sqliteTarget: Target = {
@@ -175,38 +40,12 @@ const sqliteTarget: Target = {
     const dir = tempDir();
     return { url: path.join(dir, 'rectify.db'), dataDir: dir };
   },
-  async cleanup() {},
 };
 
 function postgresTarget(adminUrl: string): Target {
-  const created: string[] = [];
-  const admin = async (text: string) => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(text);
-    } finally {
-      await c.end();
-    }
-  };
   return {
     name: 'postgres',
-    async fresh() {
-      const name = `rectify_bench_${randomBytes(5).toString('hex')}`;
-      await admin(`CREATE DATABASE "${name}"`);
-      created.push(name);
-      const u = new URL(adminUrl);
-      u.pathname = '/' + name;
-      return { url: u.toString(), dataDir: tempDir() };
-    },
-    async cleanup() {
-      for (const name of created.splice(0)) {
-        // WITH (FORCE) (PostgreSQL 13+) in case a killed server left a connection behind.
-        await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => admin(`DROP DATABASE IF EXISTS "${name}"`)).catch((e) =>
-          log(`could not drop database ${name}: ${e instanceof Error ? e.message : e}`),
-        );
-      }
-    },
+    fresh: async () => ({ url: await freshPostgres(adminUrl), dataDir: tempDir() }),
   };
 }
 
@@ -381,42 +220,14 @@ async function loadPlatform(target: Target, db: Database, logDir: string): Promi
   }
 }
 
-// ---------------------------------------------------------------- report
-
-function table(head: string[], rows: (string | number | null | undefined)[][], alignLeft = 1): string {
-  const cells = [head, ...rows.map((r) => r.map((v) => (v === null || v === undefined ? '—' : String(v))))];
-  // CJK characters take two columns in a terminal.
-  const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u2E80-\uFFEF]/.test(ch) ? 2 : 1), 0);
-  const widths = head.map((_, i) => Math.max(...cells.map((r) => width(r[i] ?? ''))));
-  const pad = (s: string, i: number) => {
-    const fill = ' '.repeat(widths[i]! - width(s));
-    return i < alignLeft ? s + fill : fill + s;
-  };
-  const line = (r: string[]) => '| ' + r.map(pad).join(' | ') + ' |';
-  const rule = '|' + widths.map((w, i) => (i < alignLeft ? ':' + '-'.repeat(w + 1) : '-'.repeat(w + 1) + ':')).join('|') + '|';
-  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
-}
-
-// Three significant digits: login's req/s ratio is far below 0.01 and must not print as 0.
-const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? Number((a / b).toPrecision(3)) : null);
-const times = (x: number | null | undefined) => (x === null || x === undefined ? null : `${x}×`);
-
 // ---------------------------------------------------------------- main
-
-async function cleanupAll(targets: Target[]) {
-  for (const c of [...live]) c.kill('SIGKILL');
-  for (const t of targets) await t.cleanup();
-  for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-}
 
 async function main() {
   if (!fs.existsSync(MAIN)) throw new Error('dist/server/main.js is missing: run `npm run bench` (it builds first)');
   const started = performance.now();
   const targets: Target[] = [sqliteTarget];
   if (PG_URL) targets.push(postgresTarget(PG_URL));
-  process.once('SIGINT', () => {
-    void cleanupAll(targets).finally(() => process.exit(130));
-  });
+  hookSigint();
 
   const logDir = tempDir();
   log(`bench: ${RUNS} starts per case; load ${CONNECTIONS} connections × ${SECONDS} s (+${WARMUP_SECONDS} s warm-up); ` +
@@ -489,7 +300,7 @@ async function main() {
       ) + '\n',
     );
   } finally {
-    await cleanupAll(targets);
+    await cleanupAll();
   }
 }
 

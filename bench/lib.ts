@@ -1,6 +1,5 @@
-// Shared helpers for the 开门纳谏 benchmarks (bench/opinions-*.ts): statistics, tables, spawning
-// the real server, fresh PostgreSQL databases, and the results file. bench/run.ts keeps its own
-// copies (it exports nothing and runs on import), so these stay independent of it.
+// Helpers every benchmark shares (bench/run.ts and bench/opinions-*.ts): statistics, tables,
+// spawning the real server, fresh PostgreSQL databases, cleanup, and the opinions results file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,7 +13,7 @@ import pg from 'pg';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MAIN = path.join(root, 'dist/server/main.js');
 export const BASELINE = path.join(root, 'bench/baseline-server.mjs');
-export const RESULTS = path.join(root, 'bench/results/opinions-latest.json');
+export const OPINION_RESULTS = path.join(root, 'bench/results/opinions-latest.json');
 export const ADMIN_PASSWORD = 'Admin#2026test';
 export const DEMO_PASSWORD = 'Demo#2026test';
 
@@ -77,17 +76,17 @@ export const loadAvgText = () => os.loadavg().map((x) => x.toFixed(2)).join(' ')
 
 /** Merges one section into bench/results/opinions-latest.json, so each script can run alone. */
 export function writeSection(name: string, data: unknown) {
-  fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+  fs.mkdirSync(path.dirname(OPINION_RESULTS), { recursive: true });
   let all: Record<string, unknown> = {};
   try {
-    all = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+    all = JSON.parse(fs.readFileSync(OPINION_RESULTS, 'utf8')) as Record<string, unknown>;
   } catch {
     // first run or unreadable: start over
   }
   all.updatedAt = new Date().toISOString();
   all.machine = machine();
   all[name] = { at: new Date().toISOString(), ...(data as object) };
-  fs.writeFileSync(RESULTS, JSON.stringify(all, null, 2) + '\n');
+  fs.writeFileSync(OPINION_RESULTS, JSON.stringify(all, null, 2) + '\n');
 }
 
 /** True when this module is the script node was started with (not imported by bench/opinions.ts). */
@@ -156,7 +155,7 @@ const tempDirs: string[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
 export function tempDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-obench-'));
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-bench-'));
   tempDirs.push(d);
   return d;
 }
@@ -196,7 +195,7 @@ export async function launch(script: string, extraEnv: Record<string, string>, l
       child.kill('SIGKILL');
       throw new Error(`${path.relative(root, script)} did not answer /api/health within 180 s; log:\n${tail(logFile)}`);
     }
-    await sleep(20);
+    await sleep(10); // the cold-start figures are only as fine as this poll
   }
   return { server: { child, url, logFile, exited }, ms: performance.now() - t0 };
 }
