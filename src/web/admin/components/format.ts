@@ -9,6 +9,16 @@ const dateTime = new Intl.DateTimeFormat('zh-CN', {
   minute: '2-digit',
   hour12: false,
 });
+const dateTimeSeconds = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
 const dateOnly = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',
@@ -27,6 +37,15 @@ export function formatTime(iso: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return iso;
   const p = parts(dateTime, d);
   return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
+}
+
+/** To the second, for logs: '2026-03-01 10:05:09' (Asia/Shanghai); empty → '—'. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = parts(dateTimeSeconds, d);
+  return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}:${p.second}`;
 }
 
 /** A timestamp's calendar day in Asia/Shanghai; plain 'YYYY-MM-DD' dates pass through unchanged. */

@@ -7,7 +7,7 @@ import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { api, download, qs } from '../api.js';
 import { PageShell } from './system/PageShell.js';
-import { formatDateTime } from './system/format.js';
+import { formatDateTime } from '../components/format.js';
 import { showError, useListQuery } from './system/hooks.js';
 import { ACTION_LABELS, ENTITY_LABELS, label, optionsOf } from './system/labels.js';
 import { rangeToParams, type DateRange } from './system/range.js';

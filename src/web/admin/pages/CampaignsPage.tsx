@@ -11,8 +11,9 @@ import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../api.js';
 import { FormFooter, PageShell } from './system/PageShell.js';
-import { formatDate } from './system/format.js';
-import { showError, useCan, useInvalidate, useListQuery } from './system/hooks.js';
+import { formatDate } from '../components/format.js';
+import { showError, useInvalidate, useListQuery } from './system/hooks.js';
+import { useCan } from '../auth/useMe.js';
 import { CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS, label, optionsOf } from './system/labels.js';
 import type { DateRange } from './system/range.js';
 

@@ -11,7 +11,8 @@ import type { TableColumnsType } from 'antd';
 import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../api.js';
 import { FormFooter, PageTitle } from './system/PageShell.js';
-import { showError, useCan, useInvalidate } from './system/hooks.js';
+import { showError, useInvalidate } from './system/hooks.js';
+import { useCan } from '../auth/useMe.js';
 
 const T = {
   title: '数据字典',

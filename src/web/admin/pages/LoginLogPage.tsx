@@ -5,7 +5,7 @@ import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { download, qs } from '../api.js';
 import { PageShell } from './system/PageShell.js';
-import { formatDateTime } from './system/format.js';
+import { formatDateTime } from '../components/format.js';
 import { useListQuery } from './system/hooks.js';
 import { LOGIN_REASON_LABELS, label } from './system/labels.js';
 import { rangeToParams, type DateRange } from './system/range.js';

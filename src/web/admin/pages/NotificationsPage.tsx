@@ -6,7 +6,7 @@ import { Badge, Button, Empty, Pagination, Popconfirm, Segmented, Space, Spin, T
 import { CheckOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
 import { api, type Page } from '../api.js';
 import { PageShell } from './system/PageShell.js';
-import { formatDateTime } from './system/format.js';
+import { formatDateTime } from '../components/format.js';
 import { showError, useInvalidate, useListQuery } from './system/hooks.js';
 
 const T = {

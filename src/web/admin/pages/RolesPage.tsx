@@ -11,7 +11,8 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../api.js';
 import { DATA_SCOPES, PERMISSIONS } from '../../../shared/permissions.js';
 import { FormFooter, PageShell } from './system/PageShell.js';
-import { showError, useCan, useInvalidate, useOrgTree, type OrgTreeNode } from './system/hooks.js';
+import { showError, useInvalidate, useOrgTree, type OrgTreeNode } from './system/hooks.js';
+import { useCan } from '../auth/useMe.js';
 import { PERMISSION_GROUP_LABELS, dataScopeLabel, optionsOf, permissionGroup, permissionLabel } from './system/labels.js';
 
 const T = {

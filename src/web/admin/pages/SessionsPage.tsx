@@ -6,8 +6,9 @@ import type { TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { api } from '../api.js';
 import { PageShell } from './system/PageShell.js';
-import { formatDateTime } from './system/format.js';
-import { showError, useCan, useInvalidate, useListQuery } from './system/hooks.js';
+import { formatDateTime } from '../components/format.js';
+import { showError, useInvalidate, useListQuery } from './system/hooks.js';
+import { useCan } from '../auth/useMe.js';
 
 const T = {
   title: '在线会话',

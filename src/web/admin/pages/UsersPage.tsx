@@ -10,8 +10,9 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api, type Page } from '../api.js';
 import { BUILTIN_ROLES, UNIT_ADMIN_ASSIGNABLE } from '../../../shared/permissions.js';
 import { FormFooter, PageShell } from './system/PageShell.js';
-import { formatDateTime } from './system/format.js';
-import { showError, useCan, useInvalidate, useListQuery, useMe, useOrgTree, type OrgTreeNode } from './system/hooks.js';
+import { formatDateTime } from '../components/format.js';
+import { showError, useInvalidate, useListQuery, useOrgTree, type OrgTreeNode } from './system/hooks.js';
+import { useCan, useMe } from '../auth/useMe.js';
 import { USER_STATUS_LABELS, optionsOf } from './system/labels.js';
 import { SecretModal, type Secret } from './system/SecretModal.js';
 
@@ -100,7 +101,7 @@ interface UserForm {
  * roles carrying no permission they lack themselves.
  */
 function useRoleOptions() {
-  const { data: me } = useMe();
+  const me = useMe();
   const q = useQuery({
     queryKey: ['roles'],
     queryFn: () => api.get<{ items: RoleOption[] }>('/api/roles'),
@@ -273,7 +274,7 @@ export default function UsersPage() {
   const { tree } = useOrgTree(true);
   const { tree: filterTree } = useOrgTree(false);
   const roleOptions = useRoleOptions();
-  const meId = useMe().data?.user.id;
+  const meId = useMe().user.id;
 
   const [filterForm] = Form.useForm();
   const [editing, setEditing] = useState<UserRow | 'new'>('new');

@@ -1,34 +1,11 @@
-// Shared plumbing for the system pages: the current user's permissions, paged lists, the org tree
-// for pickers, and server errors shown on the form field they name.
+// Shared plumbing for the system pages: paged lists, the org tree for pickers, and server errors
+// shown on the form field they name. The current user and permissions come from auth/useMe.
 
 import { useEffect, useMemo, useState } from 'react';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormInstance, TablePaginationConfig } from 'antd';
-import { api, ApiError, qs, type Me, type Page } from '../../api.js';
-
-/** The shared ['me'] query (the shell's AuthProvider owns it; same key, same 401 → null meaning). */
-export function useMe() {
-  return useQuery({
-    queryKey: ['me'],
-    queryFn: async (): Promise<Me | null> => {
-      try {
-        return await api.get<Me>('/api/me');
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 401) return null;
-        throw err;
-      }
-    },
-    staleTime: 60_000,
-    retry: false,
-  });
-}
-
-/** `can('users:write')`: hides write buttons the server would refuse anyway. */
-export function useCan() {
-  const { data } = useMe();
-  const perms = useMemo(() => new Set(data?.permissions ?? []), [data]);
-  return (perm: string) => perms.has(perm);
-}
+import { api, ApiError, qs, type Page } from '../../api.js';
+import { useOrgUnits, type OrgUnit } from '../../components/useOrgUnits.js';
 
 type Filters = Record<string, string | number | undefined>;
 
@@ -93,14 +70,6 @@ export function useListQuery<T, R extends Page<T> = Page<T>>(
   };
 }
 
-export interface OrgUnit {
-  id: string;
-  parentId: string | null;
-  name: string;
-  kind: string;
-  inScope: boolean;
-}
-
 export interface OrgTreeNode {
   value: string;
   title: string;
@@ -123,14 +92,10 @@ export function buildOrgTree(units: OrgUnit[], onlyInScope: boolean): OrgTreeNod
 
 /** The org tree for TreeSelects; with onlyInScope, units outside the caller's data scope are greyed out. */
 export function useOrgTree(onlyInScope = true, enabled = true) {
-  const q = useQuery({
-    queryKey: ['org-units'],
-    queryFn: () => api.get<{ items: OrgUnit[] }>('/api/org-units'),
-    staleTime: 60_000,
-    enabled,
-  });
-  const tree = useMemo(() => buildOrgTree(q.data?.items ?? [], onlyInScope), [q.data, onlyInScope]);
-  const names = useMemo(() => new Map((q.data?.items ?? []).map((u) => [u.id, u.name])), [q.data]);
+  // The same cached list the org and people pages use.
+  const q = useOrgUnits(enabled);
+  const tree = useMemo(() => buildOrgTree(q.data ?? [], onlyInScope), [q.data, onlyInScope]);
+  const names = useMemo(() => new Map((q.data ?? []).map((u) => [u.id, u.name])), [q.data]);
   return { tree, names, query: q };
 }
 
