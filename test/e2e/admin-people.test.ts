@@ -1,69 +1,23 @@
 // The staff app in a real browser against the real server, started as `npm start` starts it:
 // first start prints the generated admin password → log in → forced password change → 干警管理 →
 // search a demo person by name. Also the public entry page. Debian's chromium, never a downloaded one.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import type { ChildProcess } from 'node:child_process';
+import { buildApp, freePort, launchChromium, serverEnv, startServer, stopServer } from './support.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const NEW_PASSWORD = 'E2e#Pass2026';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `node dist/server/main.js` and resolves with the admin's printed one-time password. */
-function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; adminPassword: string; output: () => string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/server/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`服务器未在时限内启动。\nstdout:\n${out}\nstderr:\n${err}`));
-    }, 180_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      if (out.includes('教育整顿工作平台已启动')) {
-        clearTimeout(timer);
-        const line = out.split('\n').find((l) => /^\s*admin\s/.test(l) && l.includes('初始密码：'));
-        const adminPassword = line?.split('初始密码：')[1]?.trim();
-        if (!adminPassword) return reject(new Error(`未在启动输出中找到 admin 的初始密码：\n${out}`));
-        resolve({ child, adminPassword, output: () => out + err });
-      }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`服务器退出（${code}）。\nstdout:\n${out}\nstderr:\n${err}`));
-    });
-  });
-}
-
-function stopServer(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
+/** Starts the server and reads the admin's one-time password from what the first start printed. */
+async function startWithGeneratedAdmin(env: NodeJS.ProcessEnv) {
+  const started = await startServer(env);
+  const line = started.output().split('\n').find((l) => /^\s*admin\s/.test(l) && l.includes('初始密码：'));
+  const adminPassword = line?.split('初始密码：')[1]?.trim();
+  if (!adminPassword) throw new Error(`未在启动输出中找到 admin 的初始密码：\n${started.output()}`);
+  return { child: started.child, adminPassword };
 }
 
 describe('staff app and public page in chromium', () => {
@@ -76,40 +30,15 @@ describe('staff app and public page in chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`缺少 ${CHROMIUM}：apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei`);
-    }
-    // As `npm start` does: build the server and the web app when the sources are newer. Not with
-    // vitest's NODE_ENV=test: Vite would then bundle React's development build into dist/web.
-    const buildEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
-    execFileSync(process.execPath, ['scripts/ensure-build.mjs'], { cwd: root, env: buildEnv, stdio: ['ignore', 'inherit', 'inherit'], timeout: 600_000 });
-
+    buildApp();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-e2e-'));
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: path.join(tmp, 'rectify.db'),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RECTIFY_DEMO: '1',
-      RECTIFY_LOG_LEVEL: 'warn',
-    };
-    // The server must generate and print the admin password, as on a real first start.
-    delete env.RECTIFY_ADMIN_PASSWORD;
-    delete env.RECTIFY_DATA_DIR;
-    delete env.NODE_ENV; // `npm start` sets none; vitest's 'test' is not the server's business
-    const started = await startServer(env);
+    // No RECTIFY_ADMIN_PASSWORD: the server must generate and print it, as on a real first start.
+    const started = await startWithGeneratedAdmin(serverEnv(tmp, port));
     server = started.child;
     adminPassword = started.adminPassword;
     base = `http://127.0.0.1:${port}`;
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page.setDefaultTimeout(30_000);
     // A CSP violation (an inline script, say) or an uncaught error would break the app for real users.

@@ -4,72 +4,21 @@
 // horizontal scroll and with axe (no serious or critical violations), and nothing may log an error or
 // break the CSP. A questionnaire is filled once, and refused the second time on the same device.
 // Debian's chromium, never a downloaded one.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import axe from 'axe-core';
+import { buildApp, freePort, launchChromium, serverEnv, startServer, stopServer } from './support.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN_PASSWORD = 'Admin#2026test';
 const DEMO_PASSWORD = 'Demo#2026test';
 const PHONE_WIDTH = 360;
 // A 1×1 PNG: a real image the server's type sniffing accepts.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/server/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`服务器未在时限内启动。\nstdout:\n${out}\nstderr:\n${err}`));
-    }, 180_000);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      if (out.includes('教育整顿工作平台已启动')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`服务器退出（${code}）。\nstdout:\n${out}\nstderr:\n${err}`));
-    });
-  });
-}
-
-function stopServer(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 /** A staff session driven with fetch, as the admin app would (cookie + CSRF header). */
 async function staffLogin(base: string, username: string) {
@@ -146,41 +95,13 @@ describe('public pages on a phone (chromium)', () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`缺少 ${CHROMIUM}：apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei`);
-    }
-    // As `npm start` does; NODE_ENV=production so Vite does not bundle development builds.
-    execFileSync(process.execPath, ['scripts/ensure-build.mjs'], {
-      cwd: root, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit'], timeout: 600_000,
-    });
-
+    buildApp();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-e2e-public-'));
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: path.join(tmp, 'rectify.db'),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      RECTIFY_DEMO: '1',
-      RECTIFY_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      RECTIFY_DEMO_PASSWORD: DEMO_PASSWORD,
-      RECTIFY_LOG_LEVEL: 'warn',
-    };
     // The proof of work stays ON (the default): the browser must really solve it.
-    delete env.RECTIFY_PUBLIC_CHALLENGE;
-    delete env.RECTIFY_PUBLIC_RATE_LIMIT;
-    delete env.RECTIFY_DATA_DIR;
-    delete env.NODE_ENV;
-    server = await startServer(env);
+    server = (await startServer(serverEnv(tmp, port, { RECTIFY_ADMIN_PASSWORD: ADMIN_PASSWORD, RECTIFY_DEMO_PASSWORD: DEMO_PASSWORD }))).child;
     base = `http://127.0.0.1:${port}`;
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     // A phone far from Beijing: the pages must still show Beijing time.
     context = await browser.newContext({
       viewport: { width: PHONE_WIDTH, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,

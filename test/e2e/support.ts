@@ -1,0 +1,93 @@
+// What every browser test needs: the built app, the real server started as `npm start` starts it,
+// and Debian's chromium (never a downloaded browser).
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Builds as `npm start` does, when the sources are newer than the build. NODE_ENV=production:
+ * under vitest's NODE_ENV=test Vite would bundle React's development build into dist/web.
+ */
+export function buildApp() {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`缺少 ${CHROMIUM}：apt-get install -y --no-install-recommends chromium fonts-wqy-zenhei`);
+  }
+  execFileSync(process.execPath, ['scripts/ensure-build.mjs'], {
+    cwd: root, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'inherit', 'inherit'], timeout: 600_000,
+  });
+}
+
+/** The environment of a fresh server on its own database; nothing inherited that `npm start` would not see. */
+export function serverEnv(dataDir: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: path.join(dataDir, 'rectify.db'), PORT: String(port), HOST: '127.0.0.1' };
+  for (const k of ['RECTIFY_ADMIN_PASSWORD', 'RECTIFY_DEMO_PASSWORD', 'RECTIFY_PUBLIC_CHALLENGE', 'RECTIFY_PUBLIC_RATE_LIMIT', 'RECTIFY_DATA_DIR', 'NODE_ENV']) {
+    delete env[k];
+  }
+  return { ...env, RECTIFY_DEMO: '1', RECTIFY_LOG_LEVEL: 'warn', ...extra };
+}
+
+/** Starts `node dist/server/main.js`; resolves once it says it is serving, with what it printed. */
+export function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['dist/server/main.js'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`服务器未在时限内启动。\nstdout:\n${out}\nstderr:\n${err}`));
+    }, 180_000);
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('教育整顿工作平台已启动')) {
+        clearTimeout(timer);
+        resolve({ child, output: () => out + err });
+      }
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`服务器退出（${code}）。\nstdout:\n${out}\nstderr:\n${err}`));
+    });
+  });
+}
+
+export function stopServer(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Headless chromium with the machine's closed network in mind (no background fetches). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
