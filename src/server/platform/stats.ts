@@ -10,10 +10,6 @@ export function registerStat(key: string, fn: StatFn) {
   registry.set(key, fn);
 }
 
-export function statKeys(): string[] {
-  return [...registry.keys()];
-}
-
 export async function collectStats(ctx: Ctx, only?: string[]): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [key, fn] of registry) {

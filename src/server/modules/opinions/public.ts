@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { runCommand } from '../../platform/context.js';
@@ -102,7 +103,9 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
         sourceIpHash: digest,
       });
       for (const a of input.attachments ?? []) {
-        const ok = a.token === uploadToken(ctx, a.id);
+        const expected = Buffer.from(uploadToken(ctx, a.id));
+        const given = Buffer.from(a.token);
+        const ok = given.length === expected.length && crypto.timingSafeEqual(given, expected);
         const r = ok
           ? await trx
               .updateTable('attachment')
