@@ -41,7 +41,11 @@ function defaultWebRoot(): string | undefined {
 export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
-    trustProxy: deps.config.trustProxy,
+    // A hop count trusts that many proxies nearest to us; addresses trust exactly those proxies.
+    trustProxy:
+      typeof deps.config.trustProxy === 'number'
+        ? ((hops: number) => (_addr: string, i: number) => i < hops)(deps.config.trustProxy)
+        : deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Chinese names and error ids are fine in logs; the request id helps tie a complaint to a log line.
     genReqId: () => Math.random().toString(36).slice(2, 10),

@@ -207,7 +207,8 @@ export interface OpinionTable {
   campaign_id: string | null;
   receipt_hash: string;
   receipt_enc: string;
-  client_request_id: string | null;
+  /** Keyed digest of what identifies a retry (public: request id + text; Open311: key + body); never the request id itself. */
+  request_digest: string | null;
   channel: string;
   category: string | null;
   suggested_category: string | null;
@@ -243,6 +244,13 @@ export interface OpinionTable {
   entered_by: string | null;
   source_ip_hash: string | null;
   open311_token: string | null;
+  /** Sealed like the phone: Open311 clients (FixMyStreet) always send an email. */
+  submitter_email_enc: string | null;
+  /** Sealed JSON of Open311 device_id / account_id: identifiers of the person. */
+  open311_meta_enc: string | null;
+  /** A media URL an Open311 client gave (never fetched); public only where the opinion's text is. */
+  media_url: string | null;
+  open311_key_id: string | null;
   submitted_at: string;
   created_at: string;
   updated_at: string;
@@ -351,6 +359,29 @@ export interface SpentChallengeTable {
   expires_at: string;
 }
 
+/** A privileged account change waiting for a second administrator of another duty (三员分立). */
+export interface ApprovalRequestTable {
+  id: string;
+  kind: 'create_user' | 'update_user' | 'reset_password' | 'update_role';
+  target_type: 'user' | 'role';
+  target_id: string | null;
+  summary: string;
+  /** JSON of the change as requested (never a password). */
+  payload: string;
+  requested_by: string;
+  /** JSON array of the requester's separated-duty role codes when asking. */
+  requester_duties: string;
+  requested_at: string;
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  result: string | null;
+  /** A one-time password the approval produced, sealed, until the requester collects it once. */
+  secret_enc: string | null;
+  updated_at: string;
+}
+
 export interface DB {
   org_unit: OrgUnitTable;
   party_org: PartyOrgTable;
@@ -381,4 +412,5 @@ export interface DB {
   open311_key: Open311KeyTable;
   public_rate: PublicRateTable;
   spent_challenge: SpentChallengeTable;
+  approval_request: ApprovalRequestTable;
 }

@@ -29,7 +29,13 @@ export interface NewOpinion {
   location?: { text?: string | null; lat?: number | null; lon?: number | null } | null;
   campaignId?: string | null;
   symposiumId?: string | null;
-  clientRequestId?: string | null;
+  /** Keyed digest recognising a retry of this very submission (see public.ts); never a client's id in clear. */
+  requestDigest?: string | null;
+  /** Open311 extras: sealed like the phone; media_url kept as given (never fetched). */
+  email?: string | null;
+  open311Meta?: { deviceId?: string; accountId?: string } | null;
+  mediaUrl?: string | null;
+  open311KeyId?: string | null;
   /** When the opinion was actually received (offline entry); defaults to now. */
   submittedAt?: string;
   enteredBy?: string | null;
@@ -91,7 +97,7 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
     campaign_id: await campaignFor(trx, input.campaignId),
     receipt_hash: receiptHash(receiptCode),
     receipt_enc: ctx.cipher.seal(receiptCode),
-    client_request_id: input.clientRequestId ?? null,
+    request_digest: input.requestDigest ?? null,
     channel: input.channel,
     category: input.category ?? null,
     suggested_category: suggestion?.category ?? null,
@@ -127,6 +133,11 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
     entered_by: input.enteredBy ?? null,
     source_ip_hash: input.sourceIpHash ?? null,
     open311_token: input.open311Token ?? null,
+    submitter_email_enc: input.identity === 'named' && input.email ? ctx.cipher.seal(input.email) : null,
+    open311_meta_enc:
+      input.open311Meta && (input.open311Meta.deviceId || input.open311Meta.accountId) ? ctx.cipher.seal(JSON.stringify(input.open311Meta)) : null,
+    media_url: input.mediaUrl ?? null,
+    open311_key_id: input.open311KeyId ?? null,
     submitted_at: submittedAt,
     created_at: now,
     updated_at: now,

@@ -66,6 +66,9 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
   // client's retry) cannot both pass: SQLite runs one transaction at a time, and on PostgreSQL
   // copies of one text queue on a lock keyed by its digest.
   const since = new Date(ctx.now().getTime() - 86_400_000).toISOString();
+  // A retry is the same request id with the same submission: the digest binds the client's request id
+  // to what was sent, so knowing a request id alone (it is never stored in clear) recovers nothing.
+  const requestDigest = input.clientRequestId ? publicRequestDigest(ctx, input) : null;
   try {
     return await runCommand(ctx, { action: 'submit', entityType: 'opinion' }, async (trx) => {
       if (ctx.dialect === 'postgres') {
@@ -73,10 +76,10 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
       }
       const previous = await trx
         .selectFrom('opinion')
-        .select(['id', 'public_no', 'receipt_enc', 'client_request_id'])
+        .select(['id', 'public_no', 'receipt_enc', 'request_digest'])
         .where((eb) =>
           eb.or([
-            ...(input.clientRequestId ? [eb('client_request_id', '=', input.clientRequestId)] : []),
+            ...(requestDigest ? [eb('request_digest', '=', requestDigest)] : []),
             eb.and([eb('content_hash', '=', hash), eb('source_ip_hash', '=', digest), eb('submitted_at', '>=', since)]),
           ]),
         )
@@ -84,7 +87,7 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
         .execute();
       if (previous.length) {
         // The retry of this very request wins over an earlier copy of the text.
-        const same = input.clientRequestId ? previous.find((p) => p.client_request_id === input.clientRequestId) : undefined;
+        const same = requestDigest ? previous.find((p) => p.request_digest === requestDigest) : undefined;
         if (same) throw new Resubmitted({ receiptCode: ctx.cipher.open(same.receipt_enc), publicNo: same.public_no, duplicate: true });
         throw conflict('内容：您已提交过相同的意见建议，请使用当时获得的查询码查看办理进度', 'content');
       }
@@ -99,7 +102,7 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
         phone: input.phone,
         wantsContact: input.wantsContact,
         location: input.location,
-        clientRequestId: input.clientRequestId,
+        requestDigest,
         sourceIpHash: digest,
       });
       for (const a of input.attachments ?? []) {
@@ -129,6 +132,16 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
     if (err instanceof Resubmitted) return err.result;
     throw err;
   }
+}
+
+/** Keyed digest of a public submission's request id together with everything it carried. */
+export function publicRequestDigest(ctx: Ctx, input: PublicOpinionInput): string {
+  return ctx.cipher.blindIndex(
+    JSON.stringify([
+      'public-submit', input.clientRequestId, input.content, input.identity, input.name ?? null, input.phone ?? null,
+      input.category ?? null, input.wantsContact ?? null, input.location ?? null, (input.attachments ?? []).map((a) => a.id),
+    ]),
+  );
 }
 
 /** Thrown inside the submission's transaction to leave it without writing anything. */
