@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { Deps } from './platform/context.js';
+import { clientErrorHandler } from './platform/client-errors.js';
 import { frameworkErrors, installErrorHandling, installRequestContext } from './platform/http.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
@@ -50,6 +51,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     // Chinese names and error ids are fine in logs; the request id helps tie a complaint to a log line.
     genReqId: () => Math.random().toString(36).slice(2, 10),
     frameworkErrors,
+    clientErrorHandler,
   });
   installErrorHandling(app);
   await app.register(cookie);

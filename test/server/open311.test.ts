@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { XMLParser } from 'fast-xml-parser';
 import { startServer, type Client, type TestServer } from '../support/http.js';
 import { movableClock, targets } from '../support/db.js';
+import { png } from '../support/files.js';
 
 // Open311 GeoReport v2: a client that knows only the spec discovers the services, files an
 // opinion with its API key, and follows it to its reply — in JSON and in XML. Nothing personal
@@ -104,7 +105,8 @@ describe.each(targets())('Open311 GeoReport v2 on %s', (target) => {
     expect(j.body.endpoints).toEqual([
       {
         specification: 'http://wiki.open311.org/GeoReport_v2',
-        url: `${s.url}/open311/v2`,
+        // The configured public address (RECTIFY_PUBLIC_URL), never the Host the request came with.
+        url: `${s.config.publicUrl}/open311/v2`,
         changeset: j.body.changeset,
         type: 'production',
         formats: ['application/json', 'text/xml'],
@@ -120,7 +122,7 @@ describe.each(targets())('Open311 GeoReport v2 on %s', (target) => {
     expect(d.endpoints.endpoint).toHaveLength(1);
     expect(d.endpoints.endpoint[0]).toEqual({
       specification: 'http://wiki.open311.org/GeoReport_v2',
-      url: `${s.url}/open311/v2`,
+      url: `${s.config.publicUrl}/open311/v2`,
       changeset: j.body.changeset,
       type: 'production',
       formats: { format: ['application/json', 'text/xml'] },
@@ -212,9 +214,13 @@ describe.each(targets())('Open311 GeoReport v2 on %s', (target) => {
     expect(pub.status).toBe(200);
     expect(pub.body.publicNo).toBe(id);
 
-    // Stored as a portal opinion in its category, with its place; the email is not kept anywhere.
+    // Stored as a portal opinion in its category, with its place and media link; an anonymous
+    // submission keeps no email or device id anywhere.
     const row = await s.deps.db.selectFrom('opinion').selectAll().where('public_no', '=', id).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ channel: 'portal', category: 'public_legal_service', identity: 'anonymous', status: 'received' });
+    expect(row).toMatchObject({
+      channel: 'portal', category: 'public_legal_service', identity: 'anonymous', status: 'received',
+      media_url: 'http://example.com/photo.jpg', submitter_email_enc: null, open311_meta_enc: null,
+    });
     expect(row.location_text).toBe('内蒙古赤峰市红山区公共法律服务中心');
     expect(Number(row.lat)).toBeCloseTo(42.2663);
     expect(Number(row.lon)).toBeCloseTo(118.9568);
@@ -239,7 +245,7 @@ describe.each(targets())('Open311 GeoReport v2 on %s', (target) => {
       service_name: '公共法律服务',
       description: content,
       address: '内蒙古赤峰市红山区公共法律服务中心',
-      media_url: '',
+      media_url: 'http://example.com/photo.jpg',
       requested_datetime: expect.stringMatching(W3_SHANGHAI),
       updated_datetime: expect.stringMatching(W3_SHANGHAI),
     });
@@ -268,7 +274,7 @@ describe.each(targets())('Open311 GeoReport v2 on %s', (target) => {
       service_code: 'public_legal_service',
       agency_responsible: unit.name,
       description: content,
-      media_url: '',
+      media_url: 'http://example.com/photo.jpg',
     });
     expect(req[0].updated_datetime).toMatch(W3_SHANGHAI);
 
@@ -380,7 +386,7 @@ describe.each(targets())('Open311 GeoReport v2 on %s', (target) => {
       for (const secret of [text, phone, '欧阳晓明', '晓明', '欧阳']) expect(r.text).not.toContain(secret);
     }
 
-    // A name without a valid phone, or without any phone, stays anonymous.
+    // A name without any way to reach the person (no phone, no email) stays anonymous.
     const anon = await postForm('json', {
       api_key: apiKey, service_code: 'other', description: '希望司法局官网增加常见问题解答栏目。', first_name: '三', last_name: '张',
     });
@@ -403,10 +409,10 @@ describe.each(targets())('Open311 GeoReport v2 on %s', (target) => {
           [noKey, 403, 'api_key'],
           [{ ...valid(), api_key: 'not-a-real-key-at-all-xxxxxxxxxx' }, 403, 'api_key'],
           [{ ...valid(), api_key: revoked.apiKey }, 403, 'api_key'],
-          [{ ...valid(), service_code: 'potholes' }, 400, 'service_code'],
+          [{ ...valid(), service_code: 'potholes' }, 404, 'service_code'],
           [{ ...valid(), service_code: '' }, 400, 'service_code'],
           [{ ...valid(), description: '太短' }, 400, 'description'],
-          [{ ...valid(), description: '长'.repeat(2001) }, 400, 'description'],
+          [{ ...valid(), description: '长'.repeat(4001) }, 400, 'description'],
           [{ ...valid(), first_name: '四', last_name: '李', phone: '12345' }, 400, 'phone'],
           [{ ...valid(), phone: '139-not-a-phone' }, 400, 'phone'],
           [{ ...valid(), lat: '42.1' }, 400, 'long'],
@@ -472,8 +478,18 @@ describe.each(targets())('Open311 hourly limit on %s', (target) => {
     const refusedXml = await submit(first, 12, 'xml');
     expect(refusedXml.status).toBe(429);
     expect(refusedXml.body.errors.error[0].code).toBe('429');
+    // With a photo: refused before the photo is stored, so no attachment is left behind either.
+    const files = async () =>
+      Number((await s.deps.db.selectFrom('attachment').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    const filesBefore = await files();
+    const withPhoto = new FormData();
+    for (const [k, v] of Object.entries({ api_key: first, service_code: 'other', description: '第 13 条测试意见：附照片。' })) withPhoto.append(k, v);
+    withPhoto.append('media', new Blob([new Uint8Array(png(9, 9, 9))], { type: 'image/png' }), 'p.png');
+    const refusedPhoto = await call(`${s.url}/open311/v2/requests.json`, { method: 'POST', body: withPhoto });
+    expect(refusedPhoto.status).toBe(429);
+    expect(await files()).toBe(filesBefore);
     expect(await count()).toBe(before);
     // Another client's key has its own allowance.
-    expect((await submit(second, 13)).status).toBe(200);
+    expect((await submit(second, 14)).status).toBe(200);
   });
 });

@@ -5,6 +5,7 @@ import type { Permission } from '../../shared/permissions.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
 import { parseInput } from './validation.js';
 import { loadActor, resolveSession } from './auth.js';
+import { isOpen311Path, sendSpecError } from './client-errors.js';
 
 export const SESSION_COOKIE = 'rectify_sid';
 export const CSRF_COOKIE = 'rectify_csrf';
@@ -146,7 +147,13 @@ export function installRequestContext(app: FastifyInstance, deps: Deps) {
  * For Fastify's `frameworkErrors` constructor option: errors raised before any route is found (a
  * malformed percent-encoding in the URL) answer in our format, in Chinese, instead of Fastify's own.
  */
-export function frameworkErrors(err: { code?: string }, _req: FastifyRequest, reply: FastifyReply) {
+export function frameworkErrors(err: { code?: string }, req: FastifyRequest, reply: FastifyReply) {
+  // Open311 clients parse the GeoReport error list for every error, these included.
+  if (isOpen311Path(req.url)) {
+    if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendSpecError(reply, req.url, 414, '请求地址过长');
+    if (err.code === 'FST_ERR_BAD_URL') return sendSpecError(reply, req.url, 400, '请求地址无效（含有无法解析的字符）');
+    return sendSpecError(reply, req.url, 500, '服务器内部错误，请稍后重试');
+  }
   if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
     return reply.status(414).send({ error: 'BAD_REQUEST', message: '请求地址过长' });
   }

@@ -168,7 +168,9 @@ export async function seedDemoOpinions(trx: Trx, ctx: Ctx, now: string, seed = 2
     const handlingUnit = county ? unitByCode.get(county.code)! : unitByCode.get(dept)!;
     const roll = r.next();
     if (recent && roll < 0.45) continue; // still waiting for triage
-    const assignedMs = submittedMs + r.int(1, 3) * 86_400_000;
+    // Nothing may happen after the seeding time: a recent opinion submitted a day ago cannot have
+    // been assigned three days after it (that put updated_at, and Open311's updated_datetime, in the future).
+    const assignedMs = Math.min(submittedMs + r.int(1, 3) * 86_400_000, submittedMs + Math.floor((nowMs - submittedMs) / 2));
     const assignedAt = new Date(assignedMs).toISOString();
     const workdays = r.pick([5, 5, 7, 10]);
     const deadline = addWorkdays(assignedAt, workdays, calendar);
@@ -190,7 +192,10 @@ export async function seedDemoOpinions(trx: Trx, ctx: Ctx, now: string, seed = 2
     if (recent) continue;
     // About one in twelve answered after the deadline, so the on-time rate means something.
     const late = r.next() < 0.08;
-    const repliedMs = late ? new Date(deadline).getTime() + r.int(1, 5) * 86_400_000 : assignedMs + r.int(1, Math.max(1, workdays - 1)) * 86_400_000;
+    const repliedMs = Math.min(
+      late ? new Date(deadline).getTime() + r.int(1, 5) * 86_400_000 : assignedMs + r.int(1, Math.max(1, workdays - 1)) * 86_400_000,
+      assignedMs + Math.floor((nowMs - assignedMs) / 2),
+    );
     const repliedAt = new Date(repliedMs).toISOString();
     const reply = r.pick(REPLIES).replace('{fix}', r.pick(FIXES));
     const rated = r.next() < 0.6;
@@ -200,13 +205,13 @@ export async function seedDemoOpinions(trx: Trx, ctx: Ctx, now: string, seed = 2
       .set({
         status: 'replied', reply_text: reply, replied_at: repliedAt, updated_at: repliedAt,
         rating: score, rating_comment: score ? (score >= 4 ? r.pick(['满意，办理及时', '问题解决了，谢谢', '态度很好']) : r.pick(['还需要改进', '答复比较笼统'])) : null,
-        rated_at: score ? new Date(repliedMs + r.int(1, 5) * 86_400_000).toISOString() : null,
+        rated_at: score ? new Date(Math.min(repliedMs + r.int(1, 5) * 86_400_000, nowMs)).toISOString() : null,
       })
       .where('id', '=', created.id)
       .execute();
     await addEvent(trx, repliedAt, { opinion_id: created.id, kind: 'replied', public: 1, public_text: '已答复，欢迎您对办理结果进行评价', actor_id: null });
     if (score) {
-      await addEvent(trx, new Date(repliedMs + 86_400_000).toISOString(), { opinion_id: created.id, kind: 'rated', public: 1, public_text: `群众评价：${score} 星`, actor_id: null });
+      await addEvent(trx, new Date(Math.min(repliedMs + 86_400_000, nowMs)).toISOString(), { opinion_id: created.id, kind: 'rated', public: 1, public_text: `群众评价：${score} 星`, actor_id: null });
     }
     if (channel === 'symposium' && adoptedFromSymposium < 8) {
       adoptedFromSymposium++;

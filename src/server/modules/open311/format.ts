@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { XMLBuilder } from 'fast-xml-parser';
+import { cleanText } from '../../platform/input.js';
 
 // GeoReport v2 answers in the format named by the resource's extension (.json / .xml). JSON follows
 // the spec's Spark convention: a list is a JSON array; in XML the same list is a container element
@@ -27,10 +28,15 @@ interface XmlNode {
   [tag: string]: XmlValue;
 }
 
-/** Nulls become empty elements (as in the spec's examples); booleans and numbers become text. */
+/**
+ * Nulls become empty elements (as in the spec's examples); booleans and numbers become text.
+ * Characters XML 1.0 cannot carry are dropped: input is cleaned on the way in, but rows stored
+ * before that must not make an answer ill-formed.
+ */
 function clean(v: XmlValue): XmlValue {
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'string') return cleanText(v);
   if (Array.isArray(v)) return v.map(clean);
   if (typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clean(x)]));
   return v;
