@@ -1,55 +1,19 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { badRequest } from './errors.js';
+import { readAllRows, type SheetRow } from './sheet-reader.js';
 
-// Excel helpers every module uses: read a sheet into rows keyed by header, and stream a sheet out.
+// Excel helpers every module uses: read an uploaded sheet (sheet-reader.ts: streamed, in a worker,
+// with row and size limits), and stream a sheet out.
 
-export interface SheetRow {
-  /** 1-based row number as the user sees it in Excel. */
-  row: number;
-  values: Record<string, string>;
-}
+export { openSheet, IMPORT_MAX_BYTES, type SheetRow, type SheetStream, type SheetReadOptions } from './sheet-reader.js';
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('text' in v) return String((v as { text: unknown }).text);
-    if ('result' in v) return String((v as { result: unknown }).result ?? '');
-  }
-  return String(v).trim();
-}
-
-/** Reads the first worksheet; the first row is the header. Blank rows are skipped. */
+/**
+ * Reads the first worksheet into memory; the first row is the header, blank rows are skipped.
+ * Same worker and limits as openSheet (maxRows defaults to 20,000); importers of large files
+ * should iterate openSheet instead.
+ */
 export async function readSheet(data: Buffer, maxRows = 20000): Promise<{ headers: string[]; rows: SheetRow[] }> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw badRequest('文件：不是有效的 Excel（.xlsx）文件', 'file');
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) throw badRequest('文件：没有工作表', 'file');
-  const headers: string[] = [];
-  ws.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
-    headers[col - 1] = cellText(cell.value).replace(/[*＊\s]/g, '');
-  });
-  const rows: SheetRow[] = [];
-  ws.eachRow({ includeEmpty: false }, (r, n) => {
-    if (n === 1) return;
-    const values: Record<string, string> = {};
-    let any = false;
-    headers.forEach((h, i) => {
-      if (!h) return;
-      const t = cellText(r.getCell(i + 1).value);
-      if (t) any = true;
-      values[h] = t;
-    });
-    if (any) rows.push({ row: n, values });
-  });
-  if (rows.length > maxRows) throw badRequest(`文件：一次最多导入 ${maxRows} 行`, 'file');
-  return { headers, rows };
+  return readAllRows(data, { maxRows });
 }
 
 export interface Column<T> {

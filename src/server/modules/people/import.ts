@@ -1,8 +1,8 @@
-import type { Ctx } from '../../platform/context.js';
+import type { Actor, Ctx } from '../../platform/context.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
 import { unitWritable } from '../../platform/access.js';
 import { newId } from '../../platform/ids.js';
-import { readSheet, xlsxBuffer } from '../../platform/excel.js';
+import { openSheet, xlsxBuffer, type SheetReadOptions, type SheetStream } from '../../platform/excel.js';
 import { badRequest } from '../../platform/errors.js';
 import { PersonInput, PERSON_STATUS } from '../../../shared/schemas/people.js';
 import { personRow } from './commands.js';
@@ -34,14 +34,36 @@ export function importTemplate() {
 /**
  * Imports people from an .xlsx. 'all': nothing is written when any row is bad.
  * 'good_rows': the good rows are written and the bad ones reported. dryRun only checks.
+ * Rows are validated as the sheet reader streams them; a limit passed (rows, size) refuses the
+ * whole file before anything is written.
  */
-export async function importPeople(ctx: Ctx, file: Buffer, mode: 'all' | 'good_rows', dryRun: boolean): Promise<ImportReport> {
+export async function importPeople(
+  ctx: Ctx,
+  file: Buffer,
+  mode: 'all' | 'good_rows',
+  dryRun: boolean,
+  limits: SheetReadOptions = {},
+): Promise<ImportReport> {
   const actor = requirePermission(ctx, 'people:import');
-  const { headers, rows } = await readSheet(file);
+  const sheet = await openSheet(file, limits);
+  try {
+    return await importRows(ctx, actor, sheet, mode, dryRun);
+  } finally {
+    sheet.close();
+  }
+}
+
+async function importRows(
+  ctx: Ctx,
+  actor: Actor,
+  sheet: SheetStream,
+  mode: 'all' | 'good_rows',
+  dryRun: boolean,
+): Promise<ImportReport> {
+  const { headers } = sheet;
   if (!headers.includes('姓名') || (!headers.includes('单位编码') && !headers.includes('所在单位'))) {
     throw badRequest('文件：缺少必需的列（姓名，以及单位编码或所在单位），请使用导入模板', 'file');
   }
-  if (rows.length === 0) throw badRequest('文件：没有数据行', 'file');
 
   const units = await ctx.db.selectFrom('org_unit').select(['id', 'name', 'code']).execute();
   const byCode = new Map(units.map((u) => [u.code, u.id]));
@@ -62,8 +84,10 @@ export async function importPeople(ctx: Ctx, file: Buffer, mode: 'all' | 'good_r
   const good: { row: number; input: PersonInput }[] = [];
   const seenIds = new Map<string, number>();
   const writable = new Map<string, boolean>();
+  let totalRows = 0;
 
-  for (const r of rows) {
+  for await (const r of sheet) {
+    totalRows++;
     const v = r.values;
     const rowErrors: ImportError[] = [];
     let orgUnitId: string | undefined;
@@ -125,6 +149,7 @@ export async function importPeople(ctx: Ctx, file: Buffer, mode: 'all' | 'good_r
     if (rowErrors.length) errors.push(...rowErrors);
     else if (parsed.success) good.push({ row: r.row, input: parsed.data });
   }
+  if (totalRows === 0) throw badRequest('文件：没有数据行', 'file');
 
   // ID numbers already registered.
   const now = ctx.now().toISOString();
@@ -144,10 +169,10 @@ export async function importPeople(ctx: Ctx, file: Buffer, mode: 'all' | 'good_r
   });
   errors.sort((a, b) => a.row - b.row);
 
-  const report: ImportReport = { mode, dryRun, totalRows: rows.length, imported: 0, skipped: 0, errors };
+  const report: ImportReport = { mode, dryRun, totalRows, imported: 0, skipped: 0, errors };
   const blocked = mode === 'all' && errors.length > 0;
   if (dryRun || blocked || toWrite.length === 0) {
-    report.skipped = rows.length;
+    report.skipped = totalRows;
     return report;
   }
   await runCommand(ctx, { action: 'import', entityType: 'person' }, async (trx) => {
@@ -161,6 +186,6 @@ export async function importPeople(ctx: Ctx, file: Buffer, mode: 'all' | 'good_r
     };
   });
   report.imported = toWrite.length;
-  report.skipped = rows.length - toWrite.length;
+  report.skipped = totalRows - toWrite.length;
   return report;
 }

@@ -4,6 +4,7 @@ import { route } from '../../platform/http.js';
 import { auditRead, can } from '../../platform/context.js';
 import { badRequest, forbidden } from '../../platform/errors.js';
 import { attachmentHeader, xlsxStream, XLSX_MIME } from '../../platform/excel.js';
+import { receiveXlsxUpload } from '../../platform/import-upload.js';
 import { formatShanghai } from '../../platform/time.js';
 import { PeopleQuery, PersonInput, PersonPatch, PERSON_STATUS, GENDERS } from '../../../shared/schemas/people.js';
 import * as cmd from './commands.js';
@@ -79,11 +80,8 @@ export function peopleRoutes(app: FastifyInstance) {
       dryRun: z.enum(['0', '1']).default('0').describe('仅校验'),
     }),
     handler: async ({ ctx, req, query }) => {
-      if (!req.isMultipart()) throw badRequest('文件：请以 multipart/form-data 上传 Excel 文件', 'file');
-      const part = await req.file();
-      if (!part) throw badRequest('文件：不能为空', 'file');
-      if (!/\.xlsx$/i.test(part.filename)) throw badRequest('文件：只接受 .xlsx 格式', 'file');
-      const data = await part.toBuffer();
+      // At most 10 MB uploaded; rows and inflated size are limited by the sheet reader.
+      const data = await receiveXlsxUpload(req);
       return importPeople(ctx, data, query.mode, query.dryRun === '1');
     },
   });
