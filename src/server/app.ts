@@ -9,7 +9,8 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { Deps } from './platform/context.js';
 import { clientErrorHandler } from './platform/client-errors.js';
-import { frameworkErrors, installErrorHandling, installRequestContext } from './platform/http.js';
+import { frameworkErrors, installErrorHandling, installInputCleaning, installNoStore, installRequestContext } from './platform/http.js';
+import { serializeRequest } from './platform/logging.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { peopleRoutes } from './modules/people/routes.js';
@@ -41,7 +42,8 @@ function defaultWebRoot(): string | undefined {
 
 export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // Request URLs carry receipt codes, tokens and search terms: the log gets a redacted form.
+    logger: opts.logger ? { ...(typeof opts.logger === 'object' ? opts.logger : {}), serializers: { req: serializeRequest } } : false,
     // A hop count trusts that many proxies nearest to us; addresses trust exactly those proxies.
     trustProxy:
       typeof deps.config.trustProxy === 'number'
@@ -82,6 +84,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     },
   });
   installRequestContext(app, deps);
+  installInputCleaning(app);
+  installNoStore(app);
 
   await app.register(async (api) => {
     authRoutes(api);

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { startServer, type Client, type TestServer } from '../support/http.js';
 import { targets } from '../support/db.js';
 import { registerFilePolicy } from '../../src/server/modules/files/policy.js';
+import { attachFiles } from '../../src/server/modules/files/commands.js';
 import { detectMime } from '../../src/server/modules/files/detect.js';
 import { sanitizeFileName } from '../../src/server/modules/files/names.js';
 import { contentHash } from '../../src/server/platform/files.js';
@@ -126,11 +127,13 @@ describe('attachment type detection and names', () => {
 describe.each(targets())('files on %s', (target) => {
   let s: TestServer;
   let officer: Client;
+  let officerId: string;
   let unitadmin: Client;
   beforeAll(async () => {
     s = await startServer(target);
     officer = await s.as('officer');
     unitadmin = await s.as('unitadmin');
+    officerId = (await officer.get('/api/me')).body.user.id;
   });
   afterAll(async () => s?.close());
 
@@ -195,8 +198,8 @@ describe.each(targets())('files on %s', (target) => {
     const badOwner = await officer.post('/api/files', form(png(9, 9, 9), 'a.png', { ownerType: 'Bad Type', ownerId: 'x' }));
     expect(badOwner.status).toBe(400);
     expect(badOwner.body.field).toBe('ownerType');
-    expect(badOwner.body.message).toContain('归属类型');
-    const halfOwner = await officer.post('/api/files', form(png(9, 9, 9), 'a.png', { ownerType: 'opinion' }));
+    expect(badOwner.body.message).toContain('归属');
+    const halfOwner = await officer.post('/api/files', form(png(9, 9, 9), 'a.png', { ownerId: 'x' }));
     expect(halfOwner.status).toBe(400);
     expect(halfOwner.body.field).toBe('ownerId');
     const json = await officer.post('/api/files', { file: 'x' });
@@ -245,11 +248,39 @@ describe.each(targets())('files on %s', (target) => {
     expect((await unitadmin.get(`/api/files/${b.body.id}`)).status).toBe(200);
   });
 
+  it('cannot plant a file on a record it cannot write: an upload naming an owner is refused, nothing stored', async () => {
+    // A city-level opinion the officer cannot even read, with the campaign office's attachment list.
+    const office = await s.as('office');
+    const target = (await office.get('/api/opinions?pageSize=1')).body.items[0].id as string;
+    expect((await officer.get(`/api/opinions/${target}`)).status).toBe(403);
+    const listBefore = (await office.get(`/api/opinions/${target}`)).body.attachments;
+    const before = await count('attachment');
+    const auditBefore = await count('audit_log');
+    for (const fields of [{ ownerType: 'opinion', ownerId: target }, { ownerType: 'nobody_knows', ownerId: '1' }, { ownerId: target }] as Record<string, string>[]) {
+      const r = await officer.post('/api/files', form(png(11, 12, 13), '植入.png', fields));
+      expect(r.status).toBe(400);
+      expect(r.body.message).toContain('归属');
+    }
+    expect(await count('attachment')).toBe(before);
+    expect(await count('audit_log')).toBe(auditBefore);
+    expect((await office.get(`/api/opinions/${target}`)).body.attachments).toEqual(listBefore);
+    // Attaching happens only inside a module's command, and only to record types that own files.
+    const up = await officer.post('/api/files', form(png(14, 15, 16), 'x.png'));
+    await expect(
+      s.deps.db.transaction().execute((trx) => attachFiles(trx, officerId, [up.body.id], 'nobody_knows', '1')),
+    ).rejects.toThrow(/不能关联/);
+  });
+
   it('lets an owner module decide who else reads its attachments, auditing where it asks to', async () => {
     registerFilePolicy('test_case', async (ctx, ownerId) => ownerId === 'shared' && ctx.actor?.username === 'unitadmin', { auditReads: true });
-    const shared = await officer.post('/api/files', form(png(5, 5, 5), '共享.png', { ownerType: 'test_case', ownerId: 'shared' }));
-    const closed = await officer.post('/api/files', form(png(6, 6, 6), '不共享.png', { ownerId: 'closed', ownerType: 'test_case' }));
+    const shared = await officer.post('/api/files', form(png(5, 5, 5), '共享.png'));
+    const closed = await officer.post('/api/files', form(png(6, 6, 6), '不共享.png'));
     expect(shared.status).toBe(201);
+    // As the owning module's command would, inside its transaction.
+    await s.deps.db.transaction().execute(async (trx) => {
+      await attachFiles(trx, officerId, [shared.body.id], 'test_case', 'shared');
+      await attachFiles(trx, officerId, [closed.body.id], 'test_case', 'closed');
+    });
     expect((await officer.get(`/api/files/${shared.body.id}/meta`)).body).toMatchObject({ ownerType: 'test_case', ownerId: 'shared' });
     expect((await unitadmin.get(`/api/files/${shared.body.id}`)).status).toBe(200);
     expect((await unitadmin.get(`/api/files/${closed.body.id}`)).status).toBe(404);
@@ -259,9 +290,6 @@ describe.each(targets())('files on %s', (target) => {
       .orderBy('seq').execute();
     expect(reads.map((r) => r.action)).toEqual(['upload', 'read_protected']);
     expect(reads[1]!.actor_name).toContain('(unitadmin)');
-    // An unregistered owner type grants nothing beyond the uploader.
-    const orphan = await officer.post('/api/files', form(png(7, 7, 7), 'x.png', { ownerType: 'nobody_knows', ownerId: '1' }));
-    expect((await unitadmin.get(`/api/files/${orphan.body.id}`)).status).toBe(404);
   });
 
   it('permissions: uploading needs files:upload (auditor has none: 403) and the CSRF token', async () => {

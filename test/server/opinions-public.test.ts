@@ -197,7 +197,7 @@ describe.each(targets())('public opinions on %s', (target) => {
     expect(row).toMatchObject({ location_text: '红山区长青街公证处', lat: 42.27, lon: 118.95, submitter_name_enc: null, submitter_phone_enc: null, wants_contact: 0 });
     const d = await office.get(`/api/opinions/${row.id}`);
     expect(d.body.location).toEqual({ text: '红山区长青街公证处', lat: 42.27, lon: 118.95 });
-    expect(d.body.submitter).toBeNull();
+    expect(d.body.submitter).toBeUndefined();
     expect((await office.get(`/api/opinions/${row.id}/identity`)).status).toBe(404);
     const bad = await pub.post('/api/public/opinions', anon({ location: { lat: 91 } }));
     expect(bad.status).toBe(400);
@@ -446,7 +446,7 @@ describe.each(targets())('public opinions on %s', (target) => {
     const m = await office.post(`/api/opinions/${aId}/merge`, { intoId: bId });
     expect(m.status).toBe(200);
     const ga = await pub.get(`/api/public/opinions/${a.body.receiptCode}`);
-    expect(ga.body.merged).toEqual({ publicNo: b.body.publicNo });
+    expect(ga.body.merged).toMatchObject({ publicNo: b.body.publicNo });
     expect(ga.body.publicNo).toBe(a.body.publicNo);
     expect(ga.body.history.some((h: any) => h.kind === 'merged' && h.text.includes(b.body.publicNo))).toBe(true);
     expect((await pub.post(`/api/public/opinions/${a.body.receiptCode}/rating`, { score: 4 })).status).toBe(409);
@@ -470,6 +470,43 @@ describe.each(targets())('public opinions on %s', (target) => {
     expect(gb.body.history.filter((h: any) => h.kind === 'rated').map((h: any) => h.text)).toEqual(['群众评价：3 星']);
     // B's page does not show that another opinion was merged into it (nothing about other people).
     expect(gb.text).not.toContain(a.body.publicNo);
+  });
+
+  it('merged into a named opinion: a neutral statement, never the other submitter\'s reply or reason', async () => {
+    const phone = '13904761234';
+    const personal = `张先生，您反映的公证收费问题已核实，退还多收费用，请致电 ${phone} 联系办理`;
+    const a = await pub.post('/api/public/opinions', anon({ content: text('公证收费标准不透明多收费') }));
+    const b = await pub.post('/api/public/opinions', anon({ content: text('公证处多收我的公证费用'), identity: 'named', name: '张三丰', phone }));
+    expect(b.status).toBe(201);
+    const aId = await opinionId(s, a.body.publicNo);
+    const bId = await opinionId(s, b.body.publicNo);
+    expect((await office.post(`/api/opinions/${aId}/merge`, { intoId: bId })).status).toBe(200);
+    await assignAndReply(bId, personal);
+    const ga = await pub.get(`/api/public/opinions/${a.body.receiptCode}`);
+    expect(ga.status).toBe(200);
+    expect(ga.body).toMatchObject({ status: 'replied', reply: null, canRate: false, merged: { publicNo: b.body.publicNo } });
+    expect(ga.body.merged.note).toContain('不公开');
+    for (const secret of [personal, phone, '张先生', '张三丰', phone.slice(-4)]) expect(ga.text).not.toContain(secret);
+    // Rating an answer one cannot read is refused, and writes nothing.
+    const before = await counts(s);
+    expect((await pub.post(`/api/public/opinions/${a.body.receiptCode}/rating`, { score: 5 })).status).toBe(409);
+    expect(await counts(s)).toEqual(before);
+    // B's own submitter still reads their own reply.
+    const gb = await pub.get(`/api/public/opinions/${b.body.receiptCode}`);
+    expect(gb.body.reply.text).toBe(personal);
+
+    // And a rejection's reason stays with its own submitter too.
+    const c = await pub.post('/api/public/opinions', anon({ content: text('司法所调解员态度不好') }));
+    const d = await pub.post('/api/public/opinions', anon({ content: text('司法所调解员态度很差'), identity: 'named', name: '李四', phone: '13904765678' }));
+    const cId = await opinionId(s, c.body.publicNo);
+    const dId = await opinionId(s, d.body.publicNo);
+    expect((await office.post(`/api/opinions/${cId}/merge`, { intoId: dId })).status).toBe(200);
+    const reason = '李四同志反映的调解员系其亲属，已告知回避规定，电话13904765678';
+    expect((await office.post(`/api/opinions/${dId}/reject`, { reason })).status).toBe(200);
+    const gc = await pub.get(`/api/public/opinions/${c.body.receiptCode}`);
+    expect(gc.body).toMatchObject({ status: 'rejected', rejectReason: null });
+    expect(gc.text).not.toContain('李四');
+    expect(gc.text).not.toContain('13904765678');
   });
 
   it('a rejected opinion shows its reason and cannot be rated', async () => {

@@ -96,7 +96,7 @@ describe.each(targets())('opinion triage on %s', (target) => {
       expect(await lastAudit(s)).toMatchObject({ action: 'create', entity_type: 'opinion', entity_id: r.body.id });
       const d = await office.get(`/api/opinions/${r.body.id}`);
       expect(d.status).toBe(200);
-      expect(d.body).toMatchObject({ channel: 'window_card', category: 'notary_service', status: 'received', identity: 'anonymous', submitter: null });
+      expect(d.body).toMatchObject({ channel: 'window_card', category: 'notary_service', status: 'received', identity: 'anonymous' });
       // Received on 2026-11-20 (noon in Beijing), entered a week later.
       expect(d.body.submittedAt).toBe('2026-11-20T04:00:00.000Z');
       expect(d.body.attachments).toEqual([{ id: up.body.id, name: '意见卡.png', mime: 'image/png', size: up.body.size }]);
@@ -522,14 +522,21 @@ describe.each(targets())('opinion triage on %s', (target) => {
       expect((await office.post(`/api/opinions/${named}/assign`, { unitId: hsq, workdays: 5 })).status).toBe(200);
     });
 
-    it('the detail shows the identity masked', async () => {
+    it('the detail carries no part of the identity, not even masked (the handling unit may be the one complained of)', async () => {
       for (const c of [office, unitadmin]) {
         const d = await c.get(`/api/opinions/${named}`);
         expect(d.status).toBe(200);
-        expect(d.body.submitter).toEqual({ name: '巴**', phone: '159****2345' });
+        expect(d.body.identity).toBe('named');
+        expect(d.body.submitter).toBeUndefined();
         expect(d.body.wantsContact).toBe(true);
+        // Neither the surname nor any run of the phone's digits.
         expect(d.text).not.toContain(name);
-        expect(d.text).not.toContain(phone);
+        expect(d.text).not.toContain(`${name.slice(0, 1)}*`);
+        expect(d.text).not.toContain(phone.slice(0, 3) + '*');
+        expect(d.text).not.toContain(phone.slice(-4));
+        const list = await c.get(`/api/opinions?q=${encodeURIComponent('司法所所长作风粗暴')}`);
+        expect(list.text).not.toContain(`${name.slice(0, 1)}*`);
+        expect(list.text).not.toContain(phone.slice(-4));
       }
       expect((await office.get(`/api/opinions/${named}`)).body.canSeeIdentity).toBe(true);
       expect((await unitadmin.get(`/api/opinions/${named}`)).body.canSeeIdentity).toBe(false);

@@ -115,7 +115,9 @@ describe.each(targets())('people on %s', (target) => {
       const list = await admin.get(`/api/people?q=${encodeURIComponent('加密甲')}`);
       expect(list.body.total).toBe(1);
       const item = list.body.items[0];
-      expect(item.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+      expect(item.idNumber).toMatch(/^\d{2}\*{15}[\dX]$/);
+      // 出生年月 only: the full birth date is digits 7–14 of the number.
+      expect(item.birthDate).toBe(`${id.slice(6, 10)}-${id.slice(10, 12)}`);
       expect(item.idNumber).toBe(maskResidentId(id));
       expect(item.phone).toBe('139****5678');
       expect(item.orgUnitName).toBe('文钟司法所');
@@ -135,6 +137,7 @@ describe.each(targets())('people on %s', (target) => {
       expect(shown.body.idNumber).toBe(id);
       expect(shown.body.phone).toBe('13711112222');
       expect(shown.body.revealed).toBe(true);
+      expect(shown.body.birthDate).toBe(`${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`);
       expect(await audits()).toBe(before + 1);
       const e = await db().selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
       expect(e.action).toBe('read_protected');
@@ -418,7 +421,7 @@ describe.each(targets())('people on %s', (target) => {
       expect(header).toEqual(expect.arrayContaining(['姓名', '所在单位', '职务', '手机号', '身份证号', '状态']));
       expect(rows.length).toBe(await people());
       for (const row of rows) {
-        if (row['身份证号']) expect(row['身份证号']).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+        if (row["身份证号"]) expect(row["身份证号"]).toMatch(/^\d{2}\*{15}[\dX]$/);
         if (row['手机号']) expect(row['手机号']).toContain('****');
       }
       const imported = rows.find((x) => x['姓名'] === '导入甲1')!;

@@ -2,7 +2,7 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/types.js';
 import type { Actor } from './context.js';
-import { forbidden } from './errors.js';
+import { badRequest, forbidden } from './errors.js';
 
 // Data scope, enforced in SQL. A user's roles each bring a scope; the user sees the union.
 
@@ -82,4 +82,52 @@ export async function unitWritable(db: Kysely<DB>, actor: Actor, unitId: string)
 
 export async function assertUnitWritable(db: Kysely<DB>, actor: Actor, unitId: string, what = '该单位') {
   if (!(await unitWritable(db, actor, unitId))) throw forbidden(`无权操作${what}（超出本人数据范围）`);
+}
+
+export const PERSON_SCOPE: ScopeColumns = { unit: 'person.org_unit_id', person: 'person.id' };
+
+/**
+ * Every person a command refers to (an attendee, a person concerned, a talk partner…) must be one
+ * the caller may see: a reference outside their scope is refused as if the person did not exist,
+ * so a command can neither reveal nor pull in someone beyond it. Answers the people found, with
+ * their unit's name, keyed by id. `field(i)` names the offending entry for the 400.
+ */
+export async function peopleInScope(
+  db: Kysely<DB>,
+  actor: Actor,
+  ids: readonly string[],
+  message: (i: number) => { text: string; field: string },
+): Promise<Map<string, { id: string; name: string; org_unit_id: string; unit_name: string }>> {
+  const wanted = [...new Set(ids)];
+  const found = wanted.length
+    ? await applyScope(
+        db
+          .selectFrom('person')
+          .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
+          .select(['person.id', 'person.name', 'person.org_unit_id', 'org_unit.name as unit_name']),
+        actor,
+        PERSON_SCOPE,
+      )
+        .where('person.id', 'in', wanted)
+        .execute()
+    : [];
+  const byId = new Map(found.map((p) => [p.id, p]));
+  ids.forEach((id, i) => {
+    if (!byId.has(id)) {
+      const m = message(i);
+      throw badRequest(m.text, m.field);
+    }
+  });
+  return byId;
+}
+
+/** Every unit a command refers to must be one the caller may see (read scope); 400 naming the field otherwise. */
+export async function assertUnitsInScope(db: Kysely<DB>, actor: Actor, ids: readonly string[], field: string, label: string) {
+  const wanted = [...new Set(ids)];
+  if (!wanted.length) return;
+  let q = db.selectFrom('org_unit').select('org_unit.id').where('org_unit.id', 'in', wanted);
+  if (!hasAllScope(actor)) q = q.where((eb) => scopeCondition(eb, actor, { unit: 'org_unit.id' })!);
+  const found = new Set((await q.execute()).map((r) => r.id));
+  const missing = wanted.find((id) => !found.has(id));
+  if (missing) throw badRequest(`${label}：不存在或不在您的数据范围内`, field);
 }

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB, AuditLogTable } from '../db/types.js';
 import type { Dialect } from '../db/index.js';
 import { sm3 } from './crypto.js';
+import { scrubSnapshots } from './protect.js';
 
 // The audit chain. Each entry's hash is SM3 over its own fields and the previous hash, so editing
 // or deleting any past entry breaks every hash after it. The head row holds the last seq and hash
@@ -44,6 +45,8 @@ export async function appendAudit(
   if (dialect === 'postgres') q = q.forUpdate();
   const head = await q.executeTakeFirstOrThrow();
   const seq = Number(head.seq) + 1;
+  // Secrets never enter the log and sealed personal fields only as "changed" (protect.ts), whatever the caller passed.
+  const scrubbed = scrubSnapshots(input.before, input.after);
   const row: Omit<AuditLogTable, 'hash'> = {
     seq,
     at,
@@ -53,8 +56,8 @@ export async function appendAudit(
     action: input.action,
     entity_type: input.entityType,
     entity_id: input.entityId,
-    before_json: json(input.before),
-    after_json: json(input.after),
+    before_json: json(scrubbed.before),
+    after_json: json(scrubbed.after),
     prev_hash: head.hash,
   };
   const hash = entryHash(row);

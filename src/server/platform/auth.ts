@@ -195,7 +195,8 @@ export async function login(ctx: Ctx, username: string, password: string, userAg
     await logLogin(ctx, { username, userId: user?.id ?? null, success: false, reason, userAgent });
     if (ipLimit > 0) await ctx.db.transaction().execute((trx) => recordHit(ctx, trx, 'login-fail', ipDigest));
     const left = LOCKOUT_FAILURES - failures.count - 1;
-    if (user && ok && user.status !== 'active') throw unauthorized('账号已停用，请联系安全管理员');
+    // A disabled account is answered exactly like a wrong password: a different message would confirm
+    // to whoever holds the password that it is right. The login log keeps the real reason.
     throw unauthorized(
       left > 0 ? `用户名或密码错误（再错 ${left} 次将锁定 15 分钟）` : '用户名或密码错误，账号已锁定 15 分钟',
     );

@@ -5,6 +5,7 @@ import type { Permission } from '../../shared/permissions.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
 import { parseInput } from './validation.js';
 import { loadActor, resolveSession } from './auth.js';
+import { cleanDeep } from './input.js';
 import { isOpen311Path, sendSpecError } from './client-errors.js';
 
 export const SESSION_COOKIE = 'rectify_sid';
@@ -119,6 +120,34 @@ export function route<BS extends z.ZodType = z.ZodAny, QS extends z.ZodType = z.
 
 function clientIp(req: FastifyRequest): string {
   return req.ip;
+}
+
+/**
+ * The input boundary every route shares: once the body, query and path parameters are parsed,
+ * text is normalised (characters illegal in XML removed, see input.ts) before any handler sees it.
+ * Registered on the root instance, so encapsulated plugins (Open311) inherit it.
+ */
+export function installInputCleaning(app: FastifyInstance) {
+  app.addHook('preValidation', async (req) => {
+    if (req.body !== undefined && req.body !== null && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) cleanDeep(req.body);
+    else if (typeof req.body === 'string') req.body = cleanDeep(req.body);
+    if (req.query && typeof req.query === 'object') cleanDeep(req.query);
+    if (req.params && typeof req.params === 'object') cleanDeep(req.params);
+  });
+}
+
+/**
+ * Every API answer is private and often personal (an identity, an unmasked ID number, a one-time
+ * password, an export): none may be stored by a browser or a proxy unless its route says otherwise
+ * by setting its own Cache-Control.
+ */
+export function installNoStore(app: FastifyInstance) {
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!reply.hasHeader('cache-control') && (req.url.startsWith('/api/') || req.url.startsWith('/open311/'))) {
+      reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
 }
 
 /** Builds req.ctx for every request: the deps, the client address, and the session's user if any. */

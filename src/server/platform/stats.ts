@@ -2,6 +2,10 @@ import type { Ctx } from './context.js';
 
 // The campaign's headline figures, one registry: the CLI (`stats --json`), the dashboard and the
 // generated campaign account all read these. Keys are dotted paths; output nests them.
+//
+// Every figure is computed within ctx.actor's data scope, like every list: a county's administrator
+// sees the county's figures, never the city's. ctx.actor null (the CLI, the whole-bureau account
+// of the campaign) means the whole bureau. Use `scopedCount` or applyScope(…, ctx.actor, …).
 
 export type StatFn = (ctx: Ctx) => Promise<unknown>;
 const registry = new Map<string, StatFn>();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from './errors.js';
+import { cleanDeep } from './input.js';
 
 // Chinese validation messages everywhere; a missing value reads "不能为空" rather than a type name.
 z.config(z.locales.zhCN());
@@ -36,7 +37,8 @@ function fieldSchema(schema: any, path: PropertyKey[]): any {
 
 /** Parses or throws a 400 naming the first bad field by its Chinese label (its `.describe()`). */
 export function parseInput<T extends z.ZodType>(schema: T, data: unknown, where = '请求'): z.output<T> {
-  const r = schema.safeParse(data ?? {});
+  // Also reached by input that bypasses the route hook (multipart fields, Open311 forms): clean here too.
+  const r = schema.safeParse(cleanDeep(data ?? {}));
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.map(String).join('.') || undefined;

@@ -5,12 +5,6 @@ import { z } from 'zod';
 /** What a record type is called when it owns attachments: 'opinion', 'clue', 'rectification_item'… */
 export const OWNER_TYPE_RE = /^[a-z][a-z0-9_]{0,39}$/;
 
-/** The optional multipart fields sent beside `file`. */
-export const FileUploadFields = z.object({
-  ownerType: z.string().trim().regex(OWNER_TYPE_RE, '格式不正确').optional().describe('归属类型'),
-  ownerId: z.string().trim().min(1).max(64).optional().describe('归属记录'),
-});
-export type FileUploadFields = z.infer<typeof FileUploadFields>;
 
 /** POST /api/files answer. */
 export interface UploadedFile {

@@ -153,6 +153,7 @@ export const t = {
     name: '姓名',
     gender: '性别',
     birthDate: '出生日期',
+    birthMonth: '出生年月',
     orgUnit: '所在单位',
     post: '职务',
     partyOrg: '党组织',

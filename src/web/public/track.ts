@@ -12,7 +12,7 @@ interface PublicStatus {
   publicNo: string;
   status: string;
   statusLabel: string;
-  merged: { publicNo: string } | null;
+  merged: { publicNo: string; note: string } | null;
   category: string | null;
   channel: string;
   identity: 'named' | 'anonymous';
@@ -160,7 +160,7 @@ export const trackCodeView: View = (root, { params, signal }) => {
       : null;
     return [
       h('p', { class: `badge s-${o.status}` }, h('span', { class: 'sr-only' }, '办理状态：'), o.statusLabel),
-      o.merged ? h('p', { class: 'info' }, `此意见与编号 ${o.merged.publicNo} 合并办理，以下为合并后的办理进度和答复。`) : null,
+      o.merged ? h('p', { class: 'info' }, `此意见与编号 ${o.merged.publicNo} 合并办理。${o.merged.note}`) : null,
       facts,
       h('section', { class: 'panel', 'aria-labelledby': 'content-title' }, h('h2', { id: 'content-title' }, '您反映的内容'), h('p', { class: 'pre' }, o.content)),
       reply,

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 // The outside review's fixes that need the schema:
 // - retry recognition keeps a keyed digest of the request, never the client's request id in clear;
 // - Open311 fields that were dropped (email sealed like a phone, device/account ids sealed, media_url);
-// - the resident ID number's mask shows only its first two and last two characters (the old mask
+// - the resident ID number's mask shows only its first two and its check character (the old mask
 //   hid exactly the birth date, which is shown beside it, so the two together were the full number);
 // - privileged account changes wait for a second administrator's approval.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -16,7 +16,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('opinion').addColumn('media_url', 'text').execute();
   await db.schema.alterTable('opinion').addColumn('open311_key_id', 'text').execute();
 
-  await sql`update person set id_no_masked = substr(id_no_masked, 1, 2) || '**************' || substr(id_no_masked, 17, 2)
+  await sql`update person set id_no_masked = substr(id_no_masked, 1, 2) || '***************' || substr(id_no_masked, 18, 1)
             where id_no_masked is not null and length(id_no_masked) = 18`.execute(db);
 
   await db.schema

@@ -7,12 +7,11 @@ import type { UploadedFile } from '../../../shared/schemas/files.js';
 import { enabledCodes } from '../dict/queries.js';
 import { detectMime } from './detect.js';
 import { sanitizeFileName } from './names.js';
+import { filePolicy } from './policy.js';
 
 export interface UploadInput {
   data: Buffer;
   filename?: string;
-  ownerType?: string;
-  ownerId?: string;
 }
 
 /** Staff upload (permission files:upload): see storeUpload. */
@@ -44,8 +43,9 @@ export async function storeUpload(ctx: Ctx, input: UploadInput): Promise<Uploade
       mime,
       original_name: name,
       uploaded_by: ctx.actor?.userId ?? null,
-      owner_type: input.ownerType ?? null,
-      owner_id: input.ownerId ?? null,
+      // Owners are set only by attachFiles, inside the owning record's command.
+      owner_type: null,
+      owner_id: null,
       created_at: ctx.now().toISOString(),
     };
     await trx.insertInto('attachment').values(row).execute();
@@ -68,6 +68,8 @@ export async function attachFiles(
 ): Promise<void> {
   const ids = [...new Set(fileIds)];
   if (!ids.length) return;
+  // Only record types whose module decides who reads their files (registerFilePolicy) can own files.
+  if (!filePolicy(ownerType)) throw badRequest('附件：不能关联到该类记录', field);
   const rows = await trx
     .selectFrom('attachment')
     .select(['id', 'uploaded_by', 'owner_type', 'owner_id'])

@@ -2,8 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { route } from '../../platform/http.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
-import { parseInput } from '../../platform/validation.js';
-import { FileUploadFields } from '../../../shared/schemas/files.js';
 import { uploadFile } from './commands.js';
 import { presentFile, readableAttachment } from './queries.js';
 import { contentDisposition } from './names.js';
@@ -18,7 +16,7 @@ function tooLarge(maxBytes: number) {
 export function fileRoutes(app: FastifyInstance) {
   const tags = ['附件'];
   route(app, {
-    method: 'POST', url: '/api/files', summary: '上传附件（multipart：file，可选 ownerType、ownerId；类型按文件内容判定）', tags,
+    method: 'POST', url: '/api/files', summary: '上传附件（multipart：file；类型按文件内容判定；保存所属记录时再关联）', tags,
     permission: 'files:upload',
     handler: async ({ ctx, req, reply }) => {
       if (!req.isMultipart()) throw badRequest('文件：请以 multipart/form-data 上传', 'file');
@@ -44,14 +42,13 @@ export function fileRoutes(app: FastifyInstance) {
           fields[part.fieldname] = String(part.value);
         }
       }
+      // A file joins a record only through that record's own command (attachFiles), which checks
+      // the caller may write the record; an upload that names an owner is refused outright.
       if (!file) throw badRequest('文件：不能为空', 'file');
-      const owner = parseInput(FileUploadFields, {
-        ownerType: fields.ownerType || undefined,
-        ownerId: fields.ownerId || undefined,
-      }, '表单字段');
-      if (owner.ownerType && !owner.ownerId) throw badRequest('归属记录：不能为空', 'ownerId');
-      if (owner.ownerId && !owner.ownerType) throw badRequest('归属类型：不能为空', 'ownerType');
-      const out = await uploadFile(ctx, { data: file.data, filename: file.filename, ...owner });
+      if (fields.ownerType || fields.ownerId) {
+        throw badRequest('归属记录：上传时不能指定归属，附件在保存所属记录时关联', fields.ownerType ? 'ownerType' : 'ownerId');
+      }
+      const out = await uploadFile(ctx, { data: file.data, filename: file.filename });
       return reply.status(201).send(out);
     },
   });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Ctx, Trx } from '../../platform/context.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
 import { applyScope, assertUnitWritable, hasAllScope } from '../../platform/access.js';
@@ -142,7 +143,7 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
     created_at: now,
     updated_at: now,
   };
-  await trx.insertInto('opinion').values(row).execute();
+  row.public_no = await insertWithFreshNumber(trx, ctx, row, () => newPublicNo(shanghaiDate(new Date(submittedAt))));
   await addEvent(trx, submittedAt, {
     opinion_id: id,
     kind: 'submitted',
@@ -151,6 +152,36 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
     actor_id: input.enteredBy ?? null,
   });
   return { id, publicNo: row.public_no, receiptCode };
+}
+
+function isPublicNoClash(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code === '23505') return String(e.constraint ?? e.message ?? '').includes('public_no');
+  return /UNIQUE constraint failed: opinion\.public_no/.test(String(e.message ?? ''));
+}
+
+/**
+ * Inserts the row under a 意见编号 nobody holds. The number is random (YJ + date + 5 characters:
+ * about 33 million a day), so on a busy day two can meet; a clash draws a new one — never a 500.
+ * On PostgreSQL the attempt runs in a savepoint, since a failed statement would abort the transaction.
+ * `draw` is the number generator (tests give a deterministic one).
+ */
+export async function insertWithFreshNumber(trx: Trx, ctx: Ctx, row: OpinionTable, draw: () => string, attempts = 8): Promise<string> {
+  for (let i = 0; ; i++) {
+    const publicNo = i === 0 && row.public_no ? row.public_no : draw();
+    const taken = await trx.selectFrom('opinion').select('id').where('public_no', '=', publicNo).executeTakeFirst();
+    if (taken && i < attempts) continue;
+    try {
+      if (ctx.dialect === 'postgres') await sql`savepoint opinion_public_no`.execute(trx);
+      await trx.insertInto('opinion').values({ ...row, public_no: publicNo }).execute();
+      if (ctx.dialect === 'postgres') await sql`release savepoint opinion_public_no`.execute(trx);
+      return publicNo;
+    } catch (err) {
+      if (!isPublicNoClash(err) || i >= attempts) throw err;
+      if (ctx.dialect === 'postgres') await sql`rollback to savepoint opinion_public_no`.execute(trx);
+    }
+  }
 }
 
 /** What the audit log keeps of a new opinion: never the submitter's name or phone. */

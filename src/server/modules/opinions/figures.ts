@@ -3,9 +3,9 @@ import { opinionStats } from './stats.js';
 
 // Headline figures of 开门纳谏 (CONTRACTS.md): opinions.total, byCategory and byChannel (Chinese
 // label → count, as the campaign account quotes them: "12 大类 325 条"), adoptedIntoLedger,
-// onTimeReplyRate, satisfactionRate. One query set for all six keys.
+// onTimeReplyRate, satisfactionRate. One query set for all six keys, within the viewer's scope.
 registerStat('opinions', async (ctx) => {
-  const s = await opinionStats(ctx, null);
+  const s = await opinionStats(ctx, ctx.actor);
   return {
     total: s.total,
     byCategory: Object.fromEntries(s.byCategory.filter((c) => c.code !== null || c.count > 0).map((c) => [c.label, c.count])),

@@ -13,6 +13,7 @@ import { auditView, addEvent, insertOpinion } from './commands.js';
 import { contentHash } from './text.js';
 import { normalizeReceiptCode, receiptHash } from './receipt.js';
 import { spendChallenge } from './challenge.js';
+import { isPublishable, WITHHELD } from './disclosure.js';
 import { countSubmission, ipHash } from '../../platform/ratelimit.js';
 
 // The public side of 开门纳谏: submit (named or anonymous), follow by receipt code, rate once.
@@ -159,15 +160,21 @@ async function byReceipt(ctx: Ctx, code: string) {
 
 const unknownCode = () => notFound('查询码不存在，请核对后重新输入');
 
-/** What the public sees by receipt code. Nothing personal: no name, phone, staff names or internal notes. */
+/**
+ * What the submitter sees by receipt code: their own opinion, its progress and their own reply. No
+ * name, phone, staff names or internal notes. When their opinion was merged into another, they see
+ * a neutral statement and that opinion's progress; its reply or rejection reason only if that opinion
+ * is itself public (disclosure.ts) — a reply written to another, named submitter is theirs alone.
+ */
 export async function publicStatus(ctx: Ctx, code: string) {
   const o = await byReceipt(ctx, code);
   if (!o) throw unknownCode();
-  // A merged opinion shows the surviving one's progress and reply.
   const survivor = o.merged_into_id
     ? await ctx.db.selectFrom('opinion').selectAll().where('id', '=', o.merged_into_id).executeTakeFirst()
     : undefined;
   const handling = survivor ?? o;
+  // The answer is this submitter's own, or a public one; otherwise withheld.
+  const answerVisible = !survivor || isPublishable(survivor);
   const [events, categories, unit] = await Promise.all([
     ctx.db
       .selectFrom('opinion_event')
@@ -187,7 +194,14 @@ export async function publicStatus(ctx: Ctx, code: string) {
     publicNo: o.public_no,
     status: handling.status,
     statusLabel: OPINION_STATUS[handling.status],
-    merged: survivor ? { publicNo: survivor.public_no } : null,
+    merged: survivor
+      ? {
+          publicNo: survivor.public_no,
+          note: answerVisible
+            ? '您的意见已与相同内容的意见合并办理，办理进度与答复以该意见为准。'
+            : '您的意见已与相同内容的意见合并办理，办理进度以该意见为准；该意见的答复已告知其提交人，不公开。',
+        }
+      : null,
     category: category ? (categories.find((c) => c.code === category)?.label ?? null) : null,
     channel: CHANNELS[o.channel as keyof typeof CHANNELS] ?? o.channel,
     identity: o.identity,
@@ -195,15 +209,20 @@ export async function publicStatus(ctx: Ctx, code: string) {
     submittedAt: o.submitted_at,
     unitName: unit?.name ?? null,
     deadlineAt: handling.status === 'assigned' ? handling.deadline_at : null,
-    reply: handling.reply_text ? { text: handling.reply_text, at: handling.replied_at } : null,
-    rejectReason: handling.status === 'rejected' ? handling.reject_reason : null,
+    reply: answerVisible && handling.reply_text ? { text: handling.reply_text, at: handling.replied_at } : null,
+    rejectReason: answerVisible && handling.status === 'rejected' ? handling.reject_reason : null,
     history: events
       // The survivor's own "received" line says nothing to this submitter, and its rating is
       // another person's (this submitter rates separately and sees their own).
       .filter((e) => !(survivor && e.opinion_id === survivor.id && (e.kind === 'submitted' || e.kind === 'rated')))
-      .map((e) => ({ at: e.at, kind: e.kind, text: e.public_text })),
+      .map((e) => ({
+        at: e.at,
+        kind: e.kind,
+        // A rejection line carries its reason: another submitter's reason stays theirs.
+        text: survivor && e.opinion_id === survivor.id && !answerVisible && e.kind === 'rejected' ? WITHHELD.rejected : e.public_text,
+      })),
     rating: o.rating ? { score: o.rating, comment: o.rating_comment, at: o.rated_at } : null,
-    canRate: handling.status === 'replied' && !o.rating,
+    canRate: handling.status === 'replied' && answerVisible && !o.rating,
   };
 }
 
@@ -211,9 +230,11 @@ export async function ratePublic(ctx: Ctx, code: string, score: number, comment?
   const o = await byReceipt(ctx, code);
   if (!o) throw unknownCode();
   const handling = o.merged_into_id
-    ? await ctx.db.selectFrom('opinion').select(['status']).where('id', '=', o.merged_into_id).executeTakeFirst()
+    ? await ctx.db.selectFrom('opinion').select(['status', 'identity', 'channel']).where('id', '=', o.merged_into_id).executeTakeFirst()
     : o;
   if (handling?.status !== 'replied') throw conflict('评分：意见答复后才能评价');
+  // One rates the answer one could read (their own, or a public one it was merged into).
+  if (o.merged_into_id && !isPublishable(handling)) throw conflict('评分：合并办理的意见答复不公开，不能评价');
   return runCommand(ctx, { action: 'rate', entityType: 'opinion' }, async (trx) => {
     const now = ctx.now().toISOString();
     // Conditional update: of two concurrent ratings exactly one lands.

@@ -4,7 +4,6 @@ import { auditRead, can } from '../../platform/context.js';
 import { applyScope } from '../../platform/access.js';
 import { notFound } from '../../platform/errors.js';
 import { countAll } from '../../platform/sqlx.js';
-import { maskPhone } from '../../../shared/validators.js';
 import type { OpinionQuery } from '../../../shared/schemas/opinions.js';
 import { OPINION_SCOPE } from './commands.js';
 import { excerpt, hamming, queryTokens, simhash } from './text.js';
@@ -201,8 +200,6 @@ export async function getOpinion(ctx: Ctx, actor: Actor, id: string) {
   ]);
   const suggestion = await suggestCategory(ctx, o.content);
   const duplicates = await findDuplicates(ctx, actor, id, { hex: o.simhash, bands: [o.sh0, o.sh1, o.sh2, o.sh3] });
-  const name = o.submitter_name_enc ? ctx.cipher.open(o.submitter_name_enc) : null;
-  const phone = o.submitter_phone_enc ? ctx.cipher.open(o.submitter_phone_enc) : null;
   return {
     ...present(o as unknown as ListRow, ctx.now().toISOString()),
     content: o.content,
@@ -214,8 +211,8 @@ export async function getOpinion(ctx: Ctx, actor: Actor, id: string) {
     campaignId: o.campaign_id,
     symposiumId: o.symposium_id,
     location: o.location_text || o.lat != null ? { text: o.location_text, lat: o.lat, lon: o.lon } : null,
-    // Masked here; the plain identity only through getIdentity, which is audited.
-    submitter: o.identity === 'named' ? { name: name ? `${name.slice(0, 1)}${'*'.repeat(Math.max(1, name.length - 1))}` : null, phone: phone ? maskPhone(phone) : null } : null,
+    // No part of a named submitter's identity here, not even masked: a handling unit may be the very
+    // subject of the complaint. The identity only through getIdentity (opinions:identity, audited).
     wantsContact: o.wants_contact === 1,
     canSeeIdentity: o.identity === 'named' && can(actor, 'opinions:identity'),
     attachments: attachments.map((a) => ({ id: a.id, name: a.original_name, mime: a.mime, size: Number(a.size) })),

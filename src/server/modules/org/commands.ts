@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Ctx, Trx } from '../../platform/context.js';
+import type { Actor, Ctx, Trx } from '../../platform/context.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
-import { assertUnitWritable } from '../../platform/access.js';
+import { assertUnitWritable, hasAllScope } from '../../platform/access.js';
 import { newId } from '../../platform/ids.js';
-import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import type { OrgUnitInput, OrgUnitPatch, PartyOrgInput, PartyOrgPatch } from '../../../shared/schemas/org.js';
 
 type Tree = 'org_unit' | 'party_org';
@@ -106,11 +106,19 @@ export async function deleteOrgUnit(ctx: Ctx, id: string) {
   });
 }
 
+/** A party organisation is managed by whoever may write its unit (one without a unit: whole-bureau roles). */
+async function assertPartyWritable(trx: Trx, actor: Actor, orgUnitId: string | null) {
+  if (hasAllScope(actor)) return;
+  if (!orgUnitId) throw forbidden('无权操作该党组织（超出本人数据范围）');
+  await assertUnitWritable(trx, actor, orgUnitId, '该党组织所属单位');
+}
+
 export async function createPartyOrg(ctx: Ctx, input: PartyOrgInput) {
-  requirePermission(ctx, 'party:write');
+  const actor = requirePermission(ctx, 'party:write');
   return runCommand(ctx, { action: 'create', entityType: 'party_org' }, async (trx) => {
     const parent = input.parentId ? await nodeOf(trx, 'party_org', input.parentId) : null;
     if (input.orgUnitId) await nodeOf(trx, 'org_unit', input.orgUnitId);
+    await assertPartyWritable(trx, actor, input.orgUnitId ?? null);
     const id = newId();
     const now = ctx.now().toISOString();
     const row = {
@@ -130,9 +138,11 @@ export async function createPartyOrg(ctx: Ctx, input: PartyOrgInput) {
 }
 
 export async function updatePartyOrg(ctx: Ctx, id: string, patch: PartyOrgPatch) {
-  requirePermission(ctx, 'party:write');
+  const actor = requirePermission(ctx, 'party:write');
   return runCommand(ctx, { action: 'update', entityType: 'party_org' }, async (trx) => {
     const before = await nodeOf(trx, 'party_org', id);
+    await assertPartyWritable(trx, actor, before.org_unit_id);
+    if (patch.orgUnitId) await assertPartyWritable(trx, actor, patch.orgUnitId);
     if (patch.parentId !== undefined && patch.parentId !== before.parent_id) {
       const parentPath = patch.parentId ? (await nodeOf(trx, 'party_org', patch.parentId)).path : '/';
       await reparent(trx, 'party_org', id, before.path, parentPath);
@@ -156,9 +166,10 @@ export async function updatePartyOrg(ctx: Ctx, id: string, patch: PartyOrgPatch)
 }
 
 export async function deletePartyOrg(ctx: Ctx, id: string) {
-  requirePermission(ctx, 'party:write');
+  const actor = requirePermission(ctx, 'party:write');
   return runCommand(ctx, { action: 'delete', entityType: 'party_org' }, async (trx) => {
     const before = await nodeOf(trx, 'party_org', id);
+    await assertPartyWritable(trx, actor, before.org_unit_id);
     const used = await Promise.all([
       trx.selectFrom('party_org').select('id').where('parent_id', '=', id).limit(1).executeTakeFirst(),
       trx.selectFrom('person').select('id').where('party_org_id', '=', id).limit(1).executeTakeFirst(),

@@ -34,8 +34,8 @@ export function orgRoutes(app: FastifyInstance) {
   const ptags = ['党组织'];
   route(app, {
     method: 'GET', url: '/api/party-orgs', summary: '党组织树（平铺列表）', tags: ptags, permission: ['party:read', 'people:read'],
-    handler: async ({ ctx }) => {
-      const items = await listPartyOrgs(ctx);
+    handler: async ({ ctx, actor }) => {
+      const items = await listPartyOrgs(ctx, actor);
       return { items, total: items.length };
     },
   });

@@ -1,6 +1,6 @@
-import type { Ctx, Trx } from '../../platform/context.js';
+import type { Actor, Ctx, Trx } from '../../platform/context.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
-import { applyScope, assertUnitWritable, unitWritable } from '../../platform/access.js';
+import { applyScope, assertUnitsInScope, assertUnitWritable, hasAllScope, unitWritable } from '../../platform/access.js';
 import { newId } from '../../platform/ids.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import type { FieldCipher } from '../../platform/crypto.js';
@@ -35,19 +35,44 @@ function auditView(p: Partial<PersonTable>) {
   return rest;
 }
 
-async function assertIdNumberFree(trx: Trx, index: string | null | undefined, exceptId?: string) {
+/** Said of an ID number registered to someone outside the caller's scope: nothing about who, or where. */
+export const ID_NUMBER_UNAVAILABLE = '该身份证号无法登记，请核对号码；确认无误的，请联系市局系统管理员处理';
+
+/**
+ * ID numbers are unique across the bureau, but a refusal says only what the caller's scope allows:
+ * a holder the caller can see is named; otherwise the answer does not confirm that the number
+ * belongs to an officer anywhere (no existence oracle for a county's administrator).
+ */
+async function assertIdNumberFree(ctx: Ctx, trx: Trx, index: string | null | undefined, exceptId?: string) {
   if (!index) return;
-  let q = trx.selectFrom('person').select('id').where('id_no_index', '=', index);
+  let q = trx.selectFrom('person').select(['id', 'org_unit_id']).where('id_no_index', '=', index);
   if (exceptId) q = q.where('id', '!=', exceptId);
-  if (await q.executeTakeFirst()) throw conflict('身份证号：已登记在其他干警名下', 'idNumber');
+  const holder = await q.executeTakeFirst();
+  if (!holder) return;
+  const visible = await applyScope(trx.selectFrom('person').select(['person.id', 'person.name']), ctx.actor!, { unit: 'person.org_unit_id', person: 'person.id' })
+    .where('person.id', '=', holder.id)
+    .executeTakeFirst();
+  throw conflict(visible ? `身份证号：已登记在干警“${visible.name}”名下` : `身份证号：${ID_NUMBER_UNAVAILABLE}`, 'idNumber');
 }
 
-async function assertRefs(trx: Trx, orgUnitId?: string, partyOrgId?: string | null) {
+async function assertRefs(trx: Trx, actor: Actor, orgUnitId?: string, partyOrgId?: string | null) {
   if (orgUnitId && !(await trx.selectFrom('org_unit').select('id').where('id', '=', orgUnitId).executeTakeFirst())) {
     throw badRequest('所在单位：不存在', 'orgUnitId');
   }
-  if (partyOrgId && !(await trx.selectFrom('party_org').select('id').where('id', '=', partyOrgId).executeTakeFirst())) {
-    throw badRequest('党组织：不存在', 'partyOrgId');
+  if (partyOrgId) {
+    // A party organisation belongs to a unit: one outside the caller's scope is refused like a missing one.
+    const party = await trx.selectFrom('party_org').select(['id', 'org_unit_id']).where('id', '=', partyOrgId).executeTakeFirst();
+    const visible = party && (hasAllScope(actor) || (party.org_unit_id && (await unitVisible(trx, actor, party.org_unit_id))));
+    if (!visible) throw badRequest('党组织：不存在或不在您的数据范围内', 'partyOrgId');
+  }
+}
+
+async function unitVisible(trx: Trx, actor: Actor, unitId: string): Promise<boolean> {
+  try {
+    await assertUnitsInScope(trx, actor, [unitId], 'partyOrgId', '党组织');
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -89,9 +114,9 @@ export async function createPerson(ctx: Ctx, input: PersonInput) {
   const actor = requirePermission(ctx, 'people:write');
   await assertUnitWritable(ctx.db, actor, input.orgUnitId, '所选单位');
   return runCommand(ctx, { action: 'create', entityType: 'person' }, async (trx) => {
-    await assertRefs(trx, input.orgUnitId, input.partyOrgId);
+    await assertRefs(trx, actor, input.orgUnitId, input.partyOrgId);
     const row = personRow(ctx, { ...input, post: await postCode(trx, input.post) }, newId(), ctx.now().toISOString());
-    await assertIdNumberFree(trx, row.id_no_index);
+    await assertIdNumberFree(ctx, trx, row.id_no_index);
     await trx.insertInto('person').values(row).execute();
     return { result: { id: row.id }, entityId: row.id, after: auditView(row) };
   });
@@ -112,14 +137,14 @@ export async function updatePerson(ctx: Ctx, id: string, patch: PersonPatch) {
     const before = await scopedPerson(ctx, trx, id);
     // The record itself must be writable, not merely visible ('self' sees but cannot edit others' units).
     if (!(await unitWritable(trx as any, actor, before.org_unit_id))) throw notFound('干警不存在或不在您的数据范围内');
-    await assertRefs(trx, patch.orgUnitId, patch.partyOrgId);
+    await assertRefs(trx, actor, patch.orgUnitId, patch.partyOrgId);
     const post = await postCode(trx, patch.post);
     const sealed = sealedColumns(
       ctx.cipher,
       patch.phone === undefined ? undefined : patch.phone || null,
       patch.idNumber === undefined ? undefined : patch.idNumber || null,
     );
-    await assertIdNumberFree(trx, sealed.id_no_index, id);
+    await assertIdNumberFree(ctx, trx, sealed.id_no_index, id);
     const set: Partial<PersonTable> = {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.orgUnitId !== undefined ? { org_unit_id: patch.orgUnitId } : {}),

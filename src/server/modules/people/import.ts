@@ -1,11 +1,11 @@
 import type { Actor, Ctx } from '../../platform/context.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
-import { unitWritable } from '../../platform/access.js';
+import { applyScope, PERSON_SCOPE, unitWritable } from '../../platform/access.js';
 import { newId } from '../../platform/ids.js';
 import { openSheet, xlsxBuffer, type SheetReadOptions, type SheetStream } from '../../platform/excel.js';
 import { badRequest } from '../../platform/errors.js';
 import { PersonInput, PERSON_STATUS } from '../../../shared/schemas/people.js';
-import { personRow } from './commands.js';
+import { ID_NUMBER_UNAVAILABLE, personRow } from './commands.js';
 import { enabledCodes } from '../dict/queries.js';
 
 export const IMPORT_HEADERS = ['姓名', '单位编码', '所在单位', '职务', '党组织', '警号', '手机号', '身份证号', '状态'];
@@ -155,14 +155,23 @@ async function importRows(
   const now = ctx.now().toISOString();
   const prepared = good.map((g) => ({ row: g.row, data: personRow(ctx, g.input, newId(), now) }));
   const indexes = prepared.map((p) => p.data.id_no_index).filter((x): x is string => Boolean(x));
-  const taken = new Set<string>();
+  // Holder's name when the importer may see the holder; otherwise nothing about who or where.
+  const taken = new Map<string, string | null>();
   for (let i = 0; i < indexes.length; i += 500) {
-    const found = await ctx.db.selectFrom('person').select('id_no_index').where('id_no_index', 'in', indexes.slice(i, i + 500)).execute();
-    for (const f of found) if (f.id_no_index) taken.add(f.id_no_index);
+    const chunk = indexes.slice(i, i + 500);
+    const found = await ctx.db.selectFrom('person').select('id_no_index').where('id_no_index', 'in', chunk).execute();
+    for (const f of found) if (f.id_no_index) taken.set(f.id_no_index, null);
+    if (found.length) {
+      const visible = await applyScope(ctx.db.selectFrom('person').select(['person.id_no_index', 'person.name']), actor, PERSON_SCOPE)
+        .where('person.id_no_index', 'in', found.map((f) => f.id_no_index!))
+        .execute();
+      for (const v of visible) if (v.id_no_index) taken.set(v.id_no_index, v.name);
+    }
   }
   const toWrite = prepared.filter((p) => {
     if (p.data.id_no_index && taken.has(p.data.id_no_index)) {
-      errors.push({ row: p.row, field: '身份证号', message: '已登记在其他干警名下' });
+      const holder = taken.get(p.data.id_no_index);
+      errors.push({ row: p.row, field: '身份证号', message: holder ? `已登记在干警“${holder}”名下` : ID_NUMBER_UNAVAILABLE });
       return false;
     }
     return true;

@@ -51,12 +51,17 @@ type Row = {
   id_no_masked: string | null; status: string; updated_at: string; org_unit_name: string; party_org_name: string | null;
 };
 
+/**
+ * A person as any reader of people sees them: masked phone and ID number, and the birth date only to
+ * the month (出生年月, as on a personnel form). The full date is part of the ID number, so it is shown
+ * only with the plain values (people:sensitive, audited).
+ */
 export function presentPerson(r: Row) {
   return {
     id: r.id,
     name: r.name,
     gender: r.gender,
-    birthDate: r.birth_date,
+    birthDate: r.birth_date ? r.birth_date.slice(0, 7) : null,
     orgUnitId: r.org_unit_id,
     orgUnitName: r.org_unit_name,
     post: r.post,
@@ -113,6 +118,7 @@ export async function getPerson(ctx: Ctx, actor: Actor, id: string, reveal = fal
     if (!can(actor, 'people:sensitive')) throw forbidden('无权查看身份证号、手机号明文');
     person.phone = row.phone_enc ? ctx.cipher.open(row.phone_enc) : null;
     person.idNumber = row.id_no_enc ? ctx.cipher.open(row.id_no_enc) : null;
+    person.birthDate = row.birth_date;
     person.revealed = true;
     await auditRead(ctx, 'person', id, { fields: ['phone', 'idNumber'] });
   }

@@ -40,7 +40,8 @@ export function peopleRoutes(app: FastifyInstance) {
         [
           { header: '姓名', value: (r) => r.name },
           { header: '性别', value: (r) => (r.gender ? GENDERS[r.gender as 'M' | 'F'] : '') },
-          { header: '出生日期', value: (r) => r.birth_date },
+          // The full date is part of the ID number: only in the plain (audited) export.
+          { header: plain ? '出生日期' : '出生年月', value: (r) => (plain ? r.birth_date : r.birth_date?.slice(0, 7)) },
           { header: '所在单位', value: (r) => r.org_unit_name, width: 28 },
           { header: '职务', value: (r) => (r.post ? (postLabel.get(r.post) ?? r.post) : '') },
           { header: '党组织', value: (r) => r.party_org_name, width: 28 },

@@ -1,12 +1,16 @@
 import { registerStat } from '../../platform/stats.js';
 import { countAll } from '../../platform/sqlx.js';
+import { applyScope } from '../../platform/access.js';
 
-// Foundation figures. Each module registers its own keys from its own folder.
-registerStat('people.total', async (ctx) =>
-  Number((await ctx.db.selectFrom('person').select(countAll().as('n')).executeTakeFirstOrThrow()).n),
-);
-registerStat('orgUnits.countyBureaus', async (ctx) =>
-  Number(
-    (await ctx.db.selectFrom('org_unit').select(countAll().as('n')).where('kind', '=', 'county_bureau').executeTakeFirstOrThrow()).n,
-  ),
-);
+// Foundation figures, within the viewer's data scope (actor null: the whole bureau, for the CLI).
+// Each module registers its own keys from its own folder.
+registerStat('people.total', async (ctx) => {
+  let q = ctx.db.selectFrom('person').select(countAll().as('n'));
+  if (ctx.actor) q = applyScope(q, ctx.actor, { unit: 'person.org_unit_id', person: 'person.id' });
+  return Number((await q.executeTakeFirstOrThrow()).n);
+});
+registerStat('orgUnits.countyBureaus', async (ctx) => {
+  let q = ctx.db.selectFrom('org_unit').select(countAll().as('n')).where('kind', '=', 'county_bureau');
+  if (ctx.actor) q = applyScope(q, ctx.actor, { unit: 'org_unit.id' });
+  return Number((await q.executeTakeFirstOrThrow()).n);
+});

@@ -1,7 +1,7 @@
 import { hasAllScope } from '../../platform/access.js';
 import type { Actor, Ctx, Trx } from '../../platform/context.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
-import { applyScope, assertUnitWritable, unitWritable } from '../../platform/access.js';
+import { applyScope, assertUnitWritable, peopleInScope, unitWritable } from '../../platform/access.js';
 import { newId } from '../../platform/ids.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import type { SymposiumAttendeeTable, SymposiumTable } from '../../db/types.js';
@@ -15,23 +15,20 @@ export const SYMPOSIUM_SCOPE = { unit: 'symposium.org_unit_id' };
 
 const missing = () => notFound('座谈会不存在或不在您的数据范围内');
 
-/** Attendee rows; internal attendees must be people we know, and carry their name and unit as of today. */
-async function attendeeRows(trx: Trx, symposiumId: string, input: AttendeeInput[]): Promise<SymposiumAttendeeTable[]> {
-  const ids = [...new Set(input.filter((a) => a.kind === 'internal').map((a) => a.personId!))];
-  const people = ids.length
-    ? await trx
-        .selectFrom('person')
-        .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
-        .select(['person.id', 'person.name', 'org_unit.name as unit_name'])
-        .where('person.id', 'in', ids)
-        .execute()
-    : [];
-  const byId = new Map(people.map((p) => [p.id, p]));
+/**
+ * Attendee rows; internal attendees must be people the caller may see (else their name and unit
+ * would be copied into the meeting for anyone reading it), and carry their name and unit as of today.
+ */
+async function attendeeRows(trx: Trx, actor: Actor, symposiumId: string, input: AttendeeInput[]): Promise<SymposiumAttendeeTable[]> {
+  const internal = input.map((a, i) => ({ a, i })).filter(({ a }) => a.kind === 'internal');
+  const byId = await peopleInScope(trx, actor, internal.map(({ a }) => a.personId!), (k) => ({
+    text: `参会干警：第 ${internal[k]!.i + 1} 位参会人员不存在或不在您的数据范围内`,
+    field: `attendees.${internal[k]!.i}.personId`,
+  }));
   const seen = new Set<string>();
   return input.map((a, i) => {
     if (a.kind === 'internal') {
-      const p = byId.get(a.personId!);
-      if (!p) throw badRequest(`参会干警：第 ${i + 1} 位参会人员不存在`, `attendees.${i}.personId`);
+      const p = byId.get(a.personId!)!;
       if (seen.has(p.id)) throw badRequest(`参会干警：第 ${i + 1} 位参会人员“${p.name}”重复`, `attendees.${i}.personId`);
       seen.add(p.id);
       return { id: newId(), symposium_id: symposiumId, kind: 'internal', person_id: p.id, name: p.name, organization: p.unit_name };
@@ -129,7 +126,7 @@ export async function createSymposium(ctx: Ctx, input: SymposiumInput) {
       updated_at: now,
     };
     await trx.insertInto('symposium').values(row).execute();
-    const attendees = await attendeeRows(trx, row.id, input.attendees);
+    const attendees = await attendeeRows(trx, actor, row.id, input.attendees);
     await trx.insertInto('symposium_attendee').values(attendees).execute();
     const opinions = await insertOpinions(trx, ctx, actor, row, input.opinions ?? []);
     return {
@@ -175,7 +172,7 @@ export async function updateSymposium(ctx: Ctx, id: string, patch: SymposiumPatc
       attendeesBefore = attendeeSummary(
         await trx.selectFrom('symposium_attendee').selectAll().where('symposium_id', '=', id).execute(),
       );
-      const rows = await attendeeRows(trx, id, patch.attendees);
+      const rows = await attendeeRows(trx, actor, id, patch.attendees);
       await trx.deleteFrom('symposium_attendee').where('symposium_id', '=', id).execute();
       await trx.insertInto('symposium_attendee').values(rows).execute();
       attendees = attendeeSummary(rows);

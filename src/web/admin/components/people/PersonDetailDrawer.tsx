@@ -8,7 +8,7 @@ import { api } from '../../api.js';
 import { GENDERS, PERSON_STATUS } from '../../../../shared/schemas/people.js';
 import { useCan } from '../../auth/useMe.js';
 import { t } from '../../i18n.js';
-import { formatDate, formatTime } from '../format.js';
+import { formatTime } from '../format.js';
 import { useApiError } from '../useApiError.js';
 import { useDicts } from '../useDicts.js';
 import { PEOPLE_KEY, type PersonDetail } from './types.js';
@@ -63,7 +63,8 @@ export function PersonDetailDrawer({ personId, onClose }: { personId: string | n
             items={[
               { key: 'name', label: s.name, children: p.name },
               { key: 'gender', label: s.gender, children: p.gender ? GENDERS[p.gender] : t.common.none },
-              { key: 'birth', label: s.birthDate, children: formatDate(p.birthDate) },
+              // 出生年月 for everyone; the full date only with the plain values (it is part of the ID number).
+              { key: 'birth', label: plain ? s.birthDate : s.birthMonth, children: p.birthDate || t.common.none },
               { key: 'unit', label: s.orgUnit, children: p.orgUnitName },
               { key: 'post', label: s.post, children: label('post', p.post) || t.common.none },
               { key: 'party', label: s.partyOrg, children: p.partyOrgName || t.common.none },

@@ -1,4 +1,4 @@
-// One opinion in full: content, attachments, submitter (masked; plain only on an audited request),
+// One opinion in full: content, attachments, submitter (nothing of a named identity unless revealed on an audited request),
 // the classifier's suggestion, likely duplicates, history, adoptions — and the triage actions.
 import { useEffect, useState, type ReactNode } from 'react';
 import {
@@ -253,8 +253,9 @@ export function OpinionDrawer({ id, onClose, onOpen }: { id: string | null; onCl
                     size="small"
                     column={1}
                     items={[
-                      { key: 'name', label: d.name, children: identity?.name ?? o.submitter?.name ?? ot.common.none },
-                      { key: 'phone', label: d.phone, children: identity?.phone ?? o.submitter?.phone ?? ot.common.none },
+                      // Nothing of the identity (not even masked) until an audited reveal by 整顿办.
+                      { key: 'name', label: d.name, children: identity ? (identity.name ?? ot.common.none) : d.identityProtected },
+                      { key: 'phone', label: d.phone, children: identity ? (identity.phone ?? ot.common.none) : d.identityProtected },
                       { key: 'contact', label: d.wantsContact, children: o.wantsContact ? d.yes : d.no },
                     ]}
                   />

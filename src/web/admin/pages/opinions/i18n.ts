@@ -65,6 +65,7 @@ export const ot = {
     attachments: '附件',
     noAttachments: '无附件',
     submitter: '提交人',
+    identityProtected: '（身份受保护）',
     anonymous: '匿名提交，无提交人信息',
     name: '姓名',
     phone: '联系电话',

@@ -52,7 +52,6 @@ export interface OpinionDetail extends OpinionRow {
   ratingComment: string | null;
   ratedAt: string | null;
   location: { text: string | null; lat: number | null; lon: number | null } | null;
-  submitter: { name: string | null; phone: string | null } | null;
   wantsContact: boolean;
   canSeeIdentity: boolean;
   attachments: { id: string; name: string; mime: string; size: number }[];
