@@ -7,7 +7,7 @@ import { verifyAuditChain } from '../platform/audit.js';
 import { collectStats } from '../platform/stats.js';
 import { runCommand, systemCtx } from '../platform/context.js';
 import { generatePassword, hashPassword } from '../platform/auth.js';
-import { isEmpty } from '../db/index.js';
+import { isEmpty, PRIVATE_FILE_MODE } from '../db/index.js';
 import '../modules/figures.js';
 
 const HELP = `用法：npm run -s rectify -- <命令>
@@ -18,6 +18,8 @@ const HELP = `用法：npm run -s rectify -- <命令>
   user reset-password <用户名> 生成一次性密码，下次登录须修改
   migrate                      仅执行数据库迁移`;
 
+const KEYLESS_COMMANDS = new Set(['migrate', 'stats', 'audit', 'backup']);
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, sub, arg] = argv;
   if (!cmd || cmd === 'help' || cmd === '--help') {
@@ -25,7 +27,13 @@ async function main(argv: string[]): Promise<number> {
     return cmd ? 0 : 2;
   }
   const config = loadConfig();
-  const deps = await createDeps(config, { poolSize: 2 });
+  // Waits for a database that is still starting; commands that never touch sealed fields neither
+  // need nor create a field key (an auditor verifies the chain of a copy without the key).
+  const deps = await createDeps(config, {
+    poolSize: 2,
+    retryStart: true,
+    fieldKey: !KEYLESS_COMMANDS.has(cmd),
+  });
   try {
     switch (cmd) {
       case 'migrate':
@@ -66,12 +74,22 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         const target = path.resolve(sub);
-        if (fs.existsSync(target)) {
+        // Created 0600 first, never over an existing file: the copy holds what the database holds.
+        try {
+          fs.closeSync(fs.openSync(target, 'wx', PRIVATE_FILE_MODE));
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
           process.stderr.write(`目标文件已存在：${target}\n`);
           return 1;
         }
         // better-sqlite3's online backup API copies a consistent snapshot while the app keeps writing.
-        await deps.database.sqlite!.backup(target);
+        try {
+          await deps.database.sqlite!.backup(target);
+        } catch (err) {
+          fs.rmSync(target, { force: true });
+          throw err;
+        }
+        fs.chmodSync(target, PRIVATE_FILE_MODE);
         process.stdout.write(`已备份到 ${target}（${fs.statSync(target).size} 字节）\n`);
         return 0;
       }

@@ -2,7 +2,7 @@ import type { Deps, Trx } from '../platform/context.js';
 import { runCommand, systemCtx } from '../platform/context.js';
 import { newId } from '../platform/ids.js';
 import { generatePassword, hashPassword } from '../platform/auth.js';
-import { isEmpty } from '../db/index.js';
+import { isEmpty, liftTimeouts, lockExclusive } from '../db/index.js';
 import { BUILTIN_ROLES } from '../../shared/permissions.js';
 import { DICTIONARIES } from './reference.js';
 import { seedDemo } from './demo.js';
@@ -78,60 +78,78 @@ export async function createAccount(
   return id;
 }
 
+/** Another process filled the database while this one waited for the bootstrap lock. */
+class AlreadyBootstrapped extends Error {}
+
 /**
  * Fills an empty database: roles, dictionaries, the org root (or the whole demo bureau), and the
  * three separated administrator accounts. Does nothing on a database that has users.
+ * Safe when several processes start together on an empty database: one fills it, the others wait
+ * and then find it filled.
  */
 export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<BootstrapReport> {
-  const report: BootstrapReport = { created: false, demo: opts.demo, generated: [], chosen: [] };
+  const empty = (): BootstrapReport => ({ created: false, demo: opts.demo, generated: [], chosen: [] });
+  let report = empty();
   if (!(await isEmpty(deps.db))) return report;
   const ctx = systemCtx(deps);
   const now = deps.now().toISOString();
-  await runCommand(ctx, { action: 'bootstrap', entityType: 'system' }, async (trx) => {
-    await seedReference(trx, now);
-    let rootId: string;
-    let demoSummary: unknown = null;
-    if (opts.demo) {
-      const demo = await seedDemo(trx, deps, now);
-      rootId = demo.rootId;
-      const opinions = await seedDemoOpinions(trx, ctx, now);
-      demoSummary = { ...demo.summary, ...opinions };
-      const password = deps.config.demoPassword ?? generatePassword();
-      for (const acc of demo.accounts) {
-        await createAccount(trx, now, { ...acc, password, mustChange: !deps.config.demoPassword });
-        if (deps.config.demoPassword) report.chosen.push({ username: acc.username, role: acc.roleName });
-        else report.generated.push({ username: acc.username, role: acc.roleName, password });
+  try {
+    await runCommand(ctx, { action: 'bootstrap', entityType: 'system' }, async (trx) => {
+      // The demo seed takes a while: the pool's statement and lock timeouts must not cut it (or the
+      // others' wait for it) short. PostgreSQL: one bootstrap per schema at a time (an advisory lock
+      // held until commit); SQLite: BEGIN IMMEDIATE already admits one writer.
+      await liftTimeouts(trx, deps.dialect);
+      await lockExclusive(trx, deps.dialect, 'rectify/bootstrap');
+      if (!(await isEmpty(trx))) throw new AlreadyBootstrapped();
+      report = empty();
+      await seedReference(trx, now);
+      let rootId: string;
+      let demoSummary: unknown = null;
+      if (opts.demo) {
+        const demo = await seedDemo(trx, deps, now);
+        rootId = demo.rootId;
+        const opinions = await seedDemoOpinions(trx, ctx, now);
+        demoSummary = { ...demo.summary, ...opinions };
+        const password = deps.config.demoPassword ?? generatePassword();
+        for (const acc of demo.accounts) {
+          await createAccount(trx, now, { ...acc, password, mustChange: !deps.config.demoPassword });
+          if (deps.config.demoPassword) report.chosen.push({ username: acc.username, role: acc.roleName });
+          else report.generated.push({ username: acc.username, role: acc.roleName, password });
+        }
+      } else {
+        rootId = newId();
+        await trx
+          .insertInto('org_unit')
+          .values({
+            id: rootId, parent_id: null, name: '市司法局', short_name: null, kind: 'city_bureau', code: 'CITY',
+            path: `/${rootId}/`, depth: 0, sort: 0, created_at: now, updated_at: now,
+          })
+          .execute();
       }
-    } else {
-      rootId = newId();
-      await trx
-        .insertInto('org_unit')
-        .values({
-          id: rootId, parent_id: null, name: '市司法局', short_name: null, kind: 'city_bureau', code: 'CITY',
-          path: `/${rootId}/`, depth: 0, sort: 0, created_at: now, updated_at: now,
-        })
-        .execute();
-    }
-    const adminPassword = deps.config.adminPassword ?? generatePassword();
-    await createAccount(trx, now, {
-      username: 'admin', displayName: '系统管理员', orgUnitId: rootId, roleCode: 'sysadmin',
-      password: adminPassword, mustChange: !deps.config.adminPassword,
+      const adminPassword = deps.config.adminPassword ?? generatePassword();
+      await createAccount(trx, now, {
+        username: 'admin', displayName: '系统管理员', orgUnitId: rootId, roleCode: 'sysadmin',
+        password: adminPassword, mustChange: !deps.config.adminPassword,
+      });
+      if (deps.config.adminPassword) report.chosen.unshift({ username: 'admin', role: '系统管理员' });
+      else report.generated.unshift({ username: 'admin', role: '系统管理员', password: adminPassword });
+      // In the demo these two are demo logins like the others and share RECTIFY_DEMO_PASSWORD.
+      const shared = opts.demo ? deps.config.demoPassword : undefined;
+      for (const [username, displayName, roleCode] of [
+        ['secadmin', '安全管理员', 'secadmin'],
+        ['auditor', '审计管理员', 'auditor'],
+      ] as const) {
+        const password = shared ?? generatePassword();
+        await createAccount(trx, now, { username, displayName, orgUnitId: rootId, roleCode, password, mustChange: !shared });
+        if (shared) report.chosen.push({ username, role: displayName });
+        else report.generated.push({ username, role: displayName, password });
+      }
+      return { result: undefined, entityId: null, after: { demo: opts.demo, summary: demoSummary } };
     });
-    if (deps.config.adminPassword) report.chosen.unshift({ username: 'admin', role: '系统管理员' });
-    else report.generated.unshift({ username: 'admin', role: '系统管理员', password: adminPassword });
-    // In the demo these two are demo logins like the others and share RECTIFY_DEMO_PASSWORD.
-    const shared = opts.demo ? deps.config.demoPassword : undefined;
-    for (const [username, displayName, roleCode] of [
-      ['secadmin', '安全管理员', 'secadmin'],
-      ['auditor', '审计管理员', 'auditor'],
-    ] as const) {
-      const password = shared ?? generatePassword();
-      await createAccount(trx, now, { username, displayName, orgUnitId: rootId, roleCode, password, mustChange: !shared });
-      if (shared) report.chosen.push({ username, role: displayName });
-      else report.generated.push({ username, role: displayName, password });
-    }
-    return { result: undefined, entityId: null, after: { demo: opts.demo, summary: demoSummary } };
-  });
+  } catch (err) {
+    if (err instanceof AlreadyBootstrapped) return empty();
+    throw err;
+  }
   report.created = true;
   return report;
 }
