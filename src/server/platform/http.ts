@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { z } from 'zod';
 import type { Ctx, Deps, Actor } from './context.js';
+import { databaseTrouble, describeDbError } from './dberrors.js';
 import type { Permission } from '../../shared/permissions.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
 import { parseInput } from './validation.js';
@@ -227,6 +228,12 @@ export function installErrorHandling(app: FastifyInstance) {
       typeof err?.message === 'string' && /multipart|boundary/i.test(err.message)
     ) {
       return reply.status(400).send({ error: 'BAD_REQUEST', message: '文件：上传内容不完整或格式不正确', field: 'file' });
+    }
+    // The database unreachable or too busy right now: retryable, so 503 and not a server fault.
+    const dbTrouble = databaseTrouble(err);
+    if (dbTrouble) {
+      req.log.warn({ db: describeDbError(err) }, 'database unavailable');
+      return reply.status(503).header('retry-after', '5').send({ error: dbTrouble.code, message: dbTrouble.message });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: 'INTERNAL', message: '服务器内部错误，请稍后重试' });
