@@ -15,7 +15,8 @@ export async function listOrgUnits(ctx: Ctx, actor: Actor) {
   const cols = ['id', 'parent_id', 'name', 'short_name', 'kind', 'code', 'path', 'depth', 'sort'] as const;
   const all = hasAllScope(actor);
   let q = ctx.db.selectFrom('org_unit').select(cols);
-  if (!all) q = q.where((eb) => scopeCondition(eb, actor, { unit: 'org_unit.id' })!);
+  // One's own unit is always known to oneself, whatever the scope.
+  if (!all) q = q.where((eb) => eb.or([scopeCondition(eb, actor, { unit: 'org_unit.id' })!, eb('org_unit.id', '=', actor.orgUnitId)]));
   const visible = await q.execute();
   const seen = new Set(visible.map((r) => r.id));
   const ancestorIds = [...new Set(visible.flatMap((r) => pathIds(r.path)))].filter((id) => !seen.has(id));
