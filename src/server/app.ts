@@ -25,6 +25,7 @@ import { opinionRoutes } from './modules/opinions/routes.js';
 import { symposiumRoutes } from './modules/symposiums/routes.js';
 import { surveyRoutes } from './modules/surveys/routes.js';
 import { open311Routes } from './modules/open311/routes.js';
+import { approvalRoutes } from './modules/approvals/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -102,6 +103,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     symposiumRoutes(api);
     surveyRoutes(api);
     open311Routes(api);
+    approvalRoutes(api);
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -35,10 +35,22 @@ export const PERMISSIONS = {
   'surveys:read': '查看调查问卷及结果',
   'surveys:write': '设计、发布调查问卷',
   'open311:keys': '管理 Open311 接入密钥',
+  'approvals:read': '查看特权变更审批（非审批人只见本人提交的申请）',
+  'approvals:decide': '审批特权变更（批准或驳回另一职责管理员提交的申请）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
 export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+
+/**
+ * Permissions that administer accounts, read the logs or open protected data. A role carrying any
+ * of them is privileged: granting it (or resetting, re-enabling, widening an account or role that
+ * has it) waits for a second administrator of another duty. Later modules add theirs here (clues).
+ */
+export const PROTECTED_PERMISSIONS: readonly Permission[] = [
+  'users:write', 'roles:write', 'audit:read', 'loginlog:read', 'people:sensitive', 'opinions:identity',
+  'open311:keys', 'sessions:revoke', 'approvals:decide',
+];
 
 export const DATA_SCOPES = {
   all: '全部数据',
@@ -63,30 +75,31 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'sysadmin',
     name: '系统管理员',
-    description: '维护组织机构、干警、字典、批次等业务基础数据（三员分立：不管理账号、不查看审计）',
+    description:
+      '维护组织机构、干警、字典、批次等业务基础数据；审批安全管理员提交的特权账号变更（三员分立：不管理账号、不查看审计）',
     dataScope: 'all',
     permissions: [
       'org:read', 'org:write', 'party:read', 'party:write', 'people:read', 'people:write',
       'people:import', 'people:export', 'people:sensitive', 'dict:read', 'dict:write',
-      'campaign:read', 'campaign:write', 'files:upload', 'stats:read',
+      'campaign:read', 'campaign:write', 'files:upload', 'stats:read', 'approvals:read', 'approvals:decide',
     ],
   },
   {
     code: 'secadmin',
     name: '安全管理员',
-    description: '管理账号、角色权限与在线会话（三员分立）',
+    description: '管理账号、角色权限与在线会话；涉及特权角色的变更须经系统管理员或审计管理员批准后生效（三员分立）',
     dataScope: 'all',
     permissions: [
       'org:read', 'people:read', 'users:read', 'users:write', 'roles:read', 'roles:write',
-      'sessions:read', 'sessions:revoke', 'dict:read', 'open311:keys',
+      'sessions:read', 'sessions:revoke', 'dict:read', 'open311:keys', 'approvals:read',
     ],
   },
   {
     code: 'auditor',
     name: '审计管理员',
-    description: '查阅审计日志与登录日志，不能修改任何数据（三员分立）',
+    description: '查阅审计日志与登录日志，审批特权账号变更（批准或驳回）；除此之外不能修改任何数据（三员分立）',
     dataScope: 'all',
-    permissions: ['audit:read', 'loginlog:read', 'org:read', 'dict:read'],
+    permissions: ['audit:read', 'loginlog:read', 'org:read', 'dict:read', 'approvals:read', 'approvals:decide'],
   },
   {
     code: 'campaign_office',
@@ -130,3 +143,20 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
 
 /** Roles a unit admin may hand out: never one that outranks their own. */
 export const UNIT_ADMIN_ASSIGNABLE = ['officer', 'unit_admin'];
+
+/**
+ * Built-in roles that are privileged by name: the three separated duties and the roles that read
+ * protected data (reporters' identities, clues) city-wide.
+ */
+export const PRIVILEGED_BUILTIN_ROLES = ['sysadmin', 'secadmin', 'auditor', 'campaign_office', 'clue_handler'];
+
+/**
+ * Whether holding this role is privileged. The two everyday roles are not, although 单位管理员
+ * carries users:write: it only ever assigns those two roles, inside its own unit, and never manages
+ * an account holding anything more (accounts/policy.ts), so it cannot reach another duty's access.
+ */
+export function isPrivilegedRole(r: { code: string; permissions: readonly string[] }): boolean {
+  if (PRIVILEGED_BUILTIN_ROLES.includes(r.code)) return true;
+  if (UNIT_ADMIN_ASSIGNABLE.includes(r.code)) return false;
+  return r.permissions.some((p) => (PROTECTED_PERMISSIONS as readonly string[]).includes(p));
+}

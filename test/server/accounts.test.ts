@@ -3,6 +3,7 @@ import { startServer, type Client, type TestServer } from '../support/http.js';
 import { targets } from '../support/db.js';
 import { sm3 } from '../../src/server/platform/crypto.js';
 import { BUILTIN_ROLES } from '../../src/shared/permissions.js';
+import { APPROVAL_PENDING_MESSAGE } from '../../src/shared/schemas/approvals.js';
 
 // Accounts, roles and online sessions through the real HTTP API, as the security admin, a unit
 // admin (红山区) and the accounts themselves would use it.
@@ -14,6 +15,8 @@ describe.each(targets())('accounts, roles and sessions on %s', (target) => {
   let sec: Client;
   let unitAdmin: Client;
   let auditor: Client;
+  /** The system admin: another duty than the security admin, so it approves their privileged requests. */
+  let admin: Client;
   const units = new Map<string, string>();
   /** Every state change made below: each must be found in the audit log. */
   const changes: { action: string; entityType: string; entityId: string }[] = [];
@@ -25,6 +28,7 @@ describe.each(targets())('accounts, roles and sessions on %s', (target) => {
     sec = await s.as('secadmin');
     unitAdmin = await s.as('unitadmin');
     auditor = await s.as('auditor');
+    admin = await s.as('admin');
     const ou = await sec.get('/api/org-units');
     for (const u of ou.body.items) units.set(u.code, u.id);
   });
@@ -39,6 +43,32 @@ describe.each(targets())('accounts, roles and sessions on %s', (target) => {
       changes.push({ action: 'create', entityType: 'user', entityId: r.body.id });
     }
     return r;
+  }
+
+  /**
+   * A privileged account: the security admin's request writes no account until the system admin
+   * approves; then the requester collects the one-time password, once.
+   */
+  async function createPrivileged(body: Record<string, unknown>) {
+    const before = await userTotal();
+    const r = await sec.post('/api/users', body);
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body).toMatchObject({ status: 'pending', message: APPROVAL_PENDING_MESSAGE });
+    expect(await userTotal()).toBe(before);
+    const ok = await admin.post(`/api/approvals/${r.body.approvalId}/approve`, {});
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(JSON.stringify(ok.body)).not.toMatch(/password/i);
+    const got = await sec.post(`/api/approvals/${r.body.approvalId}/collect`);
+    expect(got.status).toBe(200);
+    passwords.push(got.body.password);
+    const id = ok.body.result.userId as string;
+    changes.push({ action: 'create', entityType: 'user', entityId: id });
+    expect(await userTotal()).toBe(before + 1);
+    return { status: 201, body: { id, username: body.username as string, initialPassword: got.body.password as string } };
+  }
+
+  async function userTotal() {
+    return (await sec.get('/api/users?pageSize=1')).body.total as number;
   }
 
   /** Logs in with the one-time password and changes it, as a new user must. */
@@ -56,10 +86,6 @@ describe.each(targets())('accounts, roles and sessions on %s', (target) => {
     const r = await auditor.get(`/api/audit-logs?pageSize=200&${q}`);
     expect(r.status).toBe(200);
     return r.body.items as any[];
-  }
-
-  async function userTotal() {
-    return (await sec.get('/api/users?pageSize=1')).body.total as number;
   }
 
   it('lets the security admin create an account whose one-time password must be changed before any work', async () => {
@@ -180,7 +206,7 @@ describe.each(targets())('accounts, roles and sessions on %s', (target) => {
     });
 
     // An account in its unit holding a role it could not grant is not its to manage either.
-    const clue = await createUser(sec, { username: 'hsq.clue', displayName: '线索', orgUnitId: unit('HSQ'), roleCodes: ['clue_handler'] });
+    const clue = await createPrivileged({ username: 'hsq.clue', displayName: '线索', orgUnitId: unit('HSQ'), roleCodes: ['clue_handler'] });
     expect(clue.status).toBe(201);
     expect((await unitAdmin.post(`/api/users/${clue.body.id}/reset-password`)).status).toBe(403);
     expect((await unitAdmin.patch(`/api/users/${clue.body.id}`, { status: 'disabled' })).status).toBe(403);
@@ -224,7 +250,7 @@ describe.each(targets())('accounts, roles and sessions on %s', (target) => {
       expect(r.body.message).toContain('三员分立');
     }
     expect(await userTotal()).toBe(before);
-    const admin2 = await createUser(sec, { username: 'sysadmin2', displayName: '系统管理员二', orgUnitId: unit('CFSJ'), roleCodes: ['sysadmin'] });
+    const admin2 = await createPrivileged({ username: 'sysadmin2', displayName: '系统管理员二', orgUnitId: unit('CFSJ'), roleCodes: ['sysadmin'] });
     expect(admin2.status).toBe(201);
     const edit = await sec.patch(`/api/users/${admin2.body.id}`, { roleCodes: ['sysadmin', 'auditor'] });
     expect(edit.status).toBe(400);
@@ -288,7 +314,8 @@ describe.each(targets())('accounts, roles and sessions on %s', (target) => {
     expect((await c.get('/api/me')).status).toBe(401);
     const refused = await s.client().login('leaver', NEW_PASSWORD);
     expect(refused.status).toBe(401);
-    expect(refused.body.message).toContain('停用');
+    // Answered like a wrong password: a login attempt does not learn that the account exists but is disabled.
+    expect(refused.body.message).toContain('用户名或密码错误');
     const sessions = await sec.get('/api/sessions?pageSize=200');
     expect(sessions.body.items.some((x: any) => x.userId === created.body.id)).toBe(false);
     expect((await sec.get('/api/users?status=disabled')).body.items.map((u: any) => u.username)).toContain('leaver');
@@ -403,8 +430,14 @@ describe.each(targets())('accounts, roles and sessions on %s', (target) => {
     expect(users.body.items.every((u: any) => u.orgUnitId === unit('HSQ'))).toBe(true);
     expect(users.body.items.map((u: any) => u.username)).toContain('unitadmin');
 
+    // Widening the scope of a role an account holds waits for another duty's approval.
     const widened = await sec.patch(`/api/roles/${roleId}`, { dataScope: 'all', description: '全市只读' });
-    expect(widened.status).toBe(200);
+    expect(widened.status).toBe(202);
+    expect(widened.body.status).toBe('pending');
+    expect((await reader.get('/api/people?pageSize=1')).body.total).toBe(people.body.total);
+    expect((await sec.get('/api/roles')).body.items.find((r: any) => r.id === roleId)).toMatchObject({ dataScope: 'custom' });
+    const approved = await admin.post(`/api/approvals/${widened.body.approvalId}/approve`, { note: '同意' });
+    expect(approved.status).toBe(200);
     changes.push({ action: 'update', entityType: 'role', entityId: roleId });
     expect((await reader.get('/api/people?pageSize=1')).body.total).toBe(835);
     const [upd] = await auditEntries(`action=update&entityType=role&entityId=${roleId}`);
@@ -439,7 +472,8 @@ describe.each(targets())('accounts, roles and sessions on %s', (target) => {
       code: 'city_user_mgr', name: '全市账号管理', permissions: ['users:read', 'users:write', 'org:read', 'people:read'], dataScope: 'all',
     });
     expect(mgrRole.status).toBe(201);
-    const mgr = await createUser(sec, { username: 'city.mgr', displayName: '账号管理', orgUnitId: unit('CFSJ'), roleCodes: ['city_user_mgr'] });
+    // A custom role that administers accounts is privileged: granting it needs approval too.
+    const mgr = await createPrivileged({ username: 'city.mgr', displayName: '账号管理', orgUnitId: unit('CFSJ'), roleCodes: ['city_user_mgr'] });
     const c = await activate('city.mgr', mgr.body.initialPassword);
     for (const roleCodes of [['campaign_office'], ['sysadmin'], ['clue_handler']]) {
       const r = await c.post('/api/users', { username: 'promoted', displayName: 'x', orgUnitId: unit('NCX'), roleCodes });
@@ -451,6 +485,34 @@ describe.each(targets())('accounts, roles and sessions on %s', (target) => {
     // Nor may it take over an administrator's account with a password reset.
     const adminId = (await sec.get('/api/users?q=admin&roleCode=sysadmin')).body.items.find((u: any) => u.username === 'admin').id;
     expect((await c.post(`/api/users/${adminId}/reset-password`)).status).toBe(403);
+  });
+
+  it('keeps everyday changes immediate: officer and unit admin roles, and their passwords', async () => {
+    // The security admin gives 干警 / 单位管理员 at once…
+    const ua = await createUser(sec, { username: 'hsq.ua3', displayName: '单位管理员三', orgUnitId: unit('HSQ'), roleCodes: ['unit_admin'] });
+    expect(ua.status).toBe(201);
+    const off = await createUser(sec, { username: 'hsq.off3', displayName: '干警三', orgUnitId: unit('HSQ-01'), roleCodes: ['officer'] });
+    expect(off.status).toBe(201);
+    const promote = await sec.patch(`/api/users/${off.body.id}`, { roleCodes: ['officer', 'unit_admin'] });
+    expect(promote.status).toBe(200);
+    expect(promote.body.roles.map((r: any) => r.code)).toEqual(['officer', 'unit_admin']);
+    changes.push({ action: 'update', entityType: 'user', entityId: off.body.id });
+    // …and a unit admin resets an officer's password at once, the officer being told in the app.
+    const reset = await unitAdmin.post(`/api/users/${off.body.id}/reset-password`);
+    expect(reset.status).toBe(200);
+    expect(reset.headers.get('cache-control')).toContain('no-store');
+    passwords.push(reset.body.password);
+    changes.push({ action: 'reset_password', entityType: 'user', entityId: off.body.id });
+    const officer = await activate('hsq.off3', reset.body.password);
+    const notes = await officer.get('/api/notifications?pageSize=50');
+    expect(notes.body.items.map((n: any) => n.title)).toContain('您的账号密码已被重置');
+    // Disabling and re-enabling an everyday account needs nobody else either.
+    expect((await sec.patch(`/api/users/${off.body.id}`, { status: 'disabled' })).status).toBe(200);
+    expect((await sec.patch(`/api/users/${off.body.id}`, { status: 'active' })).status).toBe(200);
+    // A unit admin still never reaches a privileged role, not even by asking for approval.
+    const ask = await unitAdmin.patch(`/api/users/${off.body.id}`, { roleCodes: ['officer', 'campaign_office'] });
+    expect(ask.status).toBe(403);
+    expect((await unitAdmin.get('/api/approvals')).status).toBe(403);
   });
 
   it('filters the account list by unit subtree, status and role', async () => {

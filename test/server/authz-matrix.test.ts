@@ -63,6 +63,20 @@ const EXPLICIT: [role: string, method: string, url: string, allowed: boolean][] 
   ['campaign_office', 'POST', '/api/campaigns', true],
   ['clue_handler', 'POST', '/api/people', false],
   ['clue_handler', 'GET', '/api/audit-logs', false],
+  // Privileged changes: the security admin asks, the other two duties decide, nobody else takes part.
+  ['secadmin', 'GET', '/api/approvals', true],
+  ['secadmin', 'POST', '/api/approvals/:id/collect', true],
+  ['secadmin', 'POST', '/api/approvals/:id/approve', false],
+  ['secadmin', 'POST', '/api/approvals/:id/reject', false],
+  ['sysadmin', 'POST', '/api/approvals/:id/approve', true],
+  ['auditor', 'POST', '/api/approvals/:id/approve', true],
+  ['auditor', 'POST', '/api/approvals/:id/reject', true],
+  ['unit_admin', 'GET', '/api/approvals', false],
+  ['unit_admin', 'POST', '/api/approvals/:id/approve', false],
+  ['officer', 'GET', '/api/approvals', false],
+  ['officer', 'POST', '/api/approvals/:id/collect', false],
+  ['campaign_office', 'POST', '/api/approvals/:id/approve', false],
+  ['clue_handler', 'GET', '/api/approvals/:id', false],
 ];
 
 describe.each(targets())('authorisation matrix on %s', (target) => {

@@ -1,13 +1,15 @@
 import type { Actor } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { UNIT_ADMIN_ASSIGNABLE, type DataScope } from '../../../shared/permissions.js';
+import {
+  PERMISSIONS, PRIVILEGED_BUILTIN_ROLES, PROTECTED_PERMISSIONS, UNIT_ADMIN_ASSIGNABLE, isPrivilegedRole, type DataScope,
+} from '../../../shared/permissions.js';
 
 // Who may do what with accounts, roles and sessions: plain functions over plain facts, so each
 // rule is tested on its own (test/server/policy.test.ts). Each answers null (allowed) or a Denial;
 // commands turn a Denial into an error with enforce().
 
 export interface Denial {
-  status: 400 | 403 | 409;
+  status: 400 | 403 | 404 | 409 | 410;
   message: string;
   field?: string;
 }
@@ -25,9 +27,12 @@ export type PolicyActor = Pick<Actor, 'userId' | 'permissions' | 'roles'>;
 export const SEPARATED_DUTY_ROLES = ['sysadmin', 'secadmin', 'auditor'] as const;
 
 /** Built-in roles only a holder of roles:write (the security admin) may hand out. */
-export const PRIVILEGED_ROLES = ['sysadmin', 'secadmin', 'auditor', 'campaign_office', 'clue_handler'] as const;
+export const PRIVILEGED_ROLES: readonly string[] = PRIVILEGED_BUILTIN_ROLES;
 
-/** Permissions that may not sit together with audit:read in one role or one account. */
+/**
+ * Permissions that may not sit together with audit:read, nor with approvals:decide, in one role or
+ * one account: who administers accounts neither audits nor approves their own duty's changes.
+ */
 const ACCOUNT_ADMIN_PERMISSIONS = ['users:write', 'roles:write'] as const;
 
 const deny = (status: Denial['status'], message: string, field?: string): Denial => ({ status, message, field });
@@ -35,6 +40,24 @@ const deny = (status: Denial['status'], message: string, field?: string): Denial
 function mixesAuditAndAdmin(permissions: Iterable<string>): boolean {
   const set = new Set(permissions);
   return set.has('audit:read') && ACCOUNT_ADMIN_PERMISSIONS.some((p) => set.has(p));
+}
+
+function mixesApprovalAndAdmin(permissions: Iterable<string>): boolean {
+  const set = new Set(permissions);
+  return set.has('approvals:decide') && ACCOUNT_ADMIN_PERMISSIONS.some((p) => set.has(p));
+}
+
+/**
+ * The separated duties an account belongs to, by its duty roles and, so custom roles cannot hide a
+ * duty, by what its permissions let it do: administering accounts is the security admin's duty,
+ * reading the audit log the auditor's.
+ */
+export function dutiesOf(roleCodes: readonly string[], permissions: Iterable<string>): string[] {
+  const set = new Set(permissions);
+  const duties = new Set(roleCodes.filter((c) => (SEPARATED_DUTY_ROLES as readonly string[]).includes(c)));
+  if (ACCOUNT_ADMIN_PERMISSIONS.some((p) => set.has(p))) duties.add('secadmin');
+  if (set.has('audit:read')) duties.add('auditor');
+  return [...duties].sort();
 }
 
 /**
@@ -53,6 +76,9 @@ export function separatedDutiesDenial(roles: readonly RoleFacts[]): Denial | nul
   if (mixesAuditAndAdmin(roles.flatMap((r) => r.permissions))) {
     return deny(400, '角色：所选角色合起来既能查看审计日志又能管理账号或角色，违反三员分立', 'roleCodes');
   }
+  if (mixesApprovalAndAdmin(roles.flatMap((r) => r.permissions))) {
+    return deny(400, '角色：所选角色合起来既能审批特权变更又能管理账号或角色，违反三员分立', 'roleCodes');
+  }
   return null;
 }
 
@@ -67,7 +93,8 @@ export function roleAssignmentDenial(actor: PolicyActor, roles: readonly RoleFac
     if (!actor.roles.some((x) => x.dataScope === 'all') && !UNIT_ADMIN_ASSIGNABLE.includes(r.code)) {
       return deny(403, `角色：单位管理员只能分配“干警”“单位管理员”角色，不能分配“${r.name}”`, 'roleCodes');
     }
-    if ((PRIVILEGED_ROLES as readonly string[]).includes(r.code)) {
+    // Privileged built-in roles, and custom roles carrying a protected permission.
+    if (isPrivilegedRole(r)) {
       return deny(403, `角色：只有安全管理员可以分配“${r.name}”角色`, 'roleCodes');
     }
     // Officer and unit admin are the everyday roles any account manager hands out; anything
@@ -126,6 +153,9 @@ export function roleDefinitionDenial(def: {
   if (mixesAuditAndAdmin(def.permissions)) {
     return deny(400, '权限：“查看审计日志”不能与“维护账号”“维护角色与权限”同在一个角色（三员分立）', 'permissions');
   }
+  if (mixesApprovalAndAdmin(def.permissions)) {
+    return deny(400, '权限：“审批特权变更”不能与“维护账号”“维护角色与权限”同在一个角色（三员分立）', 'permissions');
+  }
   return null;
 }
 
@@ -135,8 +165,12 @@ export function roleDefinitionDenial(def: {
  */
 export function holdersDutiesDenial(holders: readonly { username: string; permissions: readonly string[] }[]): Denial | null {
   const bad = holders.find((h) => mixesAuditAndAdmin(h.permissions));
-  return bad
-    ? deny(400, `权限：账号“${bad.username}”还持有其他角色，修改后将既能查看审计日志又能管理账号或角色（三员分立）`, 'permissions')
+  if (bad) {
+    return deny(400, `权限：账号“${bad.username}”还持有其他角色，修改后将既能查看审计日志又能管理账号或角色（三员分立）`, 'permissions');
+  }
+  const both = holders.find((h) => mixesApprovalAndAdmin(h.permissions));
+  return both
+    ? deny(400, `权限：账号“${both.username}”还持有其他角色，修改后将既能审批特权变更又能管理账号或角色（三员分立）`, 'permissions')
     : null;
 }
 
@@ -155,9 +189,80 @@ export function sessionRevokeDenial(actorSessionId: string | undefined, sessionI
   return actorSessionId && actorSessionId === sessionId ? deny(400, '不能强制下线本人当前会话，请使用“退出登录”') : null;
 }
 
+// ---------------------------------------------------------------- privileged changes
+
+// A privileged change does not happen at once: it waits for an administrator of another duty
+// (modules/approvals). Each rule answers why the change is privileged, or null when it is not.
+
+const names = (roles: readonly RoleFacts[]) => roles.map((r) => `“${r.name}”`).join('、');
+
+/** A new account holding a privileged role. */
+export function createPrivilege(roles: readonly RoleFacts[]): string | null {
+  const p = roles.filter(isPrivilegedRole);
+  return p.length ? `新建账号并授予特权角色${names(p)}` : null;
+}
+
+/**
+ * An edit that adds a privileged role, or re-enables an account that (afterwards) holds one.
+ * Removing roles, disabling, renaming and moving are never privileged: they give nobody access.
+ */
+export function updatePrivilege(
+  before: { roles: readonly RoleFacts[]; status: string },
+  after: { roles: readonly RoleFacts[]; status: string },
+): string | null {
+  const had = new Set(before.roles.map((r) => r.code));
+  const added = after.roles.filter((r) => !had.has(r.code) && isPrivilegedRole(r));
+  const reasons: string[] = [];
+  if (added.length) reasons.push(`授予特权角色${names(added)}`);
+  const held = after.roles.filter(isPrivilegedRole);
+  if (before.status !== 'active' && after.status === 'active' && held.length) reasons.push(`启用持有特权角色${names(held)}的账号`);
+  return reasons.length ? reasons.join('；') : null;
+}
+
+/** Resetting the password of an account holding a privileged role: whoever learns it can log in as them. */
+export function resetPrivilege(targetRoles: readonly RoleFacts[]): string | null {
+  const held = targetRoles.filter(isPrivilegedRole);
+  return held.length ? `重置持有特权角色${names(held)}的账号密码` : null;
+}
+
+const SCOPE_RANK: Record<Exclude<DataScope, 'custom'>, number> = { self: 0, unit: 1, unit_and_below: 2, all: 3 };
+
+/**
+ * Whether a data scope gets wider. Custom unit lists compare only with each other (adding a unit
+ * widens); between a custom list and a relative scope (本单位…) nothing can be proved narrower, so
+ * that counts as wider, except towards 仅本人 or from 全部数据.
+ */
+export function scopeWidened(
+  before: { dataScope: DataScope; customUnitIds: readonly string[] },
+  after: { dataScope: DataScope; customUnitIds: readonly string[] },
+): boolean {
+  if (before.dataScope === 'all' || after.dataScope === 'self') return false;
+  if (before.dataScope === 'custom' && after.dataScope === 'custom') {
+    return after.customUnitIds.some((u) => !before.customUnitIds.includes(u));
+  }
+  if (before.dataScope === 'custom' || after.dataScope === 'custom') return true;
+  return SCOPE_RANK[after.dataScope] > SCOPE_RANK[before.dataScope];
+}
+
+/** A role edit that gives the accounts holding it a protected permission or a wider data scope. */
+export function roleEditPrivilege(
+  before: { permissions: readonly string[]; dataScope: DataScope; customUnitIds: readonly string[] },
+  after: { permissions: readonly string[]; dataScope: DataScope; customUnitIds: readonly string[] },
+  holderCount: number,
+): string | null {
+  if (holderCount === 0) return null;
+  const gained = after.permissions.filter(
+    (p) => !before.permissions.includes(p) && (PROTECTED_PERMISSIONS as readonly string[]).includes(p),
+  );
+  const reasons: string[] = [];
+  if (gained.length) reasons.push(`新增受保护权限${gained.map((p) => `“${PERMISSIONS[p as keyof typeof PERMISSIONS]}”`).join('、')}`);
+  if (scopeWidened(before, after)) reasons.push('扩大数据范围');
+  return reasons.length ? `${reasons.join('、')}（${holderCount} 个账号持有该角色）` : null;
+}
+
 /** Throws the denial as the HTTP error it names. */
 export function enforce(d: Denial | null): void {
   if (!d) return;
-  const code = d.status === 400 ? 'VALIDATION' : d.status === 403 ? 'FORBIDDEN' : 'CONFLICT';
+  const code = { 400: 'VALIDATION', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 410: 'GONE' }[d.status];
   throw new AppError(d.status, code, d.message, d.field);
 }

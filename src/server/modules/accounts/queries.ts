@@ -210,3 +210,46 @@ export async function listSessions(ctx: Ctx, actor: Actor, f: SessionsQuery) {
 export function scopedUserIds(db: Kysely<DB>, actor: Actor) {
   return applyScope(db.selectFrom('app_user').select('app_user.id'), actor, USER_SCOPE);
 }
+
+/**
+ * Active accounts holding a permission through any of their roles, each with all its role codes and
+ * permissions: how the approvals module finds who may decide (and who may not, sharing a duty).
+ */
+export async function usersWithPermission(db: Kysely<DB>, permission: string) {
+  const holders = await db
+    .selectFrom('user_role')
+    .innerJoin('role', 'role.id', 'user_role.role_id')
+    .innerJoin('app_user', 'app_user.id', 'user_role.user_id')
+    .select('user_role.user_id')
+    .where('app_user.status', '=', 'active')
+    // Permissions are a JSON array of codes; the quotes keep 'x:read' from matching 'x:read_all'.
+    .where('role.permissions', 'like', `%"${permission}"%`)
+    .distinct()
+    .execute();
+  if (!holders.length) return [];
+  const rows = await db
+    .selectFrom('user_role')
+    .innerJoin('role', 'role.id', 'user_role.role_id')
+    .innerJoin('app_user', 'app_user.id', 'user_role.user_id')
+    .select(['user_role.user_id', 'app_user.person_id', 'role.code', 'role.permissions'])
+    .where('user_role.user_id', 'in', holders.map((h) => h.user_id))
+    .execute();
+  const out = new Map<string, { id: string; personId: string | null; roleCodes: string[]; permissions: Set<string> }>();
+  for (const r of rows) {
+    const u = out.get(r.user_id) ?? { id: r.user_id, personId: r.person_id, roleCodes: [], permissions: new Set<string>() };
+    u.roleCodes.push(r.code);
+    for (const p of JSON.parse(r.permissions) as string[]) u.permissions.add(p);
+    out.set(r.user_id, u);
+  }
+  return [...out.values()].filter((u) => u.permissions.has(permission));
+}
+
+/** Usernames and names of some accounts, by id, for naming who asked and who decided. */
+export async function userNames(db: Kysely<DB>, ids: readonly string[]) {
+  const out = new Map<string, { id: string; username: string; displayName: string }>();
+  const wanted = [...new Set(ids.filter(Boolean))];
+  if (!wanted.length) return out;
+  const rows = await db.selectFrom('app_user').select(['id', 'username', 'display_name']).where('id', 'in', wanted).execute();
+  for (const r of rows) out.set(r.id, { id: r.id, username: r.username, displayName: r.display_name });
+  return out;
+}
