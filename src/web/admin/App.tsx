@@ -19,6 +19,7 @@ const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
   '/users': lazy(() => import('./pages/UsersPage.js')),
   '/roles': lazy(() => import('./pages/RolesPage.js')),
   '/sessions': lazy(() => import('./pages/SessionsPage.js')),
+  '/approvals': lazy(() => import('./pages/system/ApprovalsPage.js')),
   '/dicts': lazy(() => import('./pages/DictPage.js')),
   '/campaigns': lazy(() => import('./pages/CampaignsPage.js')),
   '/audit-logs': lazy(() => import('./pages/AuditLogPage.js')),

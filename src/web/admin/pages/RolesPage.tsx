@@ -9,11 +9,13 @@ import {
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../api.js';
-import { DATA_SCOPES, PERMISSIONS } from '../../../shared/permissions.js';
+import { DATA_SCOPES, PERMISSIONS, PROTECTED_PERMISSIONS } from '../../../shared/permissions.js';
+import type { PendingApproval } from '../../../shared/schemas/approvals.js';
 import { FormFooter, PageShell } from './system/PageShell.js';
 import { showError, useInvalidate, useOrgTree, type OrgTreeNode } from './system/hooks.js';
 import { useCan } from '../auth/useMe.js';
 import { PERMISSION_GROUP_LABELS, dataScopeLabel, optionsOf, permissionGroup, permissionLabel } from './system/labels.js';
+import { isPendingApproval, usePendingApprovalNotice } from './system/pendingApproval.js';
 
 const T = {
   title: '角色权限',
@@ -52,7 +54,14 @@ const T = {
   readonly: '内置角色，只读',
   required: (f: string) => `请填写${f}`,
   requiredSelect: (f: string) => `请选择${f}`,
+  approvalNote:
+    '标橙色的是受保护权限（管理账号与角色、查看日志、查看敏感信息、审批等）：含受保护权限的角色为特权角色，分配给账号须经审批；为已有账号持有的角色增加受保护权限或扩大数据范围，也须由另一职责的管理员批准后生效。',
+  protectedHint: '受保护权限',
 };
+
+/** Group names the shared label list does not carry yet. */
+const MORE_GROUP_LABELS: Record<string, string> = { approvals: '特权审批' };
+const isProtected = (code: string) => (PROTECTED_PERMISSIONS as readonly string[]).includes(code);
 
 interface Role {
   id: string;
@@ -104,7 +113,7 @@ function groupPermissions(items: { code: string; label: string }[]) {
     const g = permissionGroup(p.code);
     groups.set(g, [...(groups.get(g) ?? []), p]);
   }
-  return [...groups].map(([key, perms]) => ({ key, label: PERMISSION_GROUP_LABELS[key] ?? key, perms }));
+  return [...groups].map(([key, perms]) => ({ key, label: PERMISSION_GROUP_LABELS[key] ?? MORE_GROUP_LABELS[key] ?? key, perms }));
 }
 
 /** Permissions as checkbox groups, one per module, each with a select-all box. */
@@ -146,7 +155,9 @@ function PermissionPicker({ value = [], onChange, catalog }: {
                   onChange={(e) => setGroup([p.code], e.target.checked)}
                   style={{ marginRight: 12 }}
                 >
-                  <Tooltip title={p.code}>{p.label}</Tooltip>
+                  <Tooltip title={isProtected(p.code) ? `${p.code}（${T.protectedHint}）` : p.code}>
+                    <Typography.Text type={isProtected(p.code) ? 'warning' : undefined}>{p.label}</Typography.Text>
+                  </Tooltip>
                 </Checkbox>
               ))}
             </div>
@@ -195,7 +206,7 @@ function RoleEditor({ editing, catalog, tree, onCancel, onSaved }: {
   catalog: PermissionCatalog;
   tree: OrgTreeNode[];
   onCancel: () => void;
-  onSaved: () => void;
+  onSaved: (pending?: PendingApproval) => void;
 }) {
   const [toast, toastHolder] = message.useMessage();
   const [form] = Form.useForm<RoleForm>();
@@ -224,7 +235,7 @@ function RoleEditor({ editing, catalog, tree, onCancel, onSaved }: {
       };
       return isNew ? api.post('/api/roles', { code: v.code, ...body }) : api.patch(`/api/roles/${editing.id}`, body);
     },
-    onSuccess: onSaved,
+    onSuccess: (res) => onSaved(isPendingApproval(res) ? res : undefined),
     onError: (e) => showError(e, toast, form),
   });
 
@@ -282,6 +293,7 @@ export default function RolesPage() {
   const [open, setOpen] = useState(false);
   const [seq, setSeq] = useState(0);
   const [viewing, setViewing] = useState<Role | null>(null);
+  const [showPending, pendingHolder] = usePendingApprovalNotice();
 
   const remove = useMutation({
     mutationFn: (r: Role) => api.del(`/api/roles/${r.id}`),
@@ -297,11 +309,12 @@ export default function RolesPage() {
     setSeq((n) => n + 1);
     setOpen(true);
   };
-  const onSaved = () => {
-    toast.success(editing === 'new' ? T.created : T.saved);
+  const onSaved = (pending?: PendingApproval) => {
+    if (pending) showPending(pending);
+    else toast.success(editing === 'new' ? T.created : T.saved);
     setOpen(false);
     // The caller's own role may have changed: refresh their permissions too.
-    invalidate('roles', 'me');
+    invalidate('roles', 'me', 'approvals');
   };
 
   const columns: TableColumnsType<Role> = [
@@ -359,7 +372,8 @@ export default function RolesPage() {
       }
     >
       {toastHolder}
-      <Alert type="info" showIcon title={T.separation} style={{ marginBottom: 16 }} />
+      {pendingHolder}
+      <Alert type="info" showIcon title={T.separation} description={T.approvalNote} style={{ marginBottom: 16 }} />
       <Table<Role>
         rowKey="id"
         size="middle"

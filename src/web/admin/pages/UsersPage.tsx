@@ -3,18 +3,21 @@
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import {
-  Button, Drawer, Form, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, TreeSelect, Typography, message,
+  Badge, Button, Drawer, Form, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, TreeSelect, Typography, message,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined, SafetyOutlined } from '@ant-design/icons';
+import { useNavigate } from 'react-router';
 import { api, type Page } from '../api.js';
-import { BUILTIN_ROLES, UNIT_ADMIN_ASSIGNABLE } from '../../../shared/permissions.js';
+import { BUILTIN_ROLES, UNIT_ADMIN_ASSIGNABLE, isPrivilegedRole } from '../../../shared/permissions.js';
+import type { PendingApproval } from '../../../shared/schemas/approvals.js';
 import { FormFooter, PageShell } from './system/PageShell.js';
 import { formatDateTime } from '../components/format.js';
 import { showError, useInvalidate, useListQuery, useOrgTree, type OrgTreeNode } from './system/hooks.js';
 import { useCan, useMe } from '../auth/useMe.js';
 import { USER_STATUS_LABELS, optionsOf } from './system/labels.js';
 import { SecretModal, type Secret } from './system/SecretModal.js';
+import { isPendingApproval, usePendingApprovalNotice } from './system/pendingApproval.js';
 
 const T = {
   title: '账号管理',
@@ -54,6 +57,9 @@ const T = {
   self: '本人',
   selfHint: '本人的密码请在右上角“修改密码”中修改；不能停用本人账号',
   selfRoles: '不能修改本人的角色',
+  privileged: '特权',
+  privilegedHint: '特权角色：新建、授予、重置密码或启用须经另一职责的管理员审批',
+  approvals: '特权审批',
 };
 
 interface UserRow {
@@ -172,7 +178,7 @@ function UserEditor({ editing, self, tree, roleOptions, onCancel, onSaved }: {
   tree: OrgTreeNode[];
   roleOptions: { all: RoleOption[]; assignable: RoleOption[] };
   onCancel: () => void;
-  onSaved: (created?: { username: string; initialPassword: string }) => void;
+  onSaved: (created?: { username: string; initialPassword: string } | PendingApproval) => void;
 }) {
   const [toast, toastHolder] = message.useMessage();
   const [form] = Form.useForm<UserForm>();
@@ -191,7 +197,12 @@ function UserEditor({ editing, self, tree, roleOptions, onCancel, onSaved }: {
   const assignable = new Set(roleOptions.assignable.map((r) => r.code));
   const roleChoices = roleOptions.all
     .filter((r) => assignable.has(r.code) || held.has(r.code))
-    .map((r) => ({ value: r.code, label: r.name, disabled: !assignable.has(r.code) }));
+    .map((r) => ({
+      value: r.code,
+      // Privileged roles are marked: choosing one files the change for approval.
+      label: r.permissions && isPrivilegedRole({ code: r.code, permissions: r.permissions }) ? `${r.name}（${T.privileged}）` : r.name,
+      disabled: !assignable.has(r.code),
+    }));
 
   const save = useMutation({
     mutationFn: (v: UserForm) =>
@@ -209,7 +220,8 @@ function UserEditor({ editing, self, tree, roleOptions, onCancel, onSaved }: {
             // Unchanged roles are not sent: the account may hold a role this admin could not assign.
             ...(sameSet(v.roleCodes ?? [], editing.roles.map((r) => r.code)) ? {} : { roleCodes: v.roleCodes ?? [] }),
           }),
-    onSuccess: (res) => onSaved(isNew ? (res as { username: string; initialPassword: string }) : undefined),
+    onSuccess: (res) =>
+      onSaved(isPendingApproval(res) ? res : isNew ? (res as { username: string; initialPassword: string }) : undefined),
     onError: (e) => showError(e, toast, form),
   });
 
@@ -256,9 +268,10 @@ function UserEditor({ editing, self, tree, roleOptions, onCancel, onSaved }: {
         name="roleCodes"
         label={T.roles}
         extra={self ? T.selfRoles : undefined}
+        tooltip={T.privilegedHint}
         rules={[{ required: true, message: T.requiredSelect(T.roles) }]}
       >
-        <Select mode="multiple" options={roleChoices} disabled={self} />
+        <Select mode="multiple" options={roleChoices} disabled={self} showSearch={{ optionFilterProp: 'label' }} />
       </Form.Item>
       <FormFooter onCancel={onCancel} saving={save.isPending} saveText={T.save} cancelText={T.cancel} />
     </Form>
@@ -281,21 +294,32 @@ export default function UsersPage() {
   const [open, setOpen] = useState(false);
   const [seq, setSeq] = useState(0);
   const [secret, setSecret] = useState<Secret | null>(null);
+  const [showPending, pendingHolder] = usePendingApprovalNotice();
+  const navigate = useNavigate();
+  const canSeeApprovals = can('approvals:read');
+  const pendingCount = useQuery({
+    queryKey: ['approvals', 'pending-count'],
+    queryFn: () => api.get<Page<unknown>>('/api/approvals?status=pending&pageSize=1'),
+    enabled: canSeeApprovals,
+    staleTime: 30_000,
+  });
 
   const setStatus = useMutation({
     mutationFn: (v: { id: string; status: 'active' | 'disabled' }) => api.patch(`/api/users/${v.id}`, { status: v.status }),
-    onSuccess: (_r, v) => {
-      toast.success(v.status === 'active' ? `${T.enable}成功` : `${T.disable}成功`);
-      invalidate('users', 'sessions');
+    onSuccess: (r, v) => {
+      if (isPendingApproval(r)) showPending(r);
+      else toast.success(v.status === 'active' ? `${T.enable}成功` : `${T.disable}成功`);
+      invalidate('users', 'sessions', 'approvals');
     },
     onError: (e) => showError(e, toast),
   });
 
   const reset = useMutation({
-    mutationFn: (u: UserRow) => api.post<{ password: string }>(`/api/users/${u.id}/reset-password`),
+    mutationFn: (u: UserRow) => api.post<{ password: string } | PendingApproval>(`/api/users/${u.id}/reset-password`),
     onSuccess: (r, u) => {
-      setSecret({ title: `${T.resetPassword}：${T.newPassword}`, username: u.username, password: r.password });
-      invalidate('users');
+      if (isPendingApproval(r)) showPending(r);
+      else setSecret({ title: `${T.resetPassword}：${T.newPassword}`, username: u.username, password: r.password });
+      invalidate('users', 'approvals');
     },
     onError: (e) => showError(e, toast),
   });
@@ -305,11 +329,12 @@ export default function UsersPage() {
     setSeq((n) => n + 1);
     setOpen(true);
   };
-  const onSaved = (created?: { username: string; initialPassword: string }) => {
+  const onSaved = (created?: { username: string; initialPassword: string } | PendingApproval) => {
     setOpen(false);
-    if (created) setSecret({ title: `${T.created}：${T.initialPassword}`, username: created.username, password: created.initialPassword });
+    if (isPendingApproval(created)) showPending(created);
+    else if (created) setSecret({ title: `${T.created}：${T.initialPassword}`, username: created.username, password: created.initialPassword });
     else toast.success(T.saved);
-    invalidate('users', 'roles');
+    invalidate('users', 'roles', 'approvals');
   };
 
   const columns: TableColumnsType<UserRow> = [
@@ -387,11 +412,17 @@ export default function UsersPage() {
           <Tooltip title={T.refresh}>
             <Button icon={<ReloadOutlined />} onClick={() => list.query.refetch()} />
           </Tooltip>
+          {canSeeApprovals && (
+            <Badge count={pendingCount.data?.total ?? 0} size="small">
+              <Button icon={<SafetyOutlined />} onClick={() => navigate('/approvals')}>{T.approvals}</Button>
+            </Badge>
+          )}
           {canWrite && <Button type="primary" icon={<PlusOutlined />} onClick={() => openEditor('new')}>{T.create}</Button>}
         </Space>
       }
     >
       {toastHolder}
+      {pendingHolder}
       <Form
         form={filterForm}
         name="userFilter"

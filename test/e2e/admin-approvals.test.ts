@@ -1,0 +1,148 @@
+// 三员分立 in a real browser against the real server: the security admin asks for a 整顿办 account
+// and sees it waiting (待审批); the system admin approves it in their own browser and never sees the
+// password; the security admin collects the one-time password once, and it opens the new account.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ChildProcess } from 'node:child_process';
+import { buildApp, freePort, launchChromium, serverEnv, startServer, stopServer } from './support.js';
+
+const ADMIN_PASSWORD = 'Admin#E2e2026x';
+const DEMO_PASSWORD = 'Demo#E2e2026x';
+const USERNAME = 'office.e2e';
+
+describe('privileged account approval in chromium', () => {
+  let tmp: string;
+  let server: ChildProcess | undefined;
+  let base: string;
+  let browser: Browser | undefined;
+  const problems: string[] = [];
+
+  /** A context of its own per administrator: two people, two browsers. */
+  async function signedIn(username: string, password: string): Promise<{ ctx: BrowserContext; page: Page }> {
+    const ctx = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (e) => problems.push(`${username} pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      // Before signing in, GET /api/me answers 401 by design; anything else logged as an error is a fault.
+      if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`${username} console: ${m.text()}`);
+    });
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL(`${base}/`);
+    return { ctx, page };
+  }
+
+  beforeAll(async () => {
+    buildApp();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-e2e-appr-'));
+    const port = await freePort();
+    // Operator-chosen passwords: no forced change, so the walk starts at the work itself.
+    const started = await startServer(serverEnv(tmp, port, { RECTIFY_ADMIN_PASSWORD: ADMIN_PASSWORD, RECTIFY_DEMO_PASSWORD: DEMO_PASSWORD }));
+    server = started.child;
+    base = `http://127.0.0.1:${port}`;
+    browser = await launchChromium();
+  }, 900_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await stopServer(server);
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }, 60_000);
+
+  it('secadmin asks, admin approves, secadmin collects the one-time password once', async () => {
+    // ---- the security admin asks for a 整顿办 account
+    const sec = await signedIn('secadmin', DEMO_PASSWORD);
+    await sec.page.getByRole('link', { name: '账号管理' }).click();
+    await sec.page.waitForURL(/\/users$/);
+    await sec.page.getByRole('button', { name: /新建账号/ }).click();
+    const drawer = sec.page.locator('.ant-drawer-body');
+    await drawer.getByLabel('用户名').fill(USERNAME);
+    await drawer.getByLabel('姓名').fill('整顿办E2E');
+    await drawer.getByLabel('所在单位').click();
+    await drawer.getByLabel('所在单位').fill('赤峰市司法局');
+    await sec.page.locator('.ant-select-tree-title', { hasText: '赤峰市司法局' }).first().click();
+    await drawer.getByLabel('角色').click();
+    await drawer.getByLabel('角色').fill('整顿办');
+    await sec.page.locator('.ant-select-item-option', { hasText: '整顿办' }).first().click();
+    await drawer.getByLabel('角色').press('Escape');
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+
+    // Nothing was created: a notice says it waits for approval.
+    const notice = sec.page.locator('.ant-modal-confirm');
+    await expect.poll(() => notice.locator('.ant-modal-confirm-title').textContent()).toBe('已提交审批');
+    expect(await notice.locator('.ant-modal-confirm-content').textContent()).toContain('须由另一职责的管理员批准后生效');
+    await notice.getByRole('button', { name: '查看审批' }).click();
+    await sec.page.waitForURL(/\/approvals$/);
+    const secRow = sec.page.locator('.ant-table-tbody tr.ant-table-row', { hasText: USERNAME });
+    await secRow.getByText('待审批').waitFor();
+    const users = await sec.page.evaluate(async (u) => (await (await fetch(`/api/users?q=${u}`)).json()).total as number, USERNAME);
+    expect(users).toBe(0);
+
+    // ---- the system admin, in another browser, approves it
+    const admin = await signedIn('admin', ADMIN_PASSWORD);
+    await admin.page.getByRole('link', { name: '特权审批' }).click();
+    await admin.page.waitForURL(/\/approvals$/);
+    const adminRow = admin.page.locator('.ant-table-tbody tr.ant-table-row', { hasText: USERNAME });
+    await adminRow.getByText('待审批').waitFor();
+    await adminRow.getByRole('button', { name: /批\s*准/ }).click();
+    const dialog = admin.page.getByRole('dialog', { name: '批准该变更' });
+    await dialog.getByLabel('审批意见').fill('已核实，同意开通');
+    await dialog.getByRole('button', { name: /批\s*准/ }).click();
+    await admin.page.getByText('已批准，变更已生效').waitFor();
+    await adminRow.waitFor({ state: 'detached' });
+    await admin.page.locator('.ant-segmented-item', { hasText: '全部' }).click();
+    await adminRow.getByText('已批准').waitFor();
+    // The approver is offered no password.
+    expect(await adminRow.getByText('领取一次性密码').count()).toBe(0);
+
+    // ---- the security admin collects the password, once
+    await sec.page.locator('.ant-segmented-item', { hasText: '全部' }).click();
+    await sec.page.getByRole('button', { name: '刷新' }).click();
+    await secRow.getByText('已批准').waitFor();
+    await secRow.getByRole('button', { name: '领取一次性密码' }).click();
+    await sec.page.locator('.ant-popover').getByRole('button', { name: /确\s*定/ }).click();
+    const shown = sec.page.getByTestId('one-time-password');
+    await shown.waitFor();
+    const password = ((await shown.textContent()) ?? '').trim();
+    expect(password).toMatch(/^.{14}$/);
+    await sec.page.getByRole('button', { name: '我已记下' }).click();
+    await secRow.getByText('已批准').waitFor();
+    await expect.poll(() => secRow.getByRole('button', { name: '领取一次性密码' }).count()).toBe(0);
+
+    // A second collect is refused (asked outside the page, so no failed request is logged there).
+    const cookies = await sec.ctx.cookies();
+    const jar = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const csrf = cookies.find((c) => c.name === 'rectify_csrf')!.value;
+    const list = await (await fetch(`${base}/api/approvals?status=approved`, { headers: { cookie: jar } })).json();
+    const approval = list.items.find((a: any) => a.summary.includes(USERNAME));
+    const again = await fetch(`${base}/api/approvals/${approval.id}/collect`, { method: 'POST', headers: { cookie: jar, 'x-csrf-token': decodeURIComponent(csrf) } });
+    expect(again.status).toBe(410);
+
+    // The approver's page and API never held it.
+    expect(await admin.page.content()).not.toContain(password);
+    const adminView = await admin.page.evaluate(async (id) => (await fetch(`/api/approvals/${id}`)).text(), approval.id);
+    expect(adminView).not.toContain(password);
+
+    // The password opens the new account, which must change it first.
+    const fresh = await browser!.newContext({ locale: 'zh-CN' });
+    const p = await fresh.newPage();
+    await p.goto(`${base}/login`);
+    await p.getByLabel('用户名').fill(USERNAME);
+    await p.getByLabel('密码').fill(password);
+    await p.getByRole('button', { name: /登\s*录/ }).click();
+    await p.waitForURL(/\/change-password$/);
+    await fresh.close();
+
+    await sec.page.screenshot({ path: '/tmp/e2e-approvals.png', fullPage: false });
+    await sec.ctx.close();
+    await admin.ctx.close();
+    expect(problems).toEqual([]);
+  }, 300_000);
+});
