@@ -227,6 +227,10 @@ describe.skipIf(!BASE)('PostgreSQL connections lost and the server unreachable',
       expect(r.body).toEqual(UNAVAILABLE);
       expect(r.headers.get('retry-after')).toBeTruthy();
     }
+    // Open311 clients get the same 503, in the spec's error list.
+    const geo = await fetch(`${base}/open311/v2/requests.json`);
+    expect(geo.status).toBe(503);
+    expect(await geo.json()).toEqual([{ code: 503, description: UNAVAILABLE.message }]);
     await new Promise((r) => setTimeout(r, 500));
     expect(server.alive(), server.stderr()).toBe(true);
 

@@ -25,7 +25,7 @@ describe.each(targets())('platform smoke on %s', (target) => {
     expect(people.status).toBe(200);
     expect(people.body.total).toBe(835);
     expect(people.body.items).toHaveLength(5);
-    expect(people.body.items[0].idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    expect(people.body.items[0].idNumber).toMatch(/^\d{2}\*{15}[\dX]$/);
   });
 
   it('answers JSON 404 for unknown routes', async () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { route } from '../../platform/http.js';
+import { databaseTrouble, describeDbError } from '../../platform/dberrors.js';
 import { AppError, badRequest, notFound } from '../../platform/errors.js';
 import { Open311KeyInput, Open311KeyQuery } from '../../../shared/schemas/open311.js';
 import { createKey, listKeys, revokeKey } from './keys.js';
@@ -115,6 +116,13 @@ async function geoReport(o: FastifyInstance) {
       return sendErrors(reply, format, 400, ['请求体：内容类型应为 application/x-www-form-urlencoded、multipart/form-data 或 application/json']);
     }
     if (status >= 400 && status < 500) return sendErrors(reply, format, 400, ['请求体：无法解析，请检查格式']);
+    // The database unreachable or busy: retryable, 503 as on every other route, in the spec's shape.
+    const db = databaseTrouble(err);
+    if (db) {
+      req.log.warn({ db: describeDbError(err) }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return sendErrors(reply, format, 503, [db.message]);
+    }
     req.log.error({ err }, 'unhandled error');
     return sendErrors(reply, format, 500, ['服务器内部错误，请稍后重试']);
   });
