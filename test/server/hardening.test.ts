@@ -282,6 +282,31 @@ describe.each(targets())('side doors and scope on %s', (target) => {
   });
 });
 
+describe.each(targets())('an existing database on a new release (%s)', (target) => {
+  it('gets the built-in roles of this release at start (e.g. approvals:decide), with one audit entry', async () => {
+    const tdb = await createTestDb(target, { demo: false });
+    try {
+      const { bootstrap } = await import('../../src/server/seed/bootstrap.js');
+      // As a database created before approvals existed would be.
+      const row = await tdb.deps.db.selectFrom('role').select('permissions').where('code', '=', 'sysadmin').executeTakeFirstOrThrow();
+      const old = (JSON.parse(row.permissions) as string[]).filter((p) => !p.startsWith('approvals:'));
+      await tdb.deps.db.updateTable('role').set({ permissions: JSON.stringify(old) }).where('code', '=', 'sysadmin').execute();
+      const audits = async () => Number((await tdb.deps.db.selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+      const before = await audits();
+      const report = await bootstrap(tdb.deps, { demo: false });
+      expect(report.created).toBe(false);
+      const after = await tdb.deps.db.selectFrom('role').select('permissions').where('code', '=', 'sysadmin').executeTakeFirstOrThrow();
+      expect(JSON.parse(after.permissions)).toContain('approvals:decide');
+      expect(await audits()).toBe(before + 1);
+      // A second start finds nothing to do.
+      await bootstrap(tdb.deps, { demo: false });
+      expect(await audits()).toBe(before + 1);
+    } finally {
+      await tdb.cleanup();
+    }
+  });
+});
+
 describe.each(targets())('the client address behind a proxy on %s', (target) => {
   let s: TestServer;
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { createDeps } from '../deps.js';
 import { bootstrap, formatBootstrapReport } from '../seed/bootstrap.js';
+import { syncBuiltinRoles } from '../seed/roles.js';
 import { verifyAuditChain } from '../platform/audit.js';
 import { collectStats } from '../platform/stats.js';
 import { runCommand, systemCtx } from '../platform/context.js';
@@ -37,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (cmd) {
       case 'migrate':
+        // A database prepared by script gets this release's built-in roles too.
+        if (!(await isEmpty(deps.db))) await syncBuiltinRoles(deps);
         process.stderr.write('迁移完成\n');
         return 0;
       case 'seed': {

@@ -6,6 +6,7 @@ import { isEmpty, liftTimeouts, lockExclusive } from '../db/index.js';
 import { BUILTIN_ROLES } from '../../shared/permissions.js';
 import { DICTIONARIES } from './reference.js';
 import { seedDemo } from './demo.js';
+import { syncBuiltinRoles } from './roles.js';
 import { seedDemoOpinions } from './demo-opinions.js';
 
 export interface BootstrapReport {
@@ -90,7 +91,11 @@ class AlreadyBootstrapped extends Error {}
 export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<BootstrapReport> {
   const empty = (): BootstrapReport => ({ created: false, demo: opts.demo, generated: [], chosen: [] });
   let report = empty();
-  if (!(await isEmpty(deps.db))) return report;
+  if (!(await isEmpty(deps.db))) {
+    // An existing database: its built-in roles follow this release (new permissions, new roles).
+    await syncBuiltinRoles(deps);
+    return report;
+  }
   const ctx = systemCtx(deps);
   const now = deps.now().toISOString();
   try {

@@ -81,7 +81,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   assign: '分办',
   reply: '答复',
   merge: '合并',
-  reject: '不予受理',
+  reject: '不予受理（驳回）',
   adopt: '纳入清单',
   link_adoption: '关联清单事项',
   submit: '群众提交',
@@ -89,6 +89,11 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   publish: '发布',
   respond: '填写问卷',
   revoke: '吊销',
+  request_approval: '提交特权变更审批',
+  approve: '批准',
+  cancel: '撤回',
+  collect_secret: '领取一次性密码',
+  sync_builtin_roles: '同步内置角色',
 };
 
 /** Labels for audited entity types; unknown types are shown by their code. */
@@ -110,6 +115,7 @@ export const AUDIT_ENTITY_TYPES: Record<string, string> = {
   symposium: '座谈会',
   survey: '调查问卷',
   open311_key: 'Open311 密钥',
+  approval_request: '特权变更审批',
 };
 
 export const auditActionLabel = (code: string) => AUDIT_ACTIONS[code] ?? code;
