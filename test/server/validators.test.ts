@@ -50,9 +50,9 @@ describe('phone numbers', () => {
 });
 
 describe('masks', () => {
-  it('masks ID numbers as 6 + 8 stars + 4', () => {
-    expect(maskResidentId('11010519491231002X')).toBe('110105********002X');
-    expect(maskResidentId('11010519491231002X')).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+  it('masks ID numbers as 2 + 15 stars + the check character (birthplace, birth date and sequence hidden)', () => {
+    expect(maskResidentId('11010519491231002X')).toBe('11***************X');
+    expect(maskResidentId('11010519491231002X')).toMatch(/^\d{2}\*{15}[\dX]$/);
     expect(maskResidentId('123')).toBe('***');
   });
   it('masks mobiles as 3 + 4 stars + 4 and never shows a short number whole', () => {

@@ -222,7 +222,9 @@ export async function publicStatus(ctx: Ctx, code: string) {
         text: survivor && e.opinion_id === survivor.id && !answerVisible && e.kind === 'rejected' ? WITHHELD.rejected : e.public_text,
       })),
     rating: o.rating ? { score: o.rating, comment: o.rating_comment, at: o.rated_at } : null,
-    canRate: handling.status === 'replied' && answerVisible && !o.rating,
+    // The handling of one's own matter may be rated once answered, even where the answer's text
+    // went only to the other submitter.
+    canRate: handling.status === 'replied' && !o.rating,
   };
 }
 
@@ -230,11 +232,9 @@ export async function ratePublic(ctx: Ctx, code: string, score: number, comment?
   const o = await byReceipt(ctx, code);
   if (!o) throw unknownCode();
   const handling = o.merged_into_id
-    ? await ctx.db.selectFrom('opinion').select(['status', 'identity', 'channel']).where('id', '=', o.merged_into_id).executeTakeFirst()
+    ? await ctx.db.selectFrom('opinion').select(['status']).where('id', '=', o.merged_into_id).executeTakeFirst()
     : o;
   if (handling?.status !== 'replied') throw conflict('评分：意见答复后才能评价');
-  // One rates the answer one could read (their own, or a public one it was merged into).
-  if (o.merged_into_id && !isPublishable(handling)) throw conflict('评分：合并办理的意见答复不公开，不能评价');
   return runCommand(ctx, { action: 'rate', entityType: 'opinion' }, async (trx) => {
     const now = ctx.now().toISOString();
     // Conditional update: of two concurrent ratings exactly one lands.
