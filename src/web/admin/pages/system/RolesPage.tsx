@@ -8,14 +8,14 @@ import {
 } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { api } from '../api.js';
-import { DATA_SCOPES, PERMISSIONS, PROTECTED_PERMISSIONS } from '../../../shared/permissions.js';
-import type { PendingApproval } from '../../../shared/schemas/approvals.js';
-import { FormFooter, PageShell } from './system/PageShell.js';
-import { showError, useInvalidate, useOrgTree, type OrgTreeNode } from './system/hooks.js';
-import { useCan } from '../auth/useMe.js';
-import { PERMISSION_GROUP_LABELS, dataScopeLabel, optionsOf, permissionGroup, permissionLabel } from './system/labels.js';
-import { isPendingApproval, usePendingApprovalNotice } from './system/pendingApproval.js';
+import { api } from '../../api.js';
+import { DATA_SCOPES, PERMISSIONS, PROTECTED_PERMISSIONS } from '../../../../shared/permissions.js';
+import type { PendingApproval } from '../../../../shared/schemas/approvals.js';
+import { FormFooter, PageShell } from './PageShell.js';
+import { showError, useInvalidate, useOrgTree, type OrgTreeNode } from './hooks.js';
+import { useCan } from '../../auth/useMe.js';
+import { PERMISSION_GROUP_LABELS, dataScopeLabel, optionsOf, permissionGroup, permissionLabel } from './labels.js';
+import { isPendingApproval, usePendingApprovalNotice } from './pendingApproval.js';
 
 const T = {
   title: '角色权限',

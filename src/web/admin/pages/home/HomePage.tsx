@@ -2,12 +2,12 @@
 import { Link } from 'react-router';
 import { Card, Col, Empty, Flex, Row, Skeleton, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../api.js';
-import { useAuth, useMe } from '../auth/useMe.js';
-import { t } from '../i18n.js';
-import { StatCards } from '../components/StatCards.js';
-import { formatTime } from '../components/format.js';
-import { notificationText, useUnreadNotifications } from '../components/notifications.js';
+import { api } from '../../api.js';
+import { useAuth, useMe } from '../../auth/useMe.js';
+import { t } from '../../i18n.js';
+import { StatCards } from '../../components/StatCards.js';
+import { formatTime } from '../../components/format.js';
+import { notificationText, useUnreadNotifications } from '../../components/notifications.js';
 
 function Figures() {
   const { data, isLoading, isError, error } = useQuery({

@@ -9,13 +9,13 @@ import {
 } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { api } from '../api.js';
-import { FormFooter, PageShell } from './system/PageShell.js';
-import { formatDate } from '../components/format.js';
-import { showError, useInvalidate, useListQuery } from './system/hooks.js';
-import { useCan } from '../auth/useMe.js';
-import { CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS, label, optionsOf } from './system/labels.js';
-import type { DateRange } from './system/range.js';
+import { api } from '../../api.js';
+import { FormFooter, PageShell } from './PageShell.js';
+import { formatDate } from '../../components/format.js';
+import { showError, useInvalidate, useListQuery } from './hooks.js';
+import { useCan } from '../../auth/useMe.js';
+import { CAMPAIGN_STATUS_COLORS, CAMPAIGN_STATUS_LABELS, label, optionsOf } from './labels.js';
+import type { DateRange } from './range.js';
 
 const T = {
   title: '教育整顿批次',

@@ -5,12 +5,12 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, Tooltip, Typography, message } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { api, download, qs } from '../api.js';
-import { PageShell } from './system/PageShell.js';
-import { formatDateTime } from '../components/format.js';
-import { showError, useListQuery } from './system/hooks.js';
-import { ACTION_LABELS, ENTITY_LABELS, label, optionsOf } from './system/labels.js';
-import { rangeToParams, type DateRange } from './system/range.js';
+import { api, download, qs } from '../../api.js';
+import { PageShell } from './PageShell.js';
+import { formatDateTime } from '../../components/format.js';
+import { showError, useListQuery } from './hooks.js';
+import { ACTION_LABELS, ENTITY_LABELS, label, optionsOf } from './labels.js';
+import { rangeToParams, type DateRange } from './range.js';
 
 const T = {
   title: '审计日志',

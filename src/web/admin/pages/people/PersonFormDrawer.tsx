@@ -5,9 +5,9 @@ import { api } from '../../api.js';
 import { GENDERS, PERSON_STATUS } from '../../../../shared/schemas/people.js';
 import { isValidPhone, isValidResidentId } from '../../../../shared/validators.js';
 import { t } from '../../i18n.js';
-import { OrgTreeSelect, PartyOrgTreeSelect } from '../OrgTreeSelect.js';
-import { useApiError } from '../useApiError.js';
-import { useDicts } from '../useDicts.js';
+import { OrgTreeSelect, PartyOrgTreeSelect } from '../../components/OrgTreeSelect.js';
+import { useApiError } from '../../components/useApiError.js';
+import { useDicts } from '../../components/useDicts.js';
 import type { PersonRow } from './types.js';
 
 const s = t.people;

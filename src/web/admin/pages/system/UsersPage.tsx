@@ -8,16 +8,16 @@ import {
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, ReloadOutlined, SafetyOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router';
-import { api, type Page } from '../api.js';
-import { BUILTIN_ROLES, UNIT_ADMIN_ASSIGNABLE, isPrivilegedRole } from '../../../shared/permissions.js';
-import type { PendingApproval } from '../../../shared/schemas/approvals.js';
-import { FormFooter, PageShell } from './system/PageShell.js';
-import { formatDateTime } from '../components/format.js';
-import { showError, useInvalidate, useListQuery, useOrgTree, type OrgTreeNode } from './system/hooks.js';
-import { useCan, useMe } from '../auth/useMe.js';
-import { USER_STATUS_LABELS, optionsOf } from './system/labels.js';
-import { SecretModal, type Secret } from './system/SecretModal.js';
-import { isPendingApproval, usePendingApprovalNotice } from './system/pendingApproval.js';
+import { api, type Page } from '../../api.js';
+import { BUILTIN_ROLES, UNIT_ADMIN_ASSIGNABLE, isPrivilegedRole } from '../../../../shared/permissions.js';
+import type { PendingApproval } from '../../../../shared/schemas/approvals.js';
+import { FormFooter, PageShell } from './PageShell.js';
+import { formatDateTime } from '../../components/format.js';
+import { showError, useInvalidate, useListQuery, useOrgTree, type OrgTreeNode } from './hooks.js';
+import { useCan, useMe } from '../../auth/useMe.js';
+import { USER_STATUS_LABELS, optionsOf } from './labels.js';
+import { SecretModal, type Secret } from './SecretModal.js';
+import { isPendingApproval, usePendingApprovalNotice } from './pendingApproval.js';
 
 const T = {
   title: '账号管理',

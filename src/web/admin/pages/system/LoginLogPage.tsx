@@ -3,12 +3,12 @@
 import { Button, DatePicker, Form, Input, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { download, qs } from '../api.js';
-import { PageShell } from './system/PageShell.js';
-import { formatDateTime } from '../components/format.js';
-import { useListQuery } from './system/hooks.js';
-import { LOGIN_REASON_LABELS, label } from './system/labels.js';
-import { rangeToParams, type DateRange } from './system/range.js';
+import { download, qs } from '../../api.js';
+import { PageShell } from './PageShell.js';
+import { formatDateTime } from '../../components/format.js';
+import { useListQuery } from './hooks.js';
+import { LOGIN_REASON_LABELS, label } from './labels.js';
+import { rangeToParams, type DateRange } from './range.js';
 
 const T = {
   title: '登录日志',

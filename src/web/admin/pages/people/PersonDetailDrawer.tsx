@@ -8,9 +8,9 @@ import { api } from '../../api.js';
 import { GENDERS, PERSON_STATUS } from '../../../../shared/schemas/people.js';
 import { useCan } from '../../auth/useMe.js';
 import { t } from '../../i18n.js';
-import { formatTime } from '../format.js';
-import { useApiError } from '../useApiError.js';
-import { useDicts } from '../useDicts.js';
+import { formatTime } from '../../components/format.js';
+import { useApiError } from '../../components/useApiError.js';
+import { useDicts } from '../../components/useDicts.js';
 import { PEOPLE_KEY, type PersonDetail } from './types.js';
 
 const s = t.people;

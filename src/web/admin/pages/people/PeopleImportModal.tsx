@@ -4,7 +4,7 @@ import { Alert, App, Button, Checkbox, Col, Flex, Modal, Radio, Row, Statistic, 
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { api, download, qs } from '../../api.js';
 import { t } from '../../i18n.js';
-import { useApiError } from '../useApiError.js';
+import { useApiError } from '../../components/useApiError.js';
 import type { ImportReport } from './types.js';
 
 const s = t.people;

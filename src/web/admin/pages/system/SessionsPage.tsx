@@ -4,11 +4,11 @@ import { useMutation } from '@tanstack/react-query';
 import { Button, Popconfirm, Space, Table, Tag, Tooltip, Typography, message } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import { api } from '../api.js';
-import { PageShell } from './system/PageShell.js';
-import { formatDateTime } from '../components/format.js';
-import { showError, useInvalidate, useListQuery } from './system/hooks.js';
-import { useCan } from '../auth/useMe.js';
+import { api } from '../../api.js';
+import { PageShell } from './PageShell.js';
+import { formatDateTime } from '../../components/format.js';
+import { showError, useInvalidate, useListQuery } from './hooks.js';
+import { useCan } from '../../auth/useMe.js';
 
 const T = {
   title: '在线会话',

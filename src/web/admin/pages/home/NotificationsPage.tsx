@@ -4,10 +4,10 @@ import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { Badge, Button, Empty, Pagination, Popconfirm, Segmented, Space, Spin, Tooltip, Typography, message } from 'antd';
 import { CheckOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
-import { api, type Page } from '../api.js';
-import { PageShell } from './system/PageShell.js';
-import { formatDateTime } from '../components/format.js';
-import { showError, useInvalidate, useListQuery } from './system/hooks.js';
+import { api, type Page } from '../../api.js';
+import { PageShell } from '../system/PageShell.js';
+import { formatDateTime } from '../../components/format.js';
+import { showError, useInvalidate, useListQuery } from '../system/hooks.js';
 
 const T = {
   title: '通知',

@@ -9,10 +9,10 @@ import {
 } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { api } from '../api.js';
-import { FormFooter, PageTitle } from './system/PageShell.js';
-import { showError, useInvalidate } from './system/hooks.js';
-import { useCan } from '../auth/useMe.js';
+import { api } from '../../api.js';
+import { FormFooter, PageTitle } from './PageShell.js';
+import { showError, useInvalidate } from './hooks.js';
+import { useCan } from '../../auth/useMe.js';
 
 const T = {
   title: '数据字典',
