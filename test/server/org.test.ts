@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer, type Client } from '../support/http.js';
 import { targets } from '../support/db.js';
+import { rowCounts } from '../support/writes.js';
 
 describe.each(targets())('org units on %s', (target) => {
   let s: TestServer;
@@ -15,6 +16,7 @@ describe.each(targets())('org units on %s', (target) => {
 
   const db = () => s.deps.db;
   const node = (id: string) => db().selectFrom('org_unit').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const tree = () => rowCounts(db(), 'org_unit', 'party_org', 'person');
   async function create(parentCode: string, code: string, kind = 'office') {
     const r = await admin.post('/api/org-units', { parentId: unit[parentCode]!.id, name: `测试${code}`, kind, code });
     expect(r.status).toBe(201);
@@ -41,7 +43,8 @@ describe.each(targets())('org units on %s', (target) => {
     expect(e).toMatchObject({ action: 'create', entity_type: 'org_unit', entity_id: id });
   });
 
-  it('refuses bad input with the field named', async () => {
+  it('refuses bad input with the field named, writing nothing', async () => {
+    const before = await tree();
     const dup = await admin.post('/api/org-units', { parentId: unit.HSQ!.id, name: '重复', kind: 'office', code: 'HSQ-01' });
     expect(dup.status).toBe(409);
     expect(dup.body.field).toBe('code');
@@ -58,6 +61,7 @@ describe.each(targets())('org units on %s', (target) => {
     expect(noParent.status).toBeLessThan(500);
     const made = await db().selectFrom('org_unit').select('id').where('code', 'in', ['T-K', 'T-O']).execute();
     expect(made).toHaveLength(0);
+    expect(await tree()).toEqual(before);
   });
 
   it('moves a unit with its whole subtree, rewriting paths and depths; people follow in scope', async () => {
@@ -101,6 +105,8 @@ describe.each(targets())('org units on %s', (target) => {
     const a = await create('HSQ', 'T-C1');
     const b = await create('T-C1', 'T-C2', 'department');
     const c = await create('T-C2', 'T-C3', 'department');
+    const before = await tree();
+    const rowsBefore = await Promise.all([node(a), node(b), node(c)]);
     for (const target of [a, b, c]) {
       const r = await admin.patch(`/api/org-units/${a}`, { parentId: target });
       expect(r.status).toBe(400);
@@ -113,6 +119,8 @@ describe.each(targets())('org units on %s', (target) => {
     const [ra, rc] = await Promise.all([node(a), node(c)]);
     expect(ra.parent_id).toBe(unit.HSQ!.id);
     expect(rc.path).toBe(`${unit.HSQ!.path}${a}/${b}/${c}/`);
+    expect(await Promise.all([node(a), node(b), node(c)])).toEqual(rowsBefore);
+    expect(await tree()).toEqual(before);
   });
 
   it('renames and recodes, refusing a code in use', async () => {
@@ -120,25 +128,35 @@ describe.each(targets())('org units on %s', (target) => {
     const r = await admin.patch(`/api/org-units/${a}`, { name: '更名后的所', code: 'T-R2' });
     expect(r.status).toBe(200);
     expect(await node(a)).toMatchObject({ name: '更名后的所', code: 'T-R2' });
-    const dup = await admin.patch(`/api/org-units/${a}`, { code: 'HSQ' });
+    const before = await tree();
+    const row = await node(a);
+    const dup = await admin.patch(`/api/org-units/${a}`, { code: 'HSQ', name: '不应生效' });
     expect(dup.status).toBe(409);
     expect(dup.body.field).toBe('code');
+    expect(await node(a)).toEqual(row);
+    expect(await tree()).toEqual(before);
   });
 
   it('refuses to delete a unit with children, people or accounts (409); deletes an empty one', async () => {
     const parent = await create('HSQ', 'T-D1');
     const child = await create('T-D1', 'T-D2', 'department');
+    let before = await tree();
     const withChildren = await admin.delete(`/api/org-units/${parent}`);
     expect(withChildren.status).toBe(409);
     expect(withChildren.body.message).toContain('不能删除');
+    expect(await tree()).toEqual(before);
 
     const person = await admin.post('/api/people', { name: '留守甲', orgUnitId: child });
+    before = await tree();
     const withPeople = await admin.delete(`/api/org-units/${child}`);
     expect(withPeople.status).toBe(409);
+    expect(await tree()).toEqual(before);
     expect((await admin.delete(`/api/people/${person.body.id}`)).status).toBe(200);
 
     // The unit of a demo account (HSQ-01 holds the officer) cannot go either.
+    before = await tree();
     expect((await admin.delete(`/api/org-units/${unit['HSQ-01']!.id}`)).status).toBe(409);
+    expect(await tree()).toEqual(before);
 
     const auditsBefore = (await db().selectFrom('audit_log').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow()).seq;
     expect((await admin.delete(`/api/org-units/${child}`)).status).toBe(200);
@@ -147,15 +165,28 @@ describe.each(targets())('org units on %s', (target) => {
     const e = await db().selectFrom('audit_log').selectAll().where('seq', '>', auditsBefore).orderBy('seq').execute();
     expect(e.map((x) => [x.action, x.entity_type])).toEqual([['delete', 'org_unit'], ['delete', 'org_unit']]);
     expect(JSON.parse(e[0]!.before_json!).code).toBe('T-D2');
+    before = await tree();
     expect((await admin.delete(`/api/org-units/${parent}`)).status).toBe(404);
+    expect(await tree()).toEqual(before);
   });
 
-  it('roles without org:write cannot change the tree', async () => {
-    for (const who of ['office', 'unitadmin', 'officer', 'auditor']) {
-      const c = await s.as(who);
+  it('roles without org:write cannot change the tree, and nothing is written', async () => {
+    const victim = await create('HSQ', 'T-N0');
+    const row = await node(victim);
+    // Logging in is itself audited: sign everyone in before taking the snapshot.
+    const whos = ['office', 'unitadmin', 'officer', 'auditor', 'secadmin'];
+    const clients = await Promise.all(whos.map((w) => s.as(w)));
+    const before = await tree();
+    for (const [i, who] of whos.entries()) {
+      const c = clients[i]!;
       const r = await c.post('/api/org-units', { parentId: unit.HSQ!.id, name: '无权', kind: 'office', code: `T-N-${who}` });
-      expect(r.status).toBe(403);
+      expect(r.status, who).toBe(403);
+      expect((await c.patch(`/api/org-units/${victim}`, { name: '无权改名', parentId: unit.NCX!.id })).status, who).toBe(403);
+      expect((await c.delete(`/api/org-units/${victim}`)).status, who).toBe(403);
+      expect((await c.post('/api/party-orgs', { name: '无权党委', kind: 'committee' })).status, who).toBe(403);
     }
+    expect(await tree()).toEqual(before);
+    expect(await node(victim)).toEqual(row);
   });
 
   describe('party organisations', () => {
@@ -172,9 +203,12 @@ describe.each(targets())('org units on %s', (target) => {
       let r = await rows();
       expect(r[branch.body.id]!.path).toBe(`/${top.body.id}/${branch.body.id}/`);
 
+      let before = await tree();
       const loop = await admin.patch(`/api/party-orgs/${top.body.id}`, { parentId: branch.body.id });
       expect(loop.status).toBe(400);
       expect(loop.body.field).toBe('parentId');
+      expect(await rows()).toEqual(r);
+      expect(await tree()).toEqual(before);
 
       expect((await admin.patch(`/api/party-orgs/${top.body.id}`, { parentId: other.body.id })).status).toBe(200);
       r = await rows();
@@ -187,8 +221,12 @@ describe.each(targets())('org units on %s', (target) => {
 
       const member = await admin.post('/api/people', { name: '党员甲', orgUnitId: unit.HSQ!.id, partyOrgId: branch.body.id });
       expect(member.status).toBe(201);
+      before = await tree();
+      r = await rows();
       expect((await admin.delete(`/api/party-orgs/${top.body.id}`)).status).toBe(409);
       expect((await admin.delete(`/api/party-orgs/${branch.body.id}`)).status).toBe(409);
+      expect(await rows()).toEqual(r);
+      expect(await tree()).toEqual(before);
       expect((await admin.patch(`/api/people/${member.body.id}`, { partyOrgId: null })).status).toBe(200);
       expect((await admin.delete(`/api/party-orgs/${branch.body.id}`)).status).toBe(200);
       expect((await admin.delete(`/api/party-orgs/${top.body.id}`)).status).toBe(200);
