@@ -1,21 +1,63 @@
 // Web build: two entries under src/web — the staff app (src/web/index.html → dist/web/index.html)
 // and the public page (src/web/public/index.html → dist/web/public/index.html); assets in dist/web/assets.
-// The server (src/server/app.ts) serves exactly this layout.
+// Files copied as they are (robots.txt, favicons) come from src/web/static into dist/web.
+// The server (src/server/web.ts) serves exactly this layout.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const web = fileURLToPath(new URL('./src/web/', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/web/', import.meta.url));
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/**
+ * Writes NAME.br (brotli 11) and NAME.gz (gzip 9) beside every text file of the build, so the server
+ * sends them without compressing anything per request (src/server/web.ts, preCompressed). A copy that
+ * would not be smaller is not written; the server then sends the file as it is.
+ */
+function precompress(): Plugin {
+  const TEXT = /\.(html|js|mjs|css|svg|json|txt|xml|ico|webmanifest)$/;
+  const files = async (dir: string): Promise<string[]> =>
+    (await fs.readdir(dir, { withFileTypes: true, recursive: true }))
+      .filter((e) => e.isFile() && TEXT.test(e.name))
+      .map((e) => path.join(e.parentPath, e.name));
+  return {
+    name: 'rectify-precompress',
+    apply: 'build',
+    async closeBundle() {
+      await Promise.all(
+        (await files(outDir)).map(async (f) => {
+          const raw = await fs.readFile(f);
+          const br = await brotli(raw, {
+            params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+          });
+          const gz = await gzip(raw, { level: 9 });
+          if (br.length < raw.length * 0.9) await fs.writeFile(`${f}.br`, br);
+          if (gz.length < raw.length * 0.9) await fs.writeFile(`${f}.gz`, gz);
+        }),
+      );
+    },
+  };
+}
+
 const nodeModule = (names: string) => new RegExp(`[\\\\/]node_modules[\\\\/](${names})[\\\\/]`);
 
 export default defineConfig({
   root: web,
   base: '/',
-  // src/web/public is the public *page*, not Vite's folder of files copied verbatim.
-  publicDir: false,
-  plugins: [react()],
+  // src/web/public is the public *page*; the files copied verbatim live in src/web/static.
+  publicDir: fileURLToPath(new URL('./src/web/static/', import.meta.url)),
+  plugins: [react(), precompress()],
+  // The proof-of-work worker (src/web/public/pow-worker.ts) as a classic script: module workers are
+  // missing from older Android WebViews that citizens still use.
+  worker: { format: 'iife' },
   build: {
-    outDir: fileURLToPath(new URL('./dist/web/', import.meta.url)),
+    outDir,
     emptyOutDir: true,
     target: 'es2022',
     // Browsers without modulepreload still load everything, only a little later; the polyfill would

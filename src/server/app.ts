@@ -1,16 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { Deps } from './platform/context.js';
 import { clientErrorHandler } from './platform/client-errors.js';
 import { frameworkErrors, installErrorHandling, installInputCleaning, installNoStore, installRequestContext } from './platform/http.js';
 import { serializeRequest } from './platform/logging.js';
+import { defaultWebRoot, serveWeb } from './web.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { peopleRoutes } from './modules/people/routes.js';
@@ -33,13 +31,8 @@ export interface BuildOptions {
   webRoot?: string | false;
 }
 
-function defaultWebRoot(): string | undefined {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [path.resolve(here, '../web'), path.resolve(here, '../../dist/web')]) {
-    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
-  }
-  return undefined;
-}
+/** What is worth compressing: text, JSON, XML (Open311), scripts, SVG. Not xlsx, images or PDFs. */
+const COMPRESSIBLE = /^text\/(?!event-stream)|[+/]json(?:;|$)|[+/]xml(?:;|$)|^application\/(?:x-)?javascript/;
 
 export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -66,6 +59,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
         styleSrc: ["'self'", "'unsafe-inline'"], // antd injects its CSS-in-JS styles inline
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
+        // The proof of work runs in a worker loaded from our own built file.
+        workerSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
@@ -74,6 +69,10 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     },
     hsts: false, // set by the HTTPS proxy in front, where there is one
   });
+  // Dynamic answers (JSON, Open311 XML) compressed on the fly above 1 KB; registered before any route,
+  // since it hooks each route as it is added. Request bodies are not inflated (globalDecompression off):
+  // uploads and forms keep their size limits exactly as sent.
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, customTypes: COMPRESSIBLE, globalDecompression: false });
   await app.register(multipart, { limits: { fileSize: deps.config.uploadMaxBytes, files: 10, fields: 20 } });
   await app.register(swagger, {
     openapi: {
@@ -109,32 +108,6 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = opts.webRoot === false ? undefined : (opts.webRoot ?? defaultWebRoot());
-  if (webRoot) {
-    await app.register(fastifyStatic, { root: webRoot, serve: false });
-    const sendShell = (file: string) => async (_req: unknown, reply: any) =>
-      reply.header('cache-control', 'no-cache').sendFile(file);
-    // The two single-page apps: the staff app everywhere, the public pages under /public.
-    app.get('/', sendShell('index.html'));
-    app.get('/public', sendShell('public/index.html'));
-    app.get('/public/*', async (req, reply) => {
-      const rel = (req.params as { '*': string })['*'];
-      if (rel && fs.existsSync(path.join(webRoot, 'public', rel)) && !rel.includes('..')) {
-        return reply.sendFile(path.join('public', rel));
-      }
-      return reply.header('cache-control', 'no-cache').sendFile('public/index.html');
-    });
-    app.get('/*', async (req, reply) => {
-      const rel = (req.params as { '*': string })['*'];
-      if (rel.startsWith('api/') || rel.startsWith('open311/')) {
-        return reply.status(404).send({ error: 'NOT_FOUND', message: `接口不存在：${req.method} /${rel}` });
-      }
-      if (rel && !rel.includes('..') && fs.existsSync(path.join(webRoot, rel)) && fs.statSync(path.join(webRoot, rel)).isFile()) {
-        const immutable = rel.startsWith('assets/');
-        if (immutable) reply.header('cache-control', 'public, max-age=31536000, immutable');
-        return reply.sendFile(rel);
-      }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
-    });
-  }
+  if (webRoot) await serveWeb(app, webRoot);
   return app;
 }

@@ -1,7 +1,8 @@
 // The public pages (开门纳谏 for citizens): no login, no framework, small enough for a weak mobile
-// network. Each view has its own URL under /public; the server answers every /public/* path with
-// this page.
+// network. Each view has its own URL under /public; the server answers exactly these routes
+// (src/shared/web-routes.ts) with this page, and any other /public path with it too but as a 404.
 
+import { PUBLIC_ROUTES } from '../../shared/web-routes.js';
 import { h, heading } from './dom.js';
 import { homeView } from './home.js';
 import { receiptView } from './receipt.js';
@@ -21,13 +22,13 @@ const notFound: View = (root) => {
 
 startRouter(
   [
-    [/^\/public\/?$/, homeView],
-    [/^\/public\/submit\/?$/, submitView],
-    [/^\/public\/submit\/done\/?$/, receiptView],
-    [/^\/public\/track\/?$/, trackFormView],
-    [/^\/public\/track\/([^/]+)\/?$/, trackCodeView],
-    [/^\/public\/surveys\/?$/, surveyListView],
-    [/^\/public\/surveys\/([^/]+)\/?$/, surveyView],
+    [PUBLIC_ROUTES.home, homeView],
+    [PUBLIC_ROUTES.submit, submitView],
+    [PUBLIC_ROUTES.receipt, receiptView],
+    [PUBLIC_ROUTES.trackForm, trackFormView],
+    [PUBLIC_ROUTES.trackCode, trackCodeView],
+    [PUBLIC_ROUTES.surveys, surveyListView],
+    [PUBLIC_ROUTES.survey, surveyView],
   ],
   notFound,
 );

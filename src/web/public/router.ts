@@ -1,5 +1,5 @@
-// Client-side routing under /public: every view has a real URL (the server answers any /public/*
-// path with this page), so a refresh or a shared link opens the same view.
+// Client-side routing under /public: every view has a real URL (the server answers each route
+// with this page), so a refresh or a shared link opens the same view.
 
 export interface ViewCtx {
   params: string[];
