@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { startServer, type Client, type TestServer } from '../support/http.js';
 import { targets } from '../support/db.js';
+import { lastAuditSeq, rowCounts } from '../support/writes.js';
 import { notify } from '../../src/server/platform/notify.js';
 
 describe.each(targets())('notifications on %s', (target) => {
@@ -17,16 +17,33 @@ describe.each(targets())('notifications on %s', (target) => {
   });
   afterAll(async () => s?.close());
 
-  const auditCount = async () =>
-    Number((await s.deps.db.selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  const counts = () => rowCounts(s.deps.db, 'notification');
+  const unreadOf = async (userId: string) =>
+    (await s.deps.db.selectFrom('notification').select('id').where('user_id', '=', userId).where('read_at', 'is', null).execute()).length;
+
+  /**
+   * Each test starts from the same inbox, whatever ran before it: two notices for the officer (the
+   * older one also for the unit admin), none read.
+   */
+  async function freshInboxes() {
+    await s.deps.db.deleteFrom('notification').where('user_id', 'in', [ids.officer!, ids.unitadmin!]).execute();
+    await notify(s.deps.db, '2026-11-27T02:00:00.000Z', [ids.officer!, ids.unitadmin!], {
+      title: '整改事项即将到期', body: '请于 3 个工作日内报送进展', link: '/rectification/1',
+    });
+    await notify(s.deps.db, '2026-11-27T04:00:00.000Z', [ids.officer!], { title: '学习活动签到提醒' });
+  }
 
   it('notify() writes one row per distinct user inside the caller’s transaction', async () => {
+    await s.deps.db.deleteFrom('notification').where('user_id', 'in', [ids.officer!, ids.unitadmin!]).execute();
+    const before = await counts();
     const made = await s.deps.db.transaction().execute((trx) =>
       notify(trx, new Date('2026-11-27T02:00:00Z'), [ids.officer!, ids.officer!, ids.unitadmin!], {
         title: '整改事项即将到期', body: '请于 3 个工作日内报送进展', link: '/rectification/1',
       }),
     );
     expect(made).toHaveLength(2);
+    expect((await counts()).notification).toBe(before.notification + 2);
+    const afterMade = await counts();
     // A rolled-back transaction leaves no notification behind.
     await expect(
       s.deps.db.transaction().execute(async (trx) => {
@@ -34,11 +51,14 @@ describe.each(targets())('notifications on %s', (target) => {
         throw new Error('rollback');
       }),
     ).rejects.toThrow('rollback');
+    // An outside link is refused before anything is written.
     await expect(notify(s.deps.db, new Date(), [ids.officer!], { title: '外链', link: 'https://example.com' })).rejects.toThrow();
-    await notify(s.deps.db, '2026-11-27T04:00:00.000Z', [ids.officer!], { title: '学习活动签到提醒' });
+    expect(await counts()).toEqual(afterMade);
+    expect(await s.deps.db.selectFrom('notification').select('id').where('title', 'in', ['不应出现', '外链']).execute()).toHaveLength(0);
   });
 
   it('lists only the caller’s own, newest first, with the unread count', async () => {
+    await freshInboxes();
     const r = await officer.get('/api/notifications');
     expect(r.status).toBe(200);
     expect(r.body.total).toBe(2);
@@ -54,16 +74,20 @@ describe.each(targets())('notifications on %s', (target) => {
     expect((await s.client().get('/api/notifications')).status).toBe(401);
   });
 
-  it('marks one read (own only: 404 for another’s), then all; audited', async () => {
+  it('marks one read (own only: 404 for another’s, nothing written), then all; audited', async () => {
+    await freshInboxes();
     const mine = (await officer.get('/api/notifications')).body.items;
     const theirs = (await unitadmin.get('/api/notifications')).body.items[0];
-    const before = await auditCount();
+    const before = await counts();
+    const theirRow = await s.deps.db.selectFrom('notification').selectAll().where('id', '=', theirs.id).executeTakeFirstOrThrow();
     const stolen = await officer.post(`/api/notifications/${theirs.id}/read`);
     expect(stolen.status).toBe(404);
     expect((await officer.post('/api/notifications/nope/read')).status).toBe(404);
-    expect(await auditCount()).toBe(before);
+    expect(await counts()).toEqual(before);
+    expect(await s.deps.db.selectFrom('notification').selectAll().where('id', '=', theirs.id).executeTakeFirstOrThrow()).toEqual(theirRow);
     expect((await unitadmin.get('/api/notifications')).body.unread).toBe(1);
 
+    const seq = await lastAuditSeq(s.deps.db);
     const one = await officer.post(`/api/notifications/${mine[0].id}/read`);
     expect(one.status).toBe(200);
     expect(one.body.readAt).toBeTruthy();
@@ -78,13 +102,21 @@ describe.each(targets())('notifications on %s', (target) => {
     // Someone else's stay unread.
     expect((await unitadmin.get('/api/notifications')).body.unread).toBe(1);
     const audit = await s.deps.db
-      .selectFrom('audit_log').select(['action', 'entity_id']).where('entity_type', '=', 'notification').orderBy('seq').execute();
+      .selectFrom('audit_log').select(['action', 'entity_id']).where('entity_type', '=', 'notification').where('seq', '>', seq).orderBy('seq').execute();
     expect(audit.map((a) => a.action)).toEqual(['read', 'read_all']);
     expect(audit[0]!.entity_id).toBe(mine[0].id);
   });
 
-  it('requires the CSRF token for marking read', async () => {
+  it('requires the CSRF token for marking read; nothing written without it', async () => {
+    await freshInboxes();
+    const before = await counts();
     const r = await unitadmin.request('POST', '/api/notifications/read-all', {}, { 'x-csrf-token': 'wrong' });
     expect(r.status).toBe(403);
+    const mine = (await officer.get('/api/notifications')).body.items[0];
+    const one = await officer.request('POST', `/api/notifications/${mine.id}/read`, {}, { 'x-csrf-token': 'wrong' });
+    expect(one.status).toBe(403);
+    expect(await counts()).toEqual(before);
+    expect(await unreadOf(ids.unitadmin!)).toBe(1);
+    expect(await unreadOf(ids.officer!)).toBe(2);
   });
 });
