@@ -1,15 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startServer, type Client, type TestServer } from '../support/http.js';
-import { targets } from '../support/db.js';
+import { movableClock, targets } from '../support/db.js';
+
+// The clock stands in the first campaign's spring of 2021 (Asia/Shanghai), so the demo batches read
+// as they did then; the last test moves it on to see the status follow the dates.
+const SPRING_2021 = new Date('2021-05-15T02:00:00Z');
 
 describe.each(targets())('campaigns on %s', (target) => {
   let s: TestServer;
   let admin: Client;
   let office: Client;
   let officer: Client;
+  const clock = movableClock(SPRING_2021);
   beforeAll(async () => {
-    s = await startServer(target);
+    s = await startServer(target, { now: clock });
     admin = await s.as('admin');
     office = await s.as('office');
     officer = await s.as('officer');
@@ -27,7 +32,7 @@ describe.each(targets())('campaigns on %s', (target) => {
     expect(r.body.total).toBe(2);
     expect(r.body.items[0]).toMatchObject({ batch: 2, status: 'planned', startDate: '2021-08-01', endDate: '2022-01-31' });
     expect(Object.keys(r.body.items[0]).sort()).toEqual(
-      ['batch', 'createdAt', 'description', 'endDate', 'id', 'name', 'startDate', 'status', 'updatedAt'],
+      ['batch', 'createdAt', 'description', 'endDate', 'id', 'manualStatus', 'name', 'startDate', 'status', 'updatedAt'],
     );
     const active = await officer.get('/api/campaigns?status=active');
     expect(active.body.items.map((c: any) => c.batch)).toEqual([1]);
@@ -126,5 +131,58 @@ describe.each(targets())('campaigns on %s', (target) => {
     expect(await count('campaign')).toBe(before);
     // sysadmin maintains base data, campaigns included.
     expect((await admin.post('/api/campaigns', body)).status).toBe(201);
+  });
+
+  it('status follows the dates, computed on read; a manual 启动/结束 ahead of them stays explicit', async () => {
+    const at = async (day: string) => {
+      clock.set(new Date(`${day}T02:00:00Z`));
+      // Sessions time out as the clock moves: sign in again on the new day.
+      return s.as('office');
+    };
+    try {
+      // In 2026 both demo batches are over, whatever was stored when they were seeded.
+      let c = await at('2026-12-01');
+      // (Other tests of this file add batches of their own: only the two demo batches are looked at.)
+      const demo = (body: any) => body.items.filter((x: any) => ['campaign-1', 'campaign-2'].includes(x.id));
+      const all = (await c.get('/api/campaigns')).body;
+      expect(demo(all).map((x: any) => [x.batch, x.status, x.manualStatus])).toEqual([[2, 'closed', null], [1, 'closed', null]]);
+      expect(demo((await c.get('/api/campaigns?status=active')).body)).toEqual([]);
+      expect(demo((await c.get('/api/campaigns?status=closed')).body)).toHaveLength(2);
+      expect((await c.get('/api/campaigns/campaign-1')).body).toMatchObject({ status: 'closed', manualStatus: null });
+
+      // A new batch: planned before its start, active on its first day, closed the day after its last.
+      const created = await c.post('/api/campaigns', { name: '第六批', batch: 6, startDate: '2027-03-01', endDate: '2027-06-30' });
+      expect(created.body).toMatchObject({ status: 'planned', manualStatus: null });
+      const id = created.body.id;
+      c = await at('2027-02-28');
+      expect((await c.get(`/api/campaigns/${id}`)).body.status).toBe('planned');
+      // Started early by hand: active, and the list says it was by hand.
+      const started = await c.patch(`/api/campaigns/${id}`, { status: 'active' });
+      expect(started.body).toMatchObject({ status: 'active', manualStatus: 'active' });
+      expect((await c.get('/api/campaigns?status=active')).body.items.map((x: any) => x.id)).toContain(id);
+      expect((await c.get('/api/campaigns?status=planned')).body.items.map((x: any) => x.id)).not.toContain(id);
+      // Shanghai's 1 March begins at 16:00 UTC the day before: the dates now agree, no override left.
+      clock.set(new Date('2027-02-28T16:30:00Z'));
+      c = await s.as('office');
+      expect((await c.get(`/api/campaigns/${id}`)).body).toMatchObject({ status: 'active', manualStatus: null });
+      c = await at('2027-07-01');
+      expect((await c.get(`/api/campaigns/${id}`)).body).toMatchObject({ status: 'closed', manualStatus: null });
+      // Closed only by its dates: the dates may still be corrected (and the status follows them).
+      const extended = await c.patch(`/api/campaigns/${id}`, { endDate: '2027-07-31' });
+      expect(extended.status).toBe(200);
+      expect(extended.body).toMatchObject({ status: 'active', manualStatus: null });
+      // Sending the shown status back changes nothing and files no transition.
+      const same = await c.patch(`/api/campaigns/${id}`, { status: 'active', description: '延长一个月' });
+      expect(same.body).toMatchObject({ status: 'active', description: '延长一个月' });
+      // Closed early by hand: closed, explicit, and from then on only the description may change.
+      const closed = await c.patch(`/api/campaigns/${id}`, { status: 'closed' });
+      expect(closed.body).toMatchObject({ status: 'closed', manualStatus: 'closed' });
+      const locked = await c.patch(`/api/campaigns/${id}`, { endDate: '2027-08-31' });
+      expect(locked.status).toBe(400);
+      expect(locked.body.message).toContain('仅可修改说明');
+      expect((await auditOf(id)).map((a) => a.action)).toEqual(['create', 'activate', 'update', 'update', 'close']);
+    } finally {
+      clock.set(SPRING_2021);
+    }
   });
 });

@@ -4,10 +4,10 @@ import { newId } from '../../platform/ids.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import type { CampaignTable } from '../../db/types.js';
 import {
-  CAMPAIGN_NEXT, CAMPAIGN_STATUS, type CampaignInput, type CampaignPatch, type CampaignStatus,
+  CAMPAIGN_NEXT, CAMPAIGN_STATUS, campaignStatus, type CampaignInput, type CampaignPatch, type CampaignStatus,
 } from '../../../shared/schemas/campaigns.js';
 import type { Trx } from '../../platform/context.js';
-import { presentCampaign } from './queries.js';
+import { campaignToday, presentCampaign } from './queries.js';
 
 function checkDates(start: string | null, end: string | null) {
   if (start && end && end < start) throw badRequest('结束日期：不能早于开始日期', 'endDate');
@@ -30,7 +30,7 @@ export async function createCampaign(ctx: Ctx, input: CampaignInput) {
       status: input.status ?? 'planned', description: input.description || null, created_at: now, updated_at: now,
     };
     await trx.insertInto('campaign').values(row).execute();
-    return { result: presentCampaign(row), entityId: row.id, after: row };
+    return { result: presentCampaign(row, campaignToday(ctx)), entityId: row.id, after: row };
   });
 }
 
@@ -45,8 +45,12 @@ export async function updateCampaign(ctx: Ctx, id: string, patch: CampaignPatch)
   // Read first so the audit entry can name the transition (activate / close) rather than a bare update.
   const current = await ctx.db.selectFrom('campaign').selectAll().where('id', '=', id).executeTakeFirst();
   if (!current) throw notFound('批次不存在');
-  const to = patch.status;
-  const action = to && to !== current.status ? (to === 'active' ? 'activate' : to === 'closed' ? 'close' : 'update') : 'update';
+  const today = campaignToday(ctx);
+  // Transitions start from the status as shown (the dates'), not the stored manual step; sending the
+  // shown status back unchanged (as a form does) is no transition and stores nothing.
+  const shown = campaignStatus(current.status, current.start_date, current.end_date, today).status;
+  const to = patch.status !== undefined && patch.status !== shown ? patch.status : undefined;
+  const action = to ? (to === 'active' ? 'activate' : to === 'closed' ? 'close' : 'update') : 'update';
 
   return runCommand(ctx, { action, entityType: 'campaign' }, async (trx) => {
     const before = await trx.selectFrom('campaign').selectAll().where('id', '=', id).executeTakeFirst();
@@ -54,18 +58,19 @@ export async function updateCampaign(ctx: Ctx, id: string, patch: CampaignPatch)
     if (before.status !== current.status) throw conflict('批次状态已被他人修改，请刷新后重试');
 
     if (before.status === 'closed') {
-      // A closed campaign is history: only its description may still be corrected. Sending the unchanged
-      // values back (as a form does) is fine.
+      // A campaign closed by hand (结束) is history: only its description may still be corrected. Sending
+      // the unchanged values back (as a form does) is fine. One past its end date only may still have its
+      // dates corrected: the dates are what its status follows.
       for (const key of Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]) {
-        const v = patch[key];
+        const v = key === 'status' ? to : patch[key];
         if (v !== undefined && v !== before[COLUMNS[key]]) {
           throw badRequest(`${LABELS[key]}：批次已结束，仅可修改说明`, key);
         }
       }
     }
-    if (to && to !== before.status && CAMPAIGN_NEXT[before.status] !== to) {
+    if (to && CAMPAIGN_NEXT[shown] !== to) {
       throw badRequest(
-        `状态：不能从“${CAMPAIGN_STATUS[before.status]}”改为“${CAMPAIGN_STATUS[to as CampaignStatus]}”（只能依次 未开始 → 进行中 → 已结束）`,
+        `状态：不能从“${CAMPAIGN_STATUS[shown]}”改为“${CAMPAIGN_STATUS[to as CampaignStatus]}”（只能依次 未开始 → 进行中 → 已结束）`,
         'status',
       );
     }
@@ -79,7 +84,7 @@ export async function updateCampaign(ctx: Ctx, id: string, patch: CampaignPatch)
       ...(patch.batch !== undefined ? { batch: patch.batch } : {}),
       ...(patch.startDate !== undefined ? { start_date: patch.startDate } : {}),
       ...(patch.endDate !== undefined ? { end_date: patch.endDate } : {}),
-      ...(patch.status !== undefined ? { status: patch.status } : {}),
+      ...(to !== undefined ? { status: to } : {}),
       ...(patch.description !== undefined ? { description: patch.description || null } : {}),
       updated_at: ctx.now().toISOString(),
     };
@@ -87,6 +92,6 @@ export async function updateCampaign(ctx: Ctx, id: string, patch: CampaignPatch)
     const res = await trx.updateTable('campaign').set(set).where('id', '=', id).where('status', '=', before.status).executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new AppError(409, 'CONFLICT', '批次状态已被他人修改，请刷新后重试');
     const after = { ...before, ...set };
-    return { result: presentCampaign(after), entityId: id, before, after };
+    return { result: presentCampaign(after, today), entityId: id, before, after };
   });
 }

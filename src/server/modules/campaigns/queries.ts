@@ -1,27 +1,40 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
+import { shanghaiDate } from '../../platform/time.js';
 import type { CampaignTable } from '../../db/types.js';
-import type { CampaignQuery, CampaignView } from '../../../shared/schemas/campaigns.js';
+import { campaignStatus, type CampaignQuery, type CampaignView } from '../../../shared/schemas/campaigns.js';
 
-export function presentCampaign(r: CampaignTable): CampaignView {
+/** The bureau's calendar day: a campaign starts and ends on Asia/Shanghai dates. */
+export const campaignToday = (ctx: Ctx) => shanghaiDate(ctx.now());
+
+export function presentCampaign(r: CampaignTable, today: string): CampaignView {
   return {
     id: r.id,
     name: r.name,
     batch: Number(r.batch),
     startDate: r.start_date,
     endDate: r.end_date,
-    status: r.status,
+    ...campaignStatus(r.status, r.start_date, r.end_date, today),
     description: r.description,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
 }
 
+/** campaignStatus() in SQL (dates are YYYY-MM-DD text, so they compare as text on both dialects). */
+function statusSql(today: string) {
+  return sql<string>`case
+    when campaign.status = 'closed' or (campaign.end_date is not null and campaign.end_date < ${today}) then 'closed'
+    when campaign.status = 'active' or (campaign.start_date is not null and campaign.start_date <= ${today}) then 'active'
+    else 'planned' end`;
+}
+
 // Campaigns are not unit data: every holder of campaign:read sees all of them.
 export async function listCampaigns(ctx: Ctx, f: CampaignQuery): Promise<{ items: CampaignView[]; total: number }> {
+  const today = campaignToday(ctx);
   let base = ctx.db.selectFrom('campaign');
-  if (f.status) base = base.where('status', '=', f.status);
+  if (f.status) base = base.where(statusSql(today), '=', f.status);
   const { n } = await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   const rows = await base
     .selectAll()
@@ -31,11 +44,11 @@ export async function listCampaigns(ctx: Ctx, f: CampaignQuery): Promise<{ items
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .execute();
-  return { items: rows.map(presentCampaign), total: Number(n) };
+  return { items: rows.map((r) => presentCampaign(r, today)), total: Number(n) };
 }
 
 export async function getCampaign(ctx: Ctx, id: string): Promise<CampaignView> {
   const row = await ctx.db.selectFrom('campaign').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('批次不存在');
-  return presentCampaign(row);
+  return presentCampaign(row, campaignToday(ctx));
 }

@@ -10,7 +10,7 @@ const IdParams = z.object({ id: z.string().min(1).max(64).describe('编号') });
 export function campaignRoutes(app: FastifyInstance) {
   const tags = ['教育整顿批次'];
   route(app, {
-    method: 'GET', url: '/api/campaigns', summary: '教育整顿批次列表', tags, permission: 'campaign:read', query: CampaignQuery,
+    method: 'GET', url: '/api/campaigns', summary: '教育整顿批次列表（状态按起止日期计算；手动启动/结束在前时见 manualStatus）', tags, permission: 'campaign:read', query: CampaignQuery,
     handler: ({ ctx, query }) => listCampaigns(ctx, query),
   });
   route(app, {
