@@ -52,3 +52,13 @@ export async function getCampaign(ctx: Ctx, id: string): Promise<CampaignView> {
   if (!row) throw notFound('批次不存在');
   return presentCampaign(row, campaignToday(ctx));
 }
+
+/**
+ * The campaign new records belong to when none is named: the one campaign in progress today (by its
+ * dates or started by hand), or null when there is none or more than one. Other modules ask here
+ * rather than reading campaign.status, which holds only the manual step.
+ */
+export async function currentCampaignId(ctx: Pick<Ctx, 'db' | 'now'>): Promise<string | null> {
+  const rows = await ctx.db.selectFrom('campaign').select('id').where(statusSql(shanghaiDate(ctx.now())), '=', 'active').execute();
+  return rows.length === 1 ? rows[0]!.id : null;
+}
