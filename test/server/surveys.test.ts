@@ -93,9 +93,7 @@ describe.each(targets())('surveys on %s', (target) => {
   let unitadmin: Client;
   let pub: Client;
   const clock = movableClock(new Date('2026-11-27T02:00:00Z'));
-  let id: string;
-  let qs: Q[];
-  const byKind = (k: string) => qs.find((q) => q.kind === k)!;
+  const kindOf = (qs: Q[]) => (k: string) => qs.find((q) => q.kind === k)!;
 
   beforeAll(async () => {
     s = await startServer(target, { now: clock });
@@ -104,12 +102,39 @@ describe.each(targets())('surveys on %s', (target) => {
   });
   afterAll(async () => s?.close());
 
+  /**
+   * A published survey with two responses, at 10:00 and 10:01 Shanghai time: every test that needs
+   * answers makes its own, so no test depends on another having run.
+   */
+  async function answered(over: Record<string, unknown> = {}) {
+    const sv = await published(office, over);
+    clock.set(new Date('2026-11-27T02:00:00Z'));
+    const first = await pub.post(`/api/public/surveys/${sv.id}/responses`, {
+      deviceId: device(),
+      answers: answersFor(sv.questions, { single: '满意', multiple: ['法律援助', '公证'], rating: 5, text: '希望延长周末服务时间' }),
+    });
+    expect(first.status).toBe(201);
+    clock.advance(60_000);
+    const second = await pub.post(`/api/public/surveys/${sv.id}/responses`, {
+      deviceId: device(),
+      answers: answersFor(sv.questions, { single: '基本满意', multiple: ['公证', '人民调解'], rating: 4 }),
+    });
+    expect(second.status).toBe(201);
+    return sv;
+  }
+
+  /** The survey's row and questions, to show a refused change left them alone. */
+  const surveyState = async (id: string) => ({
+    survey: await s.deps.db.selectFrom('survey').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+    questions: await s.deps.db.selectFrom('survey_question').selectAll().where('survey_id', '=', id).orderBy('seq').execute(),
+  });
+
   describe('builder', () => {
     it('creates a draft with its questions; the public cannot see a draft', async () => {
       const before = await counts(s);
       const r = await office.post('/api/surveys', surveyBody());
       expect(r.status).toBe(201);
-      id = r.body.id;
+      const id = r.body.id as string;
       const after = await counts(s);
       expect(after.surveys).toBe(before.surveys + 1);
       expect(after.questions).toBe(before.questions + 4);
@@ -118,7 +143,8 @@ describe.each(targets())('surveys on %s', (target) => {
       const d = await office.get(`/api/surveys/${id}`);
       expect(d.status).toBe(200);
       expect(d.body).toMatchObject({ id, status: 'draft', title: '司法行政服务满意度调查', description: '匿名填写，约需 2 分钟。', onePerDevice: true, questionCount: 4, responseCount: 0, campaignId: 'campaign-1' });
-      qs = d.body.questions;
+      const qs: Q[] = d.body.questions;
+      const byKind = kindOf(qs);
       expect(qs.map((q) => [q.kind, q.title])).toEqual([['single', SINGLE], ['multiple', MULTIPLE], ['rating', RATING], ['text', TEXT]]);
       expect(d.body.questions.map((q: any) => q.seq)).toEqual([1, 2, 3, 4]);
       expect(byKind('single').options).toEqual(['满意', '基本满意', '不满意']);
@@ -130,9 +156,11 @@ describe.each(targets())('surveys on %s', (target) => {
       const officeUser = await s.deps.db.selectFrom('app_user').select('org_unit_id').where('username', '=', 'office').executeTakeFirstOrThrow();
       expect(row.org_unit_id).toBe(officeUser.org_unit_id);
 
+      const beforeDraft = await counts(s);
       expect((await pub.get(`/api/public/surveys/${id}`)).status).toBe(404);
       expect((await pub.get('/api/public/surveys')).body.items.map((i: any) => i.id)).not.toContain(id);
       expect((await pub.post(`/api/public/surveys/${id}/responses`, { deviceId: device(), answers: {} })).status).toBe(404);
+      expect(await counts(s)).toEqual(beforeDraft);
     });
 
     it('patch while draft replaces the questions', async () => {
@@ -171,13 +199,26 @@ describe.each(targets())('surveys on %s', (target) => {
       expect(await counts(s)).toEqual(before);
     });
 
-    it('unit admin (read only) may not build surveys', async () => {
+    it('unit admin (read only) may not build, change, publish or close surveys: 403, nothing written', async () => {
+      const draft = await office.post('/api/surveys', surveyBody({ title: '整顿办的草稿' }));
+      expect(draft.status).toBe(201);
+      const state = await surveyState(draft.body.id);
+      const before = await counts(s);
       expect((await unitadmin.post('/api/surveys', surveyBody())).status).toBe(403);
+      expect((await unitadmin.patch(`/api/surveys/${draft.body.id}`, { title: '单位改的' })).status).toBe(403);
+      expect((await unitadmin.post(`/api/surveys/${draft.body.id}/publish`)).status).toBe(403);
+      expect((await unitadmin.post(`/api/surveys/${draft.body.id}/close`)).status).toBe(403);
+      expect(await counts(s)).toEqual(before);
+      expect(await surveyState(draft.body.id)).toEqual(state);
     });
   });
 
   describe('publish, fill, results, export, close', () => {
     it('publishes; the public lists and reads it', async () => {
+      const c = await office.post('/api/surveys', surveyBody());
+      expect(c.status).toBe(201);
+      const id = c.body.id as string;
+      const qs: Q[] = (await office.get(`/api/surveys/${id}`)).body.questions;
       const r = await office.post(`/api/surveys/${id}/publish`);
       expect(r.status).toBe(200);
       expect(r.body.status).toBe('published');
@@ -188,19 +229,29 @@ describe.each(targets())('surveys on %s', (target) => {
       expect(d.status).toBe(200);
       expect(d.body).toMatchObject({ id, title: '司法行政服务满意度调查', onePerDevice: true });
       expect(d.body.questions.map((q: any) => q.id)).toEqual(qs.map((q) => q.id));
+      const state = await surveyState(id);
+      const before = await counts(s);
       expect((await office.post(`/api/surveys/${id}/publish`)).status).toBe(409);
+      expect(await counts(s)).toEqual(before);
+      expect(await surveyState(id)).toEqual(state);
     });
 
-    it('a published survey can no longer be changed: 409', async () => {
+    it('a published survey can no longer be changed: 409, nothing written', async () => {
+      const { id } = await published(office);
+      const state = await surveyState(id);
+      const before = await counts(s);
       const r = await office.patch(`/api/surveys/${id}`, { title: '改个标题' });
       expect(r.status).toBe(409);
       const r2 = await office.patch(`/api/surveys/${id}`, surveyBody());
       expect(r2.status).toBe(409);
       expect((await office.get(`/api/surveys/${id}`)).body.title).toBe('司法行政服务满意度调查');
+      expect(await counts(s)).toEqual(before);
+      expect(await surveyState(id)).toEqual(state);
     });
 
-    const deviceA = device();
     it('one response per device: the second from the same device is 409, another device is 201', async () => {
+      const { id, questions: qs } = await published(office);
+      const deviceA = device();
       const before = await counts(s);
       const a = await pub.post(`/api/public/surveys/${id}/responses`, {
         deviceId: deviceA,
@@ -210,12 +261,14 @@ describe.each(targets())('surveys on %s', (target) => {
       expect(a.body).toEqual({ ok: true });
 
       clock.advance(60_000);
+      const afterFirst = await counts(s);
       const again = await pub.post(`/api/public/surveys/${id}/responses`, {
         deviceId: deviceA,
         answers: answersFor(qs, { single: '不满意', multiple: ['公证'], rating: 1 }),
       });
       expect(again.status).toBe(409);
       expect(again.body.message).toContain('本设备已填写过该问卷');
+      expect(await counts(s)).toEqual(afterFirst);
 
       const b = await pub.post(`/api/public/surveys/${id}/responses`, {
         deviceId: device(),
@@ -251,6 +304,8 @@ describe.each(targets())('surveys on %s', (target) => {
     });
 
     it('refuses answers that do not fit their question: 400 with answers.<id>, nothing written', async () => {
+      const { id, questions: qs } = await published(office);
+      const byKind = kindOf(qs);
       const good = { single: '满意', multiple: ['公证'], rating: 3 };
       const cases: [string, Record<string, unknown>, string, string][] = [
         ['an option not offered', answersFor(qs, { ...good, single: '非常满意' }), 'single', SINGLE],
@@ -288,6 +343,7 @@ describe.each(targets())('surveys on %s', (target) => {
     });
 
     it('a filled honeypot is refused: 400, nothing written', async () => {
+      const { id, questions: qs } = await published(office);
       const before = { ...(await counts(s)), rate: await count(s, 'public_rate') };
       const r = await pub.post(`/api/public/surveys/${id}/responses`, {
         deviceId: device(),
@@ -299,6 +355,8 @@ describe.each(targets())('surveys on %s', (target) => {
     });
 
     it('results count the choices, the rating and the free text', async () => {
+      const { id, questions: qs } = await answered();
+      const byKind = kindOf(qs);
       const r = await office.get(`/api/surveys/${id}/results`);
       expect(r.status).toBe(200);
       expect(r.body.responses).toBe(2);
@@ -311,11 +369,12 @@ describe.each(targets())('surveys on %s', (target) => {
       expect(res('single').distribution).toBeUndefined();
       expect(res('text').counts).toBeUndefined();
 
-      const list = await office.get('/api/surveys?status=published');
+      const list = await office.get('/api/surveys?status=published&pageSize=200');
       expect(list.body.items).toContainEqual(expect.objectContaining({ id, responseCount: 2, questionCount: 4, status: 'published' }));
     });
 
     it('exports one row per response, one column per question, times in Shanghai', async () => {
+      const { id } = await answered();
       const r = await office.get(`/api/surveys/${id}/export`);
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toContain('spreadsheetml');
@@ -329,6 +388,7 @@ describe.each(targets())('surveys on %s', (target) => {
     });
 
     it('unit admin does not see the office\'s survey', async () => {
+      const { id } = await answered();
       expect((await unitadmin.get(`/api/surveys/${id}`)).status).toBe(404);
       expect((await unitadmin.get(`/api/surveys/${id}/results`)).status).toBe(404);
       expect((await unitadmin.get(`/api/surveys/${id}/export`)).status).toBe(404);
@@ -336,6 +396,7 @@ describe.each(targets())('surveys on %s', (target) => {
     });
 
     it('closing ends it: the public page answers 410 and responses are refused', async () => {
+      const { id, questions: qs } = await answered();
       const c = await office.post(`/api/surveys/${id}/close`);
       expect(c.status).toBe(200);
       expect(c.body.status).toBe('closed');
@@ -343,6 +404,7 @@ describe.each(targets())('surveys on %s', (target) => {
       expect(g.status).toBe(410);
       expect(g.body.message).toBe('问卷已结束');
       const before = await counts(s);
+      const state = await surveyState(id);
       const p = await pub.post(`/api/public/surveys/${id}/responses`, {
         deviceId: device(),
         answers: answersFor(qs, { single: '满意', multiple: ['公证'], rating: 3 }),
@@ -352,12 +414,13 @@ describe.each(targets())('surveys on %s', (target) => {
       expect((await pub.get('/api/public/surveys')).body.items.map((i: any) => i.id)).not.toContain(id);
       expect((await office.post(`/api/surveys/${id}/close`)).status).toBe(409);
       expect((await office.patch(`/api/surveys/${id}`, { title: 'x' })).status).toBe(409);
+      expect(await counts(s)).toEqual(before);
+      expect(await surveyState(id)).toEqual(state);
       // Results stay readable.
       expect((await office.get(`/api/surveys/${id}/results`)).body.responses).toBe(2);
       expect((await pub.get('/api/public/surveys/no-such-survey')).status).toBe(404);
     });
   });
-
   it('simultaneous responses from one device: exactly one lands, the rest answer 409', async () => {
     const sv = await published(office, { title: '并发填写' });
     const d = device();
