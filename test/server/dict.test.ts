@@ -162,4 +162,32 @@ describe.each(targets())('dictionaries on %s', (target) => {
     expect((await auditor.get('/api/dicts')).status).toBe(200);
     expect((await auditor.post('/api/dicts', { code: 'auditor_made', name: '审计建的' })).status).toBe(403);
   });
+
+  it('system dictionaries (MIME types, the working-day calendar) are listed only to holders of dict:write', async () => {
+    const SYSTEM = ['attachment_type', 'holiday', 'makeup_workday'];
+    const adminTypes = (await admin.get('/api/dicts')).body.items;
+    expect(adminTypes.filter((t: any) => t.system).map((t: any) => t.code).sort()).toEqual(SYSTEM);
+    expect(adminTypes.find((t: any) => t.code === 'post')).toMatchObject({ system: false });
+    expect(Object.keys((await admin.get('/api/dicts/all')).body)).toEqual(expect.arrayContaining(SYSTEM));
+    expect((await admin.get('/api/dicts/attachment_type/items')).body.total).toBeGreaterThan(0);
+
+    const auditor = await s.as('auditor');
+    for (const c of [officer, auditor, await s.as('office'), await s.as('secadmin')]) {
+      const types = (await c.get('/api/dicts')).body;
+      expect(types.items.map((t: any) => t.code).filter((code: string) => SYSTEM.includes(code))).toEqual([]);
+      expect(types.items.some((t: any) => t.system)).toBe(false);
+      expect(types.total).toBe(types.items.length);
+      expect(types.items.map((t: any) => t.code)).toContain('opinion_category');
+      // Not listed, not readable, not in the labels every page loads: as if they did not exist.
+      for (const code of SYSTEM) {
+        const r = await c.get(`/api/dicts/${code}/items?includeDisabled=1`);
+        expect(r.status).toBe(404);
+        expect(JSON.stringify(r.body)).not.toContain('image/');
+      }
+      const all = (await c.get('/api/dicts/all')).body;
+      for (const code of SYSTEM) expect(all).not.toHaveProperty(code);
+      expect(JSON.stringify(all)).not.toMatch(/image\/jpeg|application\//);
+      expect(all.opinion_category).toHaveLength(12);
+    }
+  });
 });

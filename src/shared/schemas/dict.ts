@@ -5,6 +5,14 @@ import { z } from 'zod';
 /** Dictionary types whose item codes are calendar dates (working-day arithmetic reads them). */
 export const DATE_DICT_TYPES = ['holiday', 'makeup_workday'] as const;
 
+/**
+ * System dictionaries: the platform itself reads their codes (upload MIME types, the working-day
+ * calendar), so they are configuration, not business vocabulary. Only holders of dict:write (who
+ * maintain them) see them listed; business roles never meet their developer codes.
+ */
+export const SYSTEM_DICT_TYPES: readonly string[] = ['attachment_type', ...DATE_DICT_TYPES];
+export const isSystemDictType = (code: string) => SYSTEM_DICT_TYPES.includes(code);
+
 export const DictTypeInput = z.object({
   code: z
     .string()
@@ -50,6 +58,8 @@ export interface DictTypeView {
   name: string;
   description: string | null;
   builtin: boolean;
+  /** Read by the platform itself (see SYSTEM_DICT_TYPES); listed only to holders of dict:write. */
+  system: boolean;
   itemCount: number;
 }
 

@@ -5,12 +5,12 @@ import { countAll } from '../../platform/sqlx.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import type { DictItemTable, DictTypeTable } from '../../db/types.js';
 import {
-  DATE_DICT_TYPES, type DictItemInput, type DictItemView, type DictTypeView, type DictItemPatch, type DictTypeInput, type DictTypePatch,
+  DATE_DICT_TYPES, isSystemDictType, type DictItemInput, type DictItemView, type DictTypeView, type DictItemPatch, type DictTypeInput, type DictTypePatch,
 } from '../../../shared/schemas/dict.js';
 import { isValidYmd } from '../../../shared/schemas/campaigns.js';
 
 function typeView(r: DictTypeTable, itemCount: number): DictTypeView {
-  return { code: r.code, name: r.name, description: r.description, builtin: Boolean(r.builtin), itemCount };
+  return { code: r.code, name: r.name, description: r.description, builtin: Boolean(r.builtin), system: isSystemDictType(r.code), itemCount };
 }
 
 function itemView(r: DictItemTable): DictItemView {

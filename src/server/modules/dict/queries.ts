@@ -1,13 +1,17 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { Ctx } from '../../platform/context.js';
+import { can, type Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
 import type { DB } from '../../db/types.js';
-import type { DictItemView, DictsAll, DictTypeView } from '../../../shared/schemas/dict.js';
+import { SYSTEM_DICT_TYPES, isSystemDictType, type DictItemView, type DictsAll, type DictTypeView } from '../../../shared/schemas/dict.js';
+
+/** System dictionaries are listed to those who maintain them (dict:write), to nobody else. */
+export const seesSystemDicts = (ctx: Ctx) => can(ctx.actor, 'dict:write');
 
 export async function listDictTypes(ctx: Ctx): Promise<{ items: DictTypeView[]; total: number }> {
-  const rows = await ctx.db
-    .selectFrom('dict_type')
+  let q = ctx.db.selectFrom('dict_type');
+  if (!seesSystemDicts(ctx)) q = q.where('dict_type.code', 'not in', [...SYSTEM_DICT_TYPES]);
+  const rows = await q
     .select([
       'dict_type.code', 'dict_type.name', 'dict_type.description', 'dict_type.builtin',
       (eb) =>
@@ -21,6 +25,7 @@ export async function listDictTypes(ctx: Ctx): Promise<{ items: DictTypeView[]; 
     name: r.name,
     description: r.description,
     builtin: Boolean(r.builtin),
+    system: isSystemDictType(r.code),
     itemCount: Number(r.item_count ?? 0),
   }));
   return { items, total: items.length };
@@ -28,7 +33,8 @@ export async function listDictTypes(ctx: Ctx): Promise<{ items: DictTypeView[]; 
 
 export async function listDictItems(ctx: Ctx, typeCode: string, includeDisabled: boolean): Promise<{ items: DictItemView[]; total: number }> {
   const type = await ctx.db.selectFrom('dict_type').select('code').where('code', '=', typeCode).executeTakeFirst();
-  if (!type) throw notFound('字典类型不存在');
+  // A system dictionary answers like a missing one to those who may not see it.
+  if (!type || (isSystemDictType(typeCode) && !seesSystemDicts(ctx))) throw notFound('字典类型不存在');
   let q = ctx.db.selectFrom('dict_item').select(['id', 'code', 'label', 'sort', 'enabled']).where('type_code', '=', typeCode);
   if (!includeDisabled) q = q.where('enabled', '=', 1);
   const rows = await q.orderBy('sort').orderBy('code').execute();
@@ -36,18 +42,19 @@ export async function listDictItems(ctx: Ctx, typeCode: string, includeDisabled:
   return { items, total: items.length };
 }
 
-/** Every type's enabled items in display order: what pages use to turn codes into labels. */
-export async function allDicts(db: Kysely<DB>): Promise<DictsAll> {
+/**
+ * Every type's enabled items in display order: what pages use to turn codes into labels. System
+ * dictionaries only with `includeSystem` (a dict:write holder): no business page labels with them.
+ */
+export async function allDicts(db: Kysely<DB>, includeSystem = true): Promise<DictsAll> {
   const out: DictsAll = {};
-  for (const t of await db.selectFrom('dict_type').select('code').orderBy('code').execute()) out[t.code] = [];
-  const rows = await db
-    .selectFrom('dict_item')
-    .select(['type_code', 'code', 'label'])
-    .where('enabled', '=', 1)
-    .orderBy('type_code')
-    .orderBy('sort')
-    .orderBy('code')
-    .execute();
+  const hidden = includeSystem ? [] : [...SYSTEM_DICT_TYPES];
+  let types = db.selectFrom('dict_type').select('code');
+  if (hidden.length) types = types.where('code', 'not in', hidden);
+  for (const t of await types.orderBy('code').execute()) out[t.code] = [];
+  let items = db.selectFrom('dict_item').select(['type_code', 'code', 'label']).where('enabled', '=', 1);
+  if (hidden.length) items = items.where('type_code', 'not in', hidden);
+  const rows = await items.orderBy('type_code').orderBy('sort').orderBy('code').execute();
   for (const r of rows) (out[r.type_code] ??= []).push({ code: r.code, label: r.label });
   return out;
 }

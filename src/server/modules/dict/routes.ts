@@ -5,7 +5,7 @@ import {
   DictItemInput, DictItemPatch, DictItemsQuery, DictTypeInput, DictTypePatch,
 } from '../../../shared/schemas/dict.js';
 import * as cmd from './commands.js';
-import { allDicts, listDictItems, listDictTypes } from './queries.js';
+import { allDicts, listDictItems, listDictTypes, seesSystemDicts } from './queries.js';
 
 const TypeParams = z.object({ type: z.string().min(1).max(40).describe('字典类型') });
 const ItemParams = TypeParams.extend({ id: z.string().min(1).max(64).describe('字典项') });
@@ -13,13 +13,13 @@ const ItemParams = TypeParams.extend({ id: z.string().min(1).max(64).describe('�
 export function dictRoutes(app: FastifyInstance) {
   const tags = ['数据字典'];
   route(app, {
-    method: 'GET', url: '/api/dicts', summary: '字典类型列表', tags, permission: 'dict:read',
+    method: 'GET', url: '/api/dicts', summary: '字典类型列表（系统字典仅向 dict:write 持有者列出）', tags, permission: 'dict:read',
     handler: ({ ctx }) => listDictTypes(ctx),
   });
   route(app, {
     // Every page needs labels for codes, whatever the user's permissions.
     method: 'GET', url: '/api/dicts/all', summary: '全部启用的字典项（按类型分组，供页面显示名称）', tags,
-    handler: ({ ctx }) => allDicts(ctx.db),
+    handler: ({ ctx }) => allDicts(ctx.db, seesSystemDicts(ctx)),
   });
   route(app, {
     method: 'POST', url: '/api/dicts', summary: '新增字典类型', tags, permission: 'dict:write', body: DictTypeInput,
