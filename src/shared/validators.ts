@@ -34,10 +34,47 @@ export function residentIdFacts(value: string): { birthDate: string; gender: 'M'
   };
 }
 
-/** Mainland mobile number, or a landline with area code (0476-8888888). */
+export const PHONE_FORMAT_MESSAGE = '格式不正确（应为 11 位手机号或带区号的固定电话）';
+
+// Full-width digits and signs that Chinese input methods produce.
+const WIDE = /[０-９＋（）－]/g;
+const narrow = (c: string) => String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+// Spaces, dashes of every width, dots and parentheses people put between the digits.
+const SEPARATORS = /[\s\u00a0\u3000\-‐‑‒–—―－.·・()（）]/g;
+
+/**
+ * A phone number as people type it → the one form it is checked and stored in, or null when it is
+ * no phone number: a mainland mobile as 11 digits (`13904761234`), a landline as area code, dash,
+ * local number (`0476-8888888`, `010-12345678`).
+ *
+ * Accepted: spaces, dashes, dots and parentheses anywhere (`139 0476 1234`, `(0476)8888888`),
+ * full-width characters, and the country code as `+86`, `0086` or `86` before a mobile (`+86` and
+ * `0086` also before a landline, whose area code then comes without its 0: `+86 476 8888888`).
+ */
+export function normalizePhone(value: string): string | null {
+  let v = value.trim().replace(WIDE, narrow).replace(SEPARATORS, '');
+  let international = false;
+  if (v.startsWith('+86')) {
+    v = v.slice(3);
+    international = true;
+  } else if (v.startsWith('0086')) {
+    v = v.slice(4);
+    international = true;
+  } else if (/^861[3-9]\d{9}$/.test(v)) {
+    v = v.slice(2);
+  }
+  if (!/^\d+$/.test(v)) return null;
+  if (/^1[3-9]\d{9}$/.test(v)) return v;
+  // After a country code the landline's trunk 0 is usually left out.
+  if (international && !v.startsWith('0')) v = `0${v}`;
+  // Area codes: 010 and 02x (3 characters with the 0), 03xx–09xx (4); local numbers of 7–8 digits.
+  const m = /^(010|02\d|0[3-9]\d{2})([1-9]\d{6,7})$/.exec(v);
+  return m ? `${m[1]}-${m[2]}` : null;
+}
+
+/** Mainland mobile number, or a landline with area code, in any form normalizePhone accepts. */
 export function isValidPhone(value: string): boolean {
-  const v = value.trim();
-  return /^1[3-9]\d{9}$/.test(v) || /^0\d{2,3}-?\d{7,8}$/.test(v);
+  return normalizePhone(value) !== null;
 }
 
 /**

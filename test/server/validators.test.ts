@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  isValidPhone, isValidResidentId, maskPhone, maskResidentId, passwordProblems, residentIdCheckChar, residentIdFacts,
+  isValidPhone, isValidResidentId, maskPhone, maskResidentId, normalizePhone, passwordProblems, residentIdCheckChar, residentIdFacts,
 } from '../../src/shared/validators.js';
+import { phoneField } from '../../src/shared/schemas/phone.js';
 
 describe('GB 11643 resident ID numbers', () => {
   it('accepts known valid numbers, with X check character in either case', () => {
@@ -39,13 +40,61 @@ describe('GB 11643 resident ID numbers', () => {
 });
 
 describe('phone numbers', () => {
-  it('accepts mainland mobiles and landlines with area code', () => {
-    for (const p of ['13800138000', '19912345678', '0476-8888888', '04768888888', '010-12345678']) expect(isValidPhone(p)).toBe(true);
-  });
-  it('rejects malformed numbers', () => {
-    for (const p of ['12800138000', '1380013800', '138001380001', '8888888', 'abc', '+8613800138000', '']) {
-      expect(isValidPhone(p)).toBe(false);
+  // What citizens and staff type → the one form that is checked and stored.
+  const MOBILE = '13904761234';
+  const LANDLINE = '0476-8888888';
+  const typed: [string, string][] = [
+    ['13904761234', MOBILE],
+    ['139 0476 1234', MOBILE],
+    ['139-0476-1234', MOBILE],
+    ['139.0476.1234', MOBILE],
+    ['+86 139 0476 1234', MOBILE],
+    ['+8613904761234', MOBILE],
+    ['+86-139-0476-1234', MOBILE],
+    ['0086 13904761234', MOBILE],
+    ['008613904761234', MOBILE],
+    ['8613904761234', MOBILE],
+    ['１３９ ０４７６ １２３４', MOBILE], // full-width, as some input methods type
+    [' 13904761234 ', MOBILE],
+    ['0476-8888888', LANDLINE],
+    ['04768888888', LANDLINE],
+    ['(0476)8888888', LANDLINE],
+    ['（0476）8888888', LANDLINE],
+    ['0476 888 8888', LANDLINE],
+    ['0476－8888888', LANDLINE],
+    ['+86 476 8888888', LANDLINE], // international form: the area code without its 0
+    ['+86 (0476) 8888888', LANDLINE],
+    ['0086-476-8888888', LANDLINE],
+    ['010-12345678', '010-12345678'], // two-digit area codes (01x, 02x) keep 3 characters with the 0
+    ['(010)12345678', '010-12345678'],
+    ['+86 10 1234 5678', '010-12345678'],
+    ['021 1234 5678', '021-12345678'],
+    ['0755-12345678', '0755-12345678'],
+  ];
+  it('normalises every way people type a number to the stored form', () => {
+    for (const [input, stored] of typed) {
+      expect(normalizePhone(input), input).toBe(stored);
+      expect(isValidPhone(input), input).toBe(true);
+      expect(normalizePhone(stored), `${stored} stays as it is`).toBe(stored);
     }
+  });
+  it('rejects what is no mainland phone number', () => {
+    for (const p of [
+      '12800138000', '1380013800', '138001380001', '8888888', 'abc', '', '   ', '+8612800138000', '+1 555 123 4567',
+      '0476-888888', '0476-08888888', '047688888888888', '139 0476 123x', '86 0476 8888888', '00861390476123',
+    ]) {
+      expect(normalizePhone(p), p).toBeNull();
+      expect(isValidPhone(p), p).toBe(false);
+    }
+  });
+  it('the schema field hands on the normalised form, or refuses with the format message', () => {
+    expect(phoneField().parse('+86 139-0476-1234')).toBe(MOBILE);
+    expect(phoneField().parse('(0476)8888888')).toBe(LANDLINE);
+    expect(phoneField({ allowEmpty: true }).parse('')).toBe('');
+    const bad = phoneField().safeParse('12345');
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toContain('格式不正确');
+    expect(phoneField().safeParse('').success).toBe(false);
   });
 });
 

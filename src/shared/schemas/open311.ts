@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidPhone } from '../validators.js';
+import { phoneField } from './phone.js';
 
 // Open311 GeoReport v2 intake (/open311/v2/…) and the management of its API keys.
 // Labels name both the Chinese field and the spec's parameter, so a client developer can tell
@@ -68,12 +68,7 @@ export const Open311RequestInput = z.object({
   address_string: text(200, '地点（address_string）'),
   first_name: text(30, '名（first_name）'),
   last_name: text(30, '姓（last_name）'),
-  phone: z
-    .string()
-    .trim()
-    .refine((v) => isValidPhone(v), '格式不正确（应为 11 位手机号或带区号的固定电话）')
-    .optional()
-    .describe('联系电话（phone）'),
+  phone: phoneField().optional().describe('联系电话（phone）'),
   email: z
     .string()
     .trim()

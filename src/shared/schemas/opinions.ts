@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidPhone } from '../validators.js';
+import { phoneField } from './phone.js';
 import { isValidYmd } from './campaigns.js';
 
 export const OPINION_STATUS = {
@@ -31,11 +31,7 @@ export const ADOPTION_TARGETS = { ledger: '整治台账', project: '项目清单
 
 export const MAX_CONTENT = 2000;
 
-const phone = z
-  .string()
-  .trim()
-  .refine((v) => isValidPhone(v), '格式不正确（应为 11 位手机号或带区号的固定电话）')
-  .describe('联系电话');
+const phone = phoneField().describe('联系电话');
 
 /** Fields shared by every way an opinion comes in. */
 const OpinionCore = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isValidPhone, isValidResidentId } from '../validators.js';
+import { isValidResidentId } from '../validators.js';
+import { phoneField } from './phone.js';
 
 export const PERSON_STATUS = { active: '在职', transferred: '调离', retired: '退休' } as const;
 export const GENDERS = { M: '男', F: '女' } as const;
@@ -10,12 +11,7 @@ export const PersonInput = z.object({
   post: z.string().trim().max(50).nullish().describe('职务'),
   partyOrgId: z.string().max(64).nullish().describe('党组织'),
   policeNo: z.string().trim().max(30).nullish().describe('警号/工号'),
-  phone: z
-    .string()
-    .trim()
-    .refine((v) => v === '' || isValidPhone(v), '格式不正确（应为 11 位手机号或带区号的固定电话）')
-    .nullish()
-    .describe('手机号'),
+  phone: phoneField({ allowEmpty: true }).nullish().describe('手机号'),
   idNumber: z
     .string()
     .trim()

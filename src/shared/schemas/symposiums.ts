@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidPhone } from '../validators.js';
+import { phoneField } from './phone.js';
 import { MAX_CONTENT } from './opinions.js';
 
 // 座谈会: a meeting held to hear opinions; its attendees and the opinions raised there.
@@ -42,12 +42,7 @@ export const SymposiumOpinionInput = z
     category: z.string().trim().max(50).nullish().describe('意见类别'),
     identity: z.enum(['named', 'anonymous']).describe('提交方式'),
     name: z.string().trim().min(1).max(30).nullish().describe('提出人姓名'),
-    phone: z
-      .string()
-      .trim()
-      .refine((v) => v === '' || isValidPhone(v), '格式不正确（应为 11 位手机号或带区号的固定电话）')
-      .nullish()
-      .describe('提出人电话'),
+    phone: phoneField({ allowEmpty: true }).nullish().describe('提出人电话'),
   })
   .superRefine((v, ctx) => {
     // At a meeting the speaker is known by name; a phone is welcome but not required.
