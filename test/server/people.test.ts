@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { startServer, type TestServer, type Client } from '../support/http.js';
 import { targets } from '../support/db.js';
+import { rowCounts } from '../support/writes.js';
 import { isValidResidentId, maskResidentId, residentIdCheckChar } from '../../src/shared/validators.js';
 
 const HEADERS = ['姓名', '单位编码', '所在单位', '职务', '党组织', '警号', '手机号', '身份证号', '状态'];
@@ -62,6 +63,9 @@ describe.each(targets())('people on %s', (target) => {
   const people = async () => Number((await db().selectFrom('person').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
   const audits = async () => Number((await db().selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
   const byName = (name: string) => db().selectFrom('person').selectAll().where('name', '=', name).execute();
+  const byId = (id: string) => db().selectFrom('person').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  /** People, party organisations and the audit log: what a refused people command must leave alone. */
+  const written = () => rowCounts(db(), 'person', 'org_unit', 'party_org');
 
   describe('create', () => {
     it('refuses an ID number with a wrong check digit: 400 naming 身份证号, nothing written', async () => {
@@ -79,14 +83,18 @@ describe.each(targets())('people on %s', (target) => {
 
     it('refuses a malformed phone number: 400 naming 手机号, nothing written', async () => {
       const before = await people();
+      const all = await written();
       const r = await admin.post('/api/people', { name: '校验乙', orgUnitId: unitId, phone: '1380013800' });
       expect(r.status).toBe(400);
       expect(r.body.field).toBe('phone');
       expect(r.body.message).toContain('手机号');
       expect(await people()).toBe(before);
+      expect(await written()).toEqual(all);
+      expect(await byName('校验乙')).toHaveLength(0);
     });
 
-    it('names the field for other bad input too', async () => {
+    it('names the field for other bad input too, writing nothing', async () => {
+      const before = await written();
       const noName = await admin.post('/api/people', { orgUnitId: unitId });
       expect(noName.status).toBe(400);
       expect(noName.body.field).toBe('name');
@@ -94,6 +102,12 @@ describe.each(targets())('people on %s', (target) => {
       const badStatus = await admin.post('/api/people', { name: '校验丙', orgUnitId: unitId, status: 'dead' });
       expect(badStatus.status).toBe(400);
       expect(badStatus.body.message).toContain('状态');
+      const noUnit = await admin.post('/api/people', { name: '校验丁', orgUnitId: 'no-such-unit' });
+      expect(noUnit.status).toBeGreaterThanOrEqual(400);
+      expect(noUnit.status).toBeLessThan(500);
+      expect(await written()).toEqual(before);
+      expect(await byName('校验丙')).toHaveLength(0);
+      expect(await byName('校验丁')).toHaveLength(0);
     });
 
     it('stores a valid person with ID number and phone encrypted, lists them masked', async () => {
@@ -163,7 +177,11 @@ describe.each(targets())('people on %s', (target) => {
       const base = '11010519491231002X';
       expect(isValidResidentId(base)).toBe(true);
       expect((await admin.post('/api/people', { name: '重复甲', orgUnitId: unitId, idNumber: base })).status).toBe(201);
+      const other = await admin.post('/api/people', { name: '重复丁', orgUnitId: unitId });
+      expect(other.status).toBe(201);
+      const otherRow = await byId(other.body.id);
       const before = await people();
+      const all = await written();
       const dup = await admin.post('/api/people', { name: '重复乙', orgUnitId: unitId, idNumber: base });
       expect(dup.status).toBe(409);
       expect(dup.body.field).toBe('idNumber');
@@ -171,10 +189,13 @@ describe.each(targets())('people on %s', (target) => {
       const lower = await admin.post('/api/people', { name: '重复丙', orgUnitId: unitId, idNumber: base.toLowerCase() });
       expect(lower.status).toBe(409);
       // Nor by editing another person.
-      const other = await admin.post('/api/people', { name: '重复丁', orgUnitId: unitId });
       const patch = await admin.patch(`/api/people/${other.body.id}`, { idNumber: base });
       expect(patch.status).toBe(409);
-      expect(await people()).toBe(before + 1);
+      expect(await people()).toBe(before);
+      expect(await written()).toEqual(all);
+      expect(await byId(other.body.id)).toEqual(otherRow);
+      expect(await byName('重复乙')).toHaveLength(0);
+      expect(await byName('重复丙')).toHaveLength(0);
     });
 
     it('keeps posts as dictionary codes: a label is stored as its code, an unknown post is refused', async () => {
@@ -182,15 +203,21 @@ describe.each(targets())('people on %s', (target) => {
       expect(byLabel.status).toBe(201);
       expect((await byName('职务甲'))[0]!.post).toBe('judicial_assistant');
       const before = await people();
+      let all = await written();
       const unknown = await admin.post('/api/people', { name: '职务乙', orgUnitId: unitId, post: '大队长' });
       expect(unknown.status).toBe(400);
       expect(unknown.body.field).toBe('post');
       expect(unknown.body.message).toContain('职务');
       expect(await people()).toBe(before);
+      expect(await written()).toEqual(all);
       const patched = await admin.patch(`/api/people/${byLabel.body.id}`, { post: '所长' });
       expect(patched.status).toBe(200);
       expect((await byName('职务甲'))[0]!.post).toBe('office_director');
+      const row = await byId(byLabel.body.id);
+      all = await written();
       expect((await admin.patch(`/api/people/${byLabel.body.id}`, { post: '大队长' })).status).toBe(400);
+      expect(await byId(byLabel.body.id)).toEqual(row);
+      expect(await written()).toEqual(all);
       expect((await admin.patch(`/api/people/${byLabel.body.id}`, { post: null })).status).toBe(200);
       expect((await byName('职务甲'))[0]!.post).toBeNull();
     });
@@ -207,8 +234,12 @@ describe.each(targets())('people on %s', (target) => {
       expect(await byName('修改甲')).toHaveLength(0);
       // A person with an account cannot be deleted.
       const officerPerson = await db().selectFrom('app_user').select('person_id').where('username', '=', 'officer').executeTakeFirstOrThrow();
+      const officerRow = await byId(officerPerson.person_id!);
+      const all = await written();
       const del = await admin.delete(`/api/people/${officerPerson.person_id}`);
       expect(del.status).toBe(409);
+      expect(await written()).toEqual(all);
+      expect(await byId(officerPerson.person_id!)).toEqual(officerRow);
     });
   });
 
@@ -332,9 +363,11 @@ describe.each(targets())('people on %s', (target) => {
     });
 
     it('mode=good_rows imports the good rows and reports the bad', async () => {
+      const registered = await admin.post('/api/people', { name: '已登记戊', orgUnitId: unitId, idNumber: idNumber(800) });
+      expect(registered.status).toBe(201);
       const rows = good(5, '导入戊', 500);
       rows[1]![6] = '999'; // row 3 bad phone
-      rows[3]![7] = idNumber(100); // row 5: already registered by the first import
+      rows[3]![7] = idNumber(800); // row 5: already registered
       const before = await people();
       const r = await admin.post('/api/people/import?mode=good_rows', upload(await xlsx(rows)));
       expect(r.status).toBe(200);
@@ -359,7 +392,8 @@ describe.each(targets())('people on %s', (target) => {
       expect(await audits()).toBe(auditBefore);
     });
 
-    it('refuses what is not an .xlsx workbook with 400 naming the file', async () => {
+    it('refuses what is not an .xlsx workbook with 400 naming the file, writing nothing', async () => {
+      const before = await written();
       const text = await admin.post('/api/people/import', upload(Buffer.from('姓名,单位编码\n张三,HSQ-01\n'), 'people.csv'));
       expect(text.status).toBe(400);
       expect(text.body.field).toBe('file');
@@ -391,6 +425,7 @@ describe.each(targets())('people on %s', (target) => {
         expect(out.field).toBe('file');
         expect(out.message).toContain('文件');
       }
+      expect(await written()).toEqual(before);
     });
 
     it('the template round-trips through the importer', async () => {
@@ -404,15 +439,19 @@ describe.each(targets())('people on %s', (target) => {
       expect(r.body.errors).toEqual([]);
     });
 
-    it('only people:import may import', async () => {
+    it('only people:import may import; nothing written', async () => {
       const office = await s.as('office');
+      const before = await written();
       const r = await office.post('/api/people/import', upload(await xlsx(good(1, '导入庚', 700))));
       expect(r.status).toBe(403);
+      expect(await written()).toEqual(before);
+      expect(await byName('导入庚1')).toHaveLength(0);
     });
   });
 
   describe('Excel export', () => {
     it('exports a real workbook, masked, with post labels', async () => {
+      expect((await admin.post('/api/people', { name: '导出甲', orgUnitId: unitId, post: 'staff', status: 'active' })).status).toBe(201);
       const r = await admin.get('/api/people/export');
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toContain('spreadsheetml');
@@ -424,7 +463,7 @@ describe.each(targets())('people on %s', (target) => {
         if (row["身份证号"]) expect(row["身份证号"]).toMatch(/^\d{2}\*{15}[\dX]$/);
         if (row['手机号']) expect(row['手机号']).toContain('****');
       }
-      const imported = rows.find((x) => x['姓名'] === '导入甲1')!;
+      const imported = rows.find((x) => x['姓名'] === '导出甲')!;
       expect(imported['职务']).toBe('科员');
       expect(rows.some((x) => /^[a-z_]+$/.test(x['职务']!))).toBe(false);
       expect(imported['状态']).toBe('在职');
@@ -439,6 +478,7 @@ describe.each(targets())('people on %s', (target) => {
     });
 
     it('sensitive=1: plain values for people:sensitive, audited', async () => {
+      expect((await admin.post('/api/people', { name: '导出乙', orgUnitId: unitId, idNumber: idNumber(810) })).status).toBe(201);
       const before = await audits();
       const r = await admin.get('/api/people/export?sensitive=1');
       expect(r.status).toBe(200);
@@ -446,7 +486,7 @@ describe.each(targets())('people on %s', (target) => {
       const withId = rows.filter((x) => x['身份证号']);
       expect(withId.length).toBeGreaterThan(800);
       for (const x of withId) expect(isValidResidentId(x['身份证号']!)).toBe(true);
-      expect(rows.find((x) => x['姓名'] === '导入甲1')!['身份证号']).toBe(idNumber(100));
+      expect(rows.find((x) => x['姓名'] === '导出乙')!['身份证号']).toBe(idNumber(810));
       expect(await audits()).toBe(before + 1);
       const e = await db().selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
       expect(e.action).toBe('read_protected');
@@ -456,9 +496,9 @@ describe.each(targets())('people on %s', (target) => {
 
     it('refuses the export to an officer, and plain values to 整顿办', async () => {
       const officer = await s.as('officer');
-      expect((await officer.get('/api/people/export')).status).toBe(403);
       const office = await s.as('office');
       const before = await audits();
+      expect((await officer.get('/api/people/export')).status).toBe(403);
       expect((await office.get('/api/people/export?sensitive=1')).status).toBe(403);
       expect(await audits()).toBe(before);
       expect((await office.get('/api/people/export')).status).toBe(200);
