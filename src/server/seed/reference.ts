@@ -86,6 +86,8 @@ export const DICTIONARIES: DictSeed[] = [
       ['application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'Word 文档'],
       ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Excel 表格'],
       ['audio/mpeg', 'MP3 音频'],
+      // Last, so the items above keep their ids (dict-attachment_type-N); 0006_webp adds it to older databases.
+      ['image/webp', 'WebP 图片'],
     ],
   },
   // Holidays and make-up workdays drive working-day deadlines; admins add each new year's schedule.

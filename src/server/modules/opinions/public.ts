@@ -19,7 +19,9 @@ import { countSubmission, ipHash } from '../../platform/ratelimit.js';
 // The public side of 开门纳谏: submit (named or anonymous), follow by receipt code, rate once.
 // Nothing personal ever leaves through these functions.
 
-export const PUBLIC_UPLOAD_TYPES = ['image/jpeg', 'image/png', 'application/pdf'];
+// Phones save WebP as well as JPEG; the public page shrinks a larger photo before upload, so the limit
+// is for what arrives, not for what the camera took.
+export const PUBLIC_UPLOAD_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'];
 export const PUBLIC_UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
 export const PUBLIC_MAX_FILES = 3;
 
@@ -39,7 +41,7 @@ export async function uploadPublicFile(ctx: Ctx, data: Buffer, filename: string 
   const { fileTypeFromBuffer } = await import('file-type');
   const type = await fileTypeFromBuffer(data);
   if (!type || !PUBLIC_UPLOAD_TYPES.includes(type.mime)) {
-    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '文件：只能上传 JPEG、PNG 图片或 PDF 文件', 'file');
+    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', '文件：只能上传 JPEG、PNG、WebP 图片或 PDF 文件', 'file');
   }
   const f = await storeUpload(ctx, { data, filename });
   return { id: f.id, name: f.name, size: f.size, mime: f.mime, token: uploadToken(ctx, f.id) };
