@@ -1,14 +1,18 @@
 // 开门纳谏 classifier accuracy on held-out demo data: the platform's bootstrap seeds the demo
-// bureau (and its opinions, when the demo has them) into a temporary SQLite file; the opinions staff
-// have sorted (category set) are read back and the platform's naive Bayes (classifier.ts) is scored
-// by 5-fold cross-validation — fold f tests every sample with index % 5 === f and trains on the rest —
-// beside a majority-class baseline. Also reports holdoutAccuracy() itself (fold 0), the figure the
-// platform computes. Run alone: node --import tsx bench/opinions-classifier.ts. See bench/README.md.
+// bureau (and its opinions, when the demo has them) into a temporary SQLite file; the opinions whose
+// category staff confirmed (suggest.ts staffConfirmed: sorted by staff, or entered by staff with a
+// category — never a submitter's own choice) are read back and the platform's naive Bayes
+// (classifier.ts) is scored by 5-fold cross-validation — fold f tests every sample with
+// index % 5 === f and trains on the rest — beside a majority-class baseline. Also reports
+// holdoutAccuracy() itself (fold 0), and the resubstitution accuracy (each opinion tested on a model
+// that saw it: what the suggestion used to show, an echo, not a measure). Run alone:
+// node --import tsx bench/opinions-classifier.ts. See bench/README.md.
 import path from 'node:path';
 import { loadConfig } from '../src/server/config.js';
 import { createDeps } from '../src/server/deps.js';
 import { bootstrap } from '../src/server/seed/bootstrap.js';
 import { holdoutAccuracy, predict, train } from '../src/server/modules/opinions/classifier.js';
+import { staffConfirmed } from '../src/server/modules/opinions/suggest.js';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, envNumber, hookSigint, log, round, runDirect, table, tempDir, writeSection } from './lib.js';
 import { opinionText, pickCategory, prng } from './opinions-gen.js';
 
@@ -40,6 +44,8 @@ export interface CvFigures {
   perCategory: PerCategory[];
   /** holdoutAccuracy(samples, K) from classifier.ts: fold 0 only. */
   platformHoldout: { trainedOn: number; tested: number; accuracy: number | null };
+  /** Tested on a model trained with the very sample: inflated, shown only to compare. */
+  resubstitutionAccuracy: number | null;
   predictMicros: number | null;
 }
 
@@ -94,6 +100,8 @@ export function crossValidate(samples: Sample[], labels: Record<string, string>)
   const accs = folds.map((f) => f.accuracy).filter((x): x is number => x !== null);
   const majs = folds.map((f) => f.majorityAccuracy).filter((x): x is number => x !== null);
   const h = holdoutAccuracy(samples, K);
+  const all = train(samples);
+  const echoed = samples.filter((s) => predict(all, s.text)?.category === s.category).length;
   return {
     samples: samples.length,
     categories: classes.length,
@@ -106,6 +114,7 @@ export function crossValidate(samples: Sample[], labels: Record<string, string>)
     macroF1: f1s.length ? round(f1s.reduce((a, b) => a + b, 0) / f1s.length, 3) : null,
     perCategory,
     platformHoldout: { trainedOn: h.trainedOn, tested: h.tested, accuracy: round(h.accuracy, 4) },
+    resubstitutionAccuracy: samples.length ? round(echoed / samples.length, 4) : null,
     predictMicros: predictions ? round((predictMs / predictions) * 1000, 1) : null,
   };
 }
@@ -132,6 +141,7 @@ function print(title: string, cv: CvFigures) {
       `\n\nmean accuracy ${pct(cv.meanAccuracy)} (folds ${pct(cv.minAccuracy)}–${pct(cv.maxAccuracy)}; pooled ${pct(cv.pooledAccuracy)}), ` +
       `majority-class baseline ${pct(cv.majorityBaselineMeanAccuracy)}, macro F1 ${cv.macroF1}; ` +
       `platform holdoutAccuracy() (fold 0): ${pct(cv.platformHoldout.accuracy)} on ${cv.platformHoldout.tested} (trained on ${cv.platformHoldout.trainedOn}); ` +
+      `resubstitution (tested on a model that saw the opinion; not a measure) ${pct(cv.resubstitutionAccuracy)}; ` +
       `predict ≈ ${cv.predictMicros} µs per text\n`,
   );
 }
@@ -148,16 +158,21 @@ export async function runClassifier() {
   let samples: Sample[];
   let labels: Record<string, string>;
   let totalOpinions: number;
+  let categorised: number;
   try {
     await bootstrap(deps, { demo: true });
     totalOpinions = Number((await deps.db.selectFrom('opinion').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    // A fixed order (time, then id) so the folds are the same on every run.
+    categorised = Number(
+      (await deps.db.selectFrom('opinion').select((eb) => eb.fn.countAll().as('n')).where('category', 'is not', null).executeTakeFirstOrThrow()).n,
+    );
+    // Staff-confirmed only, the platform's training set. A fixed order (time, then id) so the folds
+    // are the same on every run.
     const rows = await deps.db
       .selectFrom('opinion')
-      .select(['content', 'category'])
-      .where('category', 'is not', null)
-      .orderBy('submitted_at')
-      .orderBy('id')
+      .select(['opinion.content', 'opinion.category'])
+      .where(staffConfirmed)
+      .orderBy('opinion.submitted_at')
+      .orderBy('opinion.id')
       .execute();
     samples = rows.map((r) => ({ text: r.content, category: r.category! }));
     labels = Object.fromEntries(
@@ -170,11 +185,14 @@ export async function runClassifier() {
   let demo: CvFigures | null = null;
   if (samples.length >= K * 2) {
     demo = crossValidate(samples, labels);
-    print(`Classifier on the demo's sorted opinions (${samples.length} of ${totalOpinions} opinions), ${K}-fold cross-validation`, demo);
+    print(
+      `Classifier on the demo's staff-confirmed opinions (${samples.length} of ${totalOpinions} opinions; ${categorised} carry a category), ${K}-fold cross-validation`,
+      demo,
+    );
   } else {
     process.stdout.write(
-      `\nClassifier: the demo seeded ${totalOpinions} opinions, ${samples.length} of them sorted — too few to cross-validate. ` +
-        `Re-run once the demo has its opinions (src/server/seed).\n`,
+      `\nClassifier: the demo seeded ${totalOpinions} opinions, ${samples.length} of them staff-confirmed — too few to cross-validate. ` +
+        `Re-run once the demo has staff-confirmed opinions (src/server/seed).\n`,
     );
   }
 
@@ -189,9 +207,13 @@ export async function runClassifier() {
   print('Sanity check only (NOT the figure to quote): 1,000 templated texts from bench/opinions-gen.ts', syn);
 
   const result = {
-    settings: { folds: K, source: 'bootstrap({demo:true}) on a temporary SQLite file; opinions with a category, ordered by submitted_at, id' },
+    settings: {
+      folds: K,
+      source: 'bootstrap({demo:true}) on a temporary SQLite file; opinions whose category staff confirmed (suggest.ts staffConfirmed), ordered by submitted_at, id',
+    },
     demoOpinions: totalOpinions,
-    demoSorted: samples.length,
+    demoCategorised: categorised,
+    demoStaffConfirmed: samples.length,
     demo,
     syntheticSanityCheck: { note: 'templated generator texts, category words by construction: an upper bound, not the figure to quote', ...syn },
   };

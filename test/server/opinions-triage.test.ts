@@ -741,8 +741,10 @@ describe.each(targets())('the classifier on an empty database on %s', (target) =
   });
   afterAll(async () => t?.cleanup());
 
-  it('suggests nothing until a dozen opinions are sorted, then at once', async () => {
+  it('suggests nothing until a dozen opinions are sorted by staff, then at once', async () => {
     const ctx = systemCtx(t.deps);
+    // Entered by staff with a category: confirmed (suggest.ts); a submitter's own choice is not.
+    const staff = (await t.deps.db.selectFrom('app_user').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
     const text = '律师代理费太高，律师收费应当规范';
     expect(await suggestCategory(ctx, text)).toBeNull();
     const samples: [string, string][] = [
@@ -753,13 +755,18 @@ describe.each(targets())('the classifier on an empty database on %s', (target) =
     ];
     await t.deps.db.transaction().execute(async (trx) => {
       for (const [category, content] of samples) {
-        await insertOpinion(trx, ctx, { channel: 'hotline', category, content, identity: 'anonymous' });
+        await insertOpinion(trx, ctx, { channel: 'hotline', category, content, identity: 'anonymous', enteredBy: staff });
       }
     });
     // Eleven sorted: still nothing.
     expect(await suggestCategory(ctx, text)).toBeNull();
+    // A twelfth whose category its submitter chose online does not count.
     await t.deps.db.transaction().execute(async (trx) => {
-      await insertOpinion(trx, ctx, { channel: 'hotline', category: 'lawyer_management', content: '律师会见难', identity: 'anonymous' });
+      await insertOpinion(trx, ctx, { channel: 'portal', category: 'lawyer_management', content: '律师收费太贵', identity: 'anonymous' });
+    });
+    expect(await suggestCategory(ctx, text)).toBeNull();
+    await t.deps.db.transaction().execute(async (trx) => {
+      await insertOpinion(trx, ctx, { channel: 'hotline', category: 'lawyer_management', content: '律师会见难', identity: 'anonymous', enteredBy: staff });
     });
     // The twelfth: suggestions start straight away, not after a cache interval.
     const p = await suggestCategory(ctx, text);

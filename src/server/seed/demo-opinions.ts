@@ -172,6 +172,9 @@ export async function seedDemoOpinions(trx: Trx, ctx: Ctx, now: string, seed = 2
     // been assigned three days after it (that put updated_at, and Open311's updated_datetime, in the future).
     const assignedMs = Math.min(submittedMs + r.int(1, 3) * 86_400_000, submittedMs + Math.floor((nowMs - submittedMs) / 2));
     const assignedAt = new Date(assignedMs).toISOString();
+    // 整顿办 sorted every opinion it went on to handle: these confirmed categories are what the
+    // category suggestion learns from (suggest.ts); the untriaged recent ones keep only the submitter's.
+    await addEvent(trx, assignedAt, { opinion_id: created.id, kind: 'categorized', public: 0, public_text: null, actor_id: null, detail: { category } });
     const workdays = r.pick([5, 5, 7, 10]);
     const deadline = addWorkdays(assignedAt, workdays, calendar);
     if (!recent && !atSymposium && roll < 0.03) {

@@ -198,7 +198,8 @@ export async function getOpinion(ctx: Ctx, actor: Actor, id: string) {
     ctx.db.selectFrom('attachment').select(['id', 'original_name', 'mime', 'size']).where('owner_type', '=', 'opinion').where('owner_id', '=', id).execute(),
     ctx.db.selectFrom('opinion').select(['id', 'public_no']).where('merged_into_id', '=', id).execute(),
   ]);
-  const suggestion = await suggestCategory(ctx, o.content);
+  // Its own confirmed label, if any, is left out: the suggestion is an independent second opinion.
+  const suggestion = await suggestCategory(ctx, o.content, ctx.db, { opinionId: o.id });
   const duplicates = await findDuplicates(ctx, actor, id, { hex: o.simhash, bands: [o.sh0, o.sh1, o.sh2, o.sh3] });
   return {
     ...present(o as unknown as ListRow, ctx.now().toISOString()),
