@@ -2,7 +2,7 @@ import { loadConfig } from './config.js';
 import { createDeps, printStartRetry } from './deps.js';
 import { buildApp } from './app.js';
 import { bootstrap, formatBootstrapReport } from './seed/bootstrap.js';
-import { startDailyJobs } from './platform/jobs.js';
+import { formatJobReport, startDailyJobs } from './platform/jobs.js';
 import { opinionJobs } from './modules/opinions/jobs.js';
 import { describeDbError, isDatabaseUnavailable, retryWhileUnavailable } from './platform/dberrors.js';
 
@@ -46,9 +46,17 @@ async function main() {
     app.log.warn({ db: describeDbError(err) }, '数据库连接中断，下次请求时将自动重连');
   await app.listen({ port: config.port, host: config.host });
   // Daily jobs run once per day across however many processes share the database.
+  // Each job says what happened: ran (with its result), done or running elsewhere, waiting for its
+  // time, or failed with the reason; the same finding is not repeated every minute.
   const stopJobs = startDailyJobs(deps, [...opinionJobs(deps)], {
-    onOutcome: (job, period, outcome) => app.log.info({ job, period, outcome: outcome.status }, 'daily job'),
-    onError: (job, err) => app.log.warn({ job, err: describeDbError(err) }, 'daily job could not run; retrying later'),
+    onReport: (r) => {
+      const fields = { job: r.job, period: r.period, result: r.kind };
+      const message = formatJobReport(r);
+      if (r.kind === 'failed') app.log.warn({ ...fields, err: r.detail }, message);
+      else if (r.kind === 'unreachable') app.log.warn({ ...fields, db: describeDbError(r.error) }, message);
+      else if (r.kind === 'failed-elsewhere') app.log.warn(fields, message);
+      else app.log.info({ ...fields, ...(r.kind === 'ran' ? { detail: r.detail } : {}) }, message);
+    },
   });
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

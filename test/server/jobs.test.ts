@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { createTestDb, movableClock, targets, type TestDb } from '../support/db.js';
 import { createDeps } from '../../src/server/deps.js';
 import type { Deps } from '../../src/server/platform/context.js';
-import { runOncePerPeriod, startDailyJobs, type JobOutcome } from '../../src/server/platform/jobs.js';
+import { formatJobReport, runOncePerPeriod, startDailyJobs, type JobOutcome, type JobReport } from '../../src/server/platform/jobs.js';
 
 function deferred() {
   let resolve!: () => void;
@@ -151,6 +151,70 @@ describe.each(targets().filter((t) => t !== 'pglite'))('jobs on %s', (target) =>
     await stopA.tick();
     expect(periods).toEqual(['2026-12-01', '2026-12-02']);
     expect(outcomes.some((o) => o.status === 'failed')).toBe(true);
+  });
+
+  it('reports what each check found — ran, failed, done or running elsewhere, waiting — once each', async () => {
+    clock.set(new Date('2026-12-10T00:00:00Z')); // 08:00 Beijing
+    const seen: JobReport[] = [];
+    const seenB: JobReport[] = [];
+    // Jobs are checked side by side: compare in job-name order.
+    const brief = (rs: JobReport[]) =>
+      rs
+        .map((r) => [r.job, r.kind, 'detail' in r ? r.detail : 'at' in r ? r.at : 'retryAt' in r ? r.retryAt : null])
+        .sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+    const of = (rs: JobReport[], job: string) => rs.find((r) => r.job === job)!;
+    let okRuns = 0;
+    const jobs = [
+      { name: 'r-ok', at: '08:30', fn: async () => ({ reminded: 2, run: ++okRuns }) },
+      {
+        name: 'r-fail', at: '08:30',
+        fn: async () => {
+          throw new Error('对方服务无响应');
+        },
+      },
+    ];
+    // Someone else is in the middle of this one.
+    await a.db
+      .insertInto('job_run')
+      .values({ name: 'r-busy', period: '2026-12-10', started_at: '2026-12-10T00:29:00.000Z', finished_at: null, status: 'running', detail: null })
+      .execute();
+    const stopA = startDailyJobs(a, jobs, { retryAfterMs: 15 * 60_000, onReport: (r) => seen.push(r) });
+    let stopB: ReturnType<typeof startDailyJobs> | undefined;
+    try {
+      await stopA.tick();
+      await stopA.tick();
+      // Before its time: said once per job, not at every check.
+      expect(brief(seen)).toEqual([['r-fail', 'waiting', '08:30'], ['r-ok', 'waiting', '08:30']]);
+      expect(formatJobReport(of(seen, 'r-ok'))).toBe('每日任务 r-ok（2026-12-10）：未到运行时间，将于 08:30 运行');
+
+      clock.set(new Date('2026-12-10T00:31:00Z')); // 08:31
+      await stopA.tick();
+      expect(brief(seen.slice(2))).toEqual([['r-fail', 'failed', '对方服务无响应'], ['r-ok', 'ran', '{"reminded":2,"run":1}']]);
+      const failed = of(seen.slice(2), 'r-fail');
+      expect(failed.kind === 'failed' && failed.retryAt).toBe('08:46');
+      expect(formatJobReport(of(seen.slice(2), 'r-ok'))).toBe('每日任务 r-ok（2026-12-10）：已运行完成，结果 {"reminded":2,"run":1}');
+      expect(formatJobReport(failed)).toBe('每日任务 r-fail（2026-12-10）：运行失败（对方服务无响应），将于 08:46 后重试');
+
+      // Checks before the retry is due: one line saying so, then quiet.
+      clock.set(new Date('2026-12-10T00:32:00Z'));
+      await stopA.tick();
+      await stopA.tick();
+      expect(brief(seen.slice(4))).toEqual([['r-fail', 'failed-elsewhere', '08:46']]);
+
+      // A second process started now: it does not run what is done, and says so (not "done" as if it ran).
+      stopB = startDailyJobs(b, [...jobs, { name: 'r-busy', at: '08:00', fn: async () => 'never' }], {
+        retryAfterMs: 15 * 60_000, onReport: (r) => seenB.push(r),
+      });
+      await stopB.tick();
+      await stopB.tick();
+      expect(brief(seenB)).toEqual([['r-busy', 'running-elsewhere', null], ['r-fail', 'failed-elsewhere', '08:46'], ['r-ok', 'done-elsewhere', null]]);
+      expect(formatJobReport(of(seenB, 'r-ok'))).toBe('每日任务 r-ok（2026-12-10）：今日已由此前的启动或其他进程运行完成，本次跳过');
+      expect(formatJobReport(of(seenB, 'r-busy'))).toBe('每日任务 r-busy（2026-12-10）：另一进程正在运行，本进程不重复运行');
+      expect(okRuns).toBe(1);
+    } finally {
+      stopA();
+      stopB?.();
+    }
   });
 
   it('refuses a malformed time', () => {

@@ -107,6 +107,41 @@ export interface DailyJob {
   staleAfterMs?: number;
 }
 
+/**
+ * What a check found, for the log: whether this process ran the job, found it done (or running,
+ * or failed) elsewhere today, or is waiting for its time. `at` is Beijing time, HH:MM.
+ */
+export type JobReport = { job: string; period: string } & (
+  | { kind: 'ran'; detail: string | null }
+  | { kind: 'failed'; detail: string; error: unknown; retryAt: string }
+  | { kind: 'done-elsewhere' }
+  | { kind: 'running-elsewhere' }
+  | { kind: 'failed-elsewhere'; retryAt: string }
+  | { kind: 'waiting'; at: string }
+  | { kind: 'unreachable'; error: unknown; retryAt: string }
+);
+
+/** One line of Chinese for the start log and the running log. */
+export function formatJobReport(r: JobReport): string {
+  const name = `每日任务 ${r.job}（${r.period}）`;
+  switch (r.kind) {
+    case 'ran':
+      return `${name}：已运行完成${r.detail ? `，结果 ${r.detail}` : ''}`;
+    case 'failed':
+      return `${name}：运行失败（${r.detail}），将于 ${r.retryAt} 后重试`;
+    case 'done-elsewhere':
+      return `${name}：今日已由此前的启动或其他进程运行完成，本次跳过`;
+    case 'running-elsewhere':
+      return `${name}：另一进程正在运行，本进程不重复运行`;
+    case 'failed-elsewhere':
+      return `${name}：今日运行失败，将于 ${r.retryAt} 后重试`;
+    case 'waiting':
+      return `${name}：未到运行时间，将于 ${r.at} 运行`;
+    case 'unreachable':
+      return `${name}：无法访问数据库，将于 ${r.retryAt} 后重试`;
+  }
+}
+
 export interface DailyJobsOptions {
   /** How often to look (default one minute). */
   intervalMs?: number;
@@ -115,6 +150,11 @@ export interface DailyJobsOptions {
   /** Told of each run and of failures to reach the database; the timer itself never throws. */
   onOutcome?: (job: string, period: string, outcome: JobOutcome) => void;
   onError?: (job: string, err: unknown) => void;
+  /**
+   * Told what each check found (formatJobReport words it). The same finding for the same job and day
+   * is reported once, so a job waiting for its time or running elsewhere does not fill the log.
+   */
+  onReport?: (report: JobReport) => void;
 }
 
 export type StopJobs = (() => void) & {
@@ -135,13 +175,23 @@ export function startDailyJobs(deps: Deps, jobs: DailyJob[], opts: DailyJobsOpti
   // Per job: the period known to be done, and when to look again after an error reaching the database.
   const settled = new Map<string, string>();
   const retryAt = new Map<string, number>();
+  // Per job: the last finding reported (kind and day), so repeats stay out of the log.
+  const reported = new Map<string, string>();
   let stopped = false;
+  const hhmmOf = (ms: number) => formatShanghai(new Date(ms).toISOString()).slice(11, 16);
+  const report = (r: JobReport, always = false) => {
+    const key = `${r.period}:${r.kind}`;
+    if (!always && reported.get(r.job) === key) return;
+    reported.set(r.job, key);
+    opts.onReport?.(r);
+  };
 
   async function check(job: DailyJob) {
     const now = deps.now();
     const period = shanghaiDate(now);
     const hhmm = formatShanghai(now.toISOString()).slice(11, 16);
-    if (hhmm < job.at || settled.get(job.name) === period) return;
+    if (settled.get(job.name) === period) return;
+    if (hhmm < job.at) return report({ job: job.name, period, kind: 'waiting', at: job.at });
     if ((retryAt.get(job.name) ?? 0) > now.getTime()) return;
     try {
       const outcome = await runOncePerPeriod(deps, job.name, period, job.fn, {
@@ -152,10 +202,22 @@ export function startDailyJobs(deps: Deps, jobs: DailyJob[], opts: DailyJobsOpti
       if (outcome.status === 'done') settled.set(job.name, period);
       retryAt.delete(job.name);
       // Failed, or running in another process: look again next time (the row says when a retry is due).
+      const base = { job: job.name, period };
+      if (outcome.ran && outcome.status === 'done') report({ ...base, kind: 'ran', detail: outcome.detail }, true);
+      else if (outcome.ran) {
+        report({ ...base, kind: 'failed', detail: outcome.detail, error: outcome.error, retryAt: hhmmOf(deps.now().getTime() + retryAfterMs) }, true);
+      } else if (outcome.status === 'done') report({ ...base, kind: 'done-elsewhere' });
+      else if (outcome.status === 'failed') {
+        const row = await deps.db
+          .selectFrom('job_run').select('finished_at').where('name', '=', job.name).where('period', '=', period).executeTakeFirst();
+        const failedAt = row?.finished_at ? Date.parse(row.finished_at) : deps.now().getTime();
+        report({ ...base, kind: 'failed-elsewhere', retryAt: hhmmOf(failedAt + retryAfterMs) });
+      } else report({ ...base, kind: 'running-elsewhere' });
     } catch (err) {
       // The database could not be reached: back off rather than hammer it every minute.
       opts.onError?.(job.name, err);
       retryAt.set(job.name, deps.now().getTime() + retryAfterMs);
+      report({ job: job.name, period, kind: 'unreachable', error: err, retryAt: hhmmOf(deps.now().getTime() + retryAfterMs) });
     }
   }
 
