@@ -47,6 +47,8 @@ export interface PersonTable {
   status: 'active' | 'transferred' | 'retired';
   created_at: string;
   updated_at: string;
+  /** The unit's path, kept by triggers (0004): the people list's order and "unit and below" as one index range. */
+  sort_key?: string | null;
 }
 
 export interface UserTable {
@@ -193,6 +195,12 @@ export interface JobRunTable {
   finished_at: string | null;
   status: 'running' | 'done' | 'failed';
   detail: string | null;
+}
+
+/** One row (id 1): goes up with every change to accounts, roles and unit paths (triggers, 0004). */
+export interface AuthEpochTable {
+  id: number;
+  epoch: number;
 }
 
 export interface SettingTable {
@@ -401,6 +409,7 @@ export interface DB {
   notification: NotificationTable;
   job_run: JobRunTable;
   setting: SettingTable;
+  auth_epoch: AuthEpochTable;
   opinion: OpinionTable;
   opinion_event: OpinionEventTable;
   opinion_adoption: OpinionAdoptionTable;

@@ -13,6 +13,16 @@ export interface ScopeColumns {
   person?: string;
   /** Column holding the owning user id, for the 'self' scope on records without a person. */
   user?: string;
+  /**
+   * Column holding a copy of the record's unit path, kept by a trigger (person.sort_key): 'unit' and
+   * 'unit_and_below' become a range on its index, read in the list's order, instead of a subquery.
+   */
+  unitPath?: string;
+}
+
+/** Upper bound of the paths below `path` ('/a/b/' → '/a/b0'): '0' follows '/' in byte order. */
+export function subtreeEnd(path: string): string {
+  return `${path.slice(0, -1)}0`;
 }
 
 export function hasAllScope(actor: Actor): boolean {
@@ -33,6 +43,10 @@ export function scopeCondition(
   for (const role of actor.roles) {
     switch (role.dataScope) {
       case 'unit_and_below':
+        if (cols.unitPath) {
+          ors.push(eb.and([eb(eb.ref(cols.unitPath), '>=', actor.orgUnitPath), eb(eb.ref(cols.unitPath), '<', subtreeEnd(actor.orgUnitPath))]));
+          break;
+        }
         ors.push(
           eb(
             eb.ref(cols.unit),
@@ -42,7 +56,7 @@ export function scopeCondition(
         );
         break;
       case 'unit':
-        ors.push(eb(eb.ref(cols.unit), '=', actor.orgUnitId));
+        ors.push(cols.unitPath ? eb(eb.ref(cols.unitPath), '=', actor.orgUnitPath) : eb(eb.ref(cols.unit), '=', actor.orgUnitId));
         break;
       case 'custom':
         if (role.customUnitIds.length) ors.push(eb(eb.ref(cols.unit), 'in', role.customUnitIds));
@@ -84,7 +98,7 @@ export async function assertUnitWritable(db: Kysely<DB>, actor: Actor, unitId: s
   if (!(await unitWritable(db, actor, unitId))) throw forbidden(`无权操作${what}（超出本人数据范围）`);
 }
 
-export const PERSON_SCOPE: ScopeColumns = { unit: 'person.org_unit_id', person: 'person.id' };
+export const PERSON_SCOPE: ScopeColumns = { unit: 'person.org_unit_id', person: 'person.id', unitPath: 'person.sort_key' };
 
 /**
  * Every person a command refers to (an attendee, a person concerned, a talk partner…) must be one

@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../../db/types.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { applyScope } from '../../platform/access.js';
 import { notFound } from '../../platform/errors.js';
+import { listPage } from '../../platform/list.js';
 import { contains, countAll } from '../../platform/sqlx.js';
 import { BUILTIN_ROLES, DATA_SCOPES, PERMISSIONS } from '../../../shared/permissions.js';
 import type { SessionsQuery, UsersQuery } from '../../../shared/schemas/accounts.js';
@@ -12,40 +13,13 @@ export const USER_SCOPE = { unit: 'app_user.org_unit_id', user: 'app_user.id' };
 
 export const USER_NOT_FOUND = '账号不存在或不在您的数据范围内';
 
-/** actor null: unscoped, for presenting an account a command has just been allowed to change. */
-function usersBase(db: Kysely<DB>, actor: Actor | null, f: Partial<UsersQuery>) {
-  let q = db
+/** Accounts with their unit and person, for display. actor null: unscoped, for presenting an account a command has just been allowed to change. */
+function usersBase(db: Kysely<DB>, actor: Actor | null) {
+  const q = db
     .selectFrom('app_user')
     .innerJoin('org_unit', 'org_unit.id', 'app_user.org_unit_id')
     .leftJoin('person', 'person.id', 'app_user.person_id');
-  if (actor) q = applyScope(q, actor, USER_SCOPE);
-  if (f.q) {
-    const text = f.q;
-    q = q.where((eb) => eb.or([contains('app_user.username', text), contains('app_user.display_name', text)]));
-  }
-  if (f.orgUnitId) {
-    const unitId = f.orgUnitId;
-    q = q.where('app_user.org_unit_id', 'in', (eb) =>
-      eb
-        .selectFrom('org_unit as sub')
-        .select('sub.id')
-        .where('sub.path', 'like', (eb2) =>
-          eb2.selectFrom('org_unit as top').select(sql<string>`top.path || '%'`.as('p')).where('top.id', '=', unitId),
-        ),
-    );
-  }
-  if (f.status) q = q.where('app_user.status', '=', f.status);
-  if (f.roleCode) {
-    const code = f.roleCode;
-    q = q.where('app_user.id', 'in', (eb) =>
-      eb
-        .selectFrom('user_role')
-        .innerJoin('role', 'role.id', 'user_role.role_id')
-        .select('user_role.user_id')
-        .where('role.code', '=', code),
-    );
-  }
-  return q;
+  return actor ? applyScope(q, actor, USER_SCOPE) : q;
 }
 
 const USER_COLUMNS = [
@@ -98,21 +72,49 @@ function presentUser(r: UserRow, roles: { code: string; name: string }[]) {
 export type UserView = ReturnType<typeof presentUser>;
 
 export async function listUsers(ctx: Ctx, actor: Actor, f: UsersQuery) {
-  const base = usersBase(ctx.db, actor, f);
-  const { n } = await base.select(countAll().as('n')).executeTakeFirstOrThrow();
-  const rows = (await base
-    .select(USER_COLUMNS)
-    .orderBy('app_user.username')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute()) as UserRow[];
-  const roles = await rolesOfUsers(ctx.db, rows.map((r) => r.id));
-  return { items: rows.map((r) => presentUser(r, roles.get(r.id) ?? [])), total: Number(n) };
+  // The filters need app_user alone; usersBase's display joins are for the page's rows.
+  let from = applyScope(ctx.db.selectFrom('app_user'), actor, USER_SCOPE);
+  if (f.q) {
+    const text = f.q;
+    from = from.where((eb) => eb.or([contains('app_user.username', text), contains('app_user.display_name', text)]));
+  }
+  if (f.orgUnitId) from = from.where('app_user.org_unit_id', 'in', subtreeUnitIds(ctx.db, f.orgUnitId));
+  // No index on status alone: it would lure the planner away from the sessions list's index, and
+  // checking it along the username order costs little.
+  if (f.status) from = from.where('app_user.status', '=', f.status);
+  if (f.roleCode) {
+    const code = f.roleCode;
+    from = from.where('app_user.id', 'in', (eb) =>
+      eb.selectFrom('user_role').innerJoin('role', 'role.id', 'user_role.role_id').select('user_role.user_id').where('role.code', '=', code),
+    );
+  }
+  const page = await listPage(ctx.db, {
+    name: 'users',
+    from,
+    id: 'app_user.id',
+    // username is unique: it is its own tie-break.
+    order: [['app_user.username', 'asc']],
+    rows: (ids) => usersBase(ctx.db, null).select(USER_COLUMNS).where('app_user.id', 'in', ids) as any as SelectQueryBuilder<DB, any, UserRow>,
+    // Unit and role filters are index lookups; a text search or the status walks rows: capped.
+    count: f.q || f.status ? 'capped' : 'exact',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  const roles = await rolesOfUsers(ctx.db, page.items.map((r) => r.id));
+  return { ...page, items: page.items.map((r) => presentUser(r, roles.get(r.id) ?? [])) };
+}
+
+/** The ids of a unit and every unit below it, as a subquery. */
+function subtreeUnitIds(db: Kysely<DB>, unitId: string) {
+  return db
+    .selectFrom('org_unit as sub')
+    .select('sub.id')
+    .where('sub.path', 'like', (eb) => eb.selectFrom('org_unit as top').select(sql<string>`top.path || '%'`.as('p')).where('top.id', '=', unitId));
 }
 
 /** One account as the actor may see it; 404 outside the actor's scope. */
 export async function getUser(ctx: Ctx, actor: Actor | null, id: string): Promise<UserView> {
-  const row = (await usersBase(ctx.db, actor, {}).select(USER_COLUMNS).where('app_user.id', '=', id).executeTakeFirst()) as
+  const row = (await usersBase(ctx.db, actor).select(USER_COLUMNS).where('app_user.id', '=', id).executeTakeFirst()) as
     | UserRow
     | undefined;
   if (!row) throw notFound(USER_NOT_FOUND);
@@ -166,7 +168,8 @@ export function listPermissions() {
 /** Sessions neither revoked nor idle past the timeout, within the actor's scope of accounts. */
 export async function listSessions(ctx: Ctx, actor: Actor, f: SessionsQuery) {
   const since = new Date(ctx.now().getTime() - ctx.config.sessionIdleMs).toISOString();
-  const base = applyScope(
+  // Index app_session_live: live sessions only (partial), newest first.
+  const from = applyScope(
     ctx.db
       .selectFrom('app_session')
       .innerJoin('app_user', 'app_user.id', 'app_session.user_id')
@@ -176,19 +179,27 @@ export async function listSessions(ctx: Ctx, actor: Actor, f: SessionsQuery) {
     actor,
     USER_SCOPE,
   );
-  const { n } = await base.select(countAll().as('n')).executeTakeFirstOrThrow();
-  const rows = await base
-    .select([
-      'app_session.id', 'app_session.user_id', 'app_user.username', 'app_user.display_name', 'app_session.ip',
-      'app_session.user_agent', 'app_session.created_at', 'app_session.last_seen_at',
-    ])
-    .orderBy('app_session.last_seen_at', 'desc')
-    .orderBy('app_session.id')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
+  const page = await listPage(ctx.db, {
+    name: 'sessions',
+    from,
+    id: 'app_session.id',
+    order: [['app_session.last_seen_at', 'desc'], ['app_session.id', 'desc']],
+    rows: (ids) =>
+      ctx.db
+        .selectFrom('app_session')
+        .innerJoin('app_user', 'app_user.id', 'app_session.user_id')
+        .select([
+          'app_session.id', 'app_session.user_id', 'app_user.username', 'app_user.display_name', 'app_session.ip',
+          'app_session.user_agent', 'app_session.created_at', 'app_session.last_seen_at',
+        ])
+        .where('app_session.id', 'in', ids),
+    count: 'exact',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
   return {
-    items: rows.map((r) => ({
+    ...page,
+    items: page.items.map((r) => ({
       id: r.id,
       userId: r.user_id,
       username: r.username,
@@ -199,7 +210,6 @@ export async function listSessions(ctx: Ctx, actor: Actor, f: SessionsQuery) {
       lastSeenAt: r.last_seen_at,
       current: r.id === actor.sessionId,
     })),
-    total: Number(n),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, ApprovalRequestTable } from '../../db/types.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
-import { countAll } from '../../platform/sqlx.js';
+import { listPage } from '../../platform/list.js';
 import { APPROVAL_TTL_HOURS, type ApprovalsQuery } from '../../../shared/schemas/approvals.js';
 import { userNames } from '../accounts/queries.js';
 import { collectDenial, deciderDenial, displayStatus, expiresAt, openRequestDenial, type RequestFacts } from './policy.js';
@@ -71,7 +71,7 @@ export async function pendingForTarget(db: Kysely<DB>, targetType: string, targe
 /** Deciders see every request; everyone else (the requesters) only their own. */
 function visible(db: Kysely<DB>, actor: Actor) {
   let q = db.selectFrom('approval_request');
-  if (!actor.permissions.has('approvals:decide')) q = q.where('requested_by', '=', actor.userId);
+  if (!actor.permissions.has('approvals:decide')) q = q.where('approval_request.requested_by', '=', actor.userId);
   return q;
 }
 
@@ -111,22 +111,25 @@ export type ApprovalView = ReturnType<typeof present>;
 export async function listApprovals(ctx: Ctx, actor: Actor, f: ApprovalsQuery) {
   const now = ctx.now();
   const cutoff = expiryCutoff(now);
-  let base = visible(ctx.db, actor);
-  if (f.mine) base = base.where('requested_by', '=', actor.userId);
-  if (f.kind) base = base.where('kind', '=', f.kind);
-  if (f.status === 'pending') base = base.where('status', '=', 'pending').where('requested_at', '>', cutoff);
-  else if (f.status === 'expired') base = base.where('status', '=', 'pending').where('requested_at', '<=', cutoff);
-  else if (f.status) base = base.where('status', '=', f.status);
-  const { n } = await base.select(countAll().as('n')).executeTakeFirstOrThrow();
-  const rows = await base
-    .selectAll()
-    .orderBy('requested_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
-  const names = await userNames(ctx.db, rows.flatMap((r) => [r.requested_by, r.decided_by ?? '']));
-  return { items: rows.map((r) => present(r, actor, names, now)), total: Number(n) };
+  // Each filter has an index ending in (requested_at, id): requester, kind, status.
+  let from = visible(ctx.db, actor);
+  if (f.mine) from = from.where('approval_request.requested_by', '=', actor.userId);
+  if (f.kind) from = from.where('approval_request.kind', '=', f.kind);
+  if (f.status === 'pending') from = from.where('approval_request.status', '=', 'pending').where('approval_request.requested_at', '>', cutoff);
+  else if (f.status === 'expired') from = from.where('approval_request.status', '=', 'pending').where('approval_request.requested_at', '<=', cutoff);
+  else if (f.status) from = from.where('approval_request.status', '=', f.status);
+  const page = await listPage(ctx.db, {
+    name: 'approvals',
+    from,
+    id: 'approval_request.id',
+    order: [['approval_request.requested_at', 'desc'], ['approval_request.id', 'desc']],
+    rows: (ids) => ctx.db.selectFrom('approval_request').selectAll().where('id', 'in', ids),
+    count: 'exact',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  const names = await userNames(ctx.db, page.items.flatMap((r) => [r.requested_by, r.decided_by ?? '']));
+  return { ...page, items: page.items.map((r) => present(r, actor, names, now)) };
 }
 
 export async function getApproval(ctx: Ctx, actor: Actor, id: string): Promise<ApprovalView> {

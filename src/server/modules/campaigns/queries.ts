@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
+import { listPage, type ListPage } from '../../platform/list.js';
 import { shanghaiDate } from '../../platform/time.js';
 import type { CampaignTable } from '../../db/types.js';
 import { campaignStatus, type CampaignQuery, type CampaignView } from '../../../shared/schemas/campaigns.js';
@@ -31,20 +32,24 @@ function statusSql(today: string) {
 }
 
 // Campaigns are not unit data: every holder of campaign:read sees all of them.
-export async function listCampaigns(ctx: Ctx, f: CampaignQuery): Promise<{ items: CampaignView[]; total: number }> {
+export async function listCampaigns(ctx: Ctx, f: CampaignQuery): Promise<ListPage<CampaignView>> {
   const today = campaignToday(ctx);
-  let base = ctx.db.selectFrom('campaign');
-  if (f.status) base = base.where(statusSql(today), '=', f.status);
-  const { n } = await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  const rows = await base
-    .selectAll()
-    .orderBy('batch', 'desc')
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
-  return { items: rows.map((r) => presentCampaign(r, today)), total: Number(n) };
+  let from = ctx.db.selectFrom('campaign');
+  // The status follows the dates, so its filter is checked row by row along the order's index (a
+  // handful of batches: there is nothing to gain from an index on a computed status).
+  if (f.status) from = from.where(statusSql(today), '=', f.status);
+  const page = await listPage(ctx.db, {
+    name: 'campaigns',
+    from,
+    id: 'campaign.id',
+    // Newest batch first: index campaign_order read backwards.
+    order: [['campaign.batch', 'desc'], ['campaign.created_at', 'desc'], ['campaign.id', 'desc']],
+    rows: (ids) => ctx.db.selectFrom('campaign').selectAll().where('id', 'in', ids),
+    count: f.status ? 'capped' : 'exact',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  return { ...page, items: page.items.map((r) => presentCampaign(r, today)) };
 }
 
 export async function getCampaign(ctx: Ctx, id: string): Promise<CampaignView> {

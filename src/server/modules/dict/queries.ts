@@ -2,25 +2,36 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { can, type Ctx } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
+import { listPage } from '../../platform/list.js';
 import type { DB } from '../../db/types.js';
 import { SYSTEM_DICT_TYPES, isSystemDictType, type DictItemView, type DictsAll, type DictTypeView } from '../../../shared/schemas/dict.js';
 
 /** System dictionaries are listed to those who maintain them (dict:write), to nobody else. */
 export const seesSystemDicts = (ctx: Ctx) => can(ctx.actor, 'dict:write');
 
+// Dictionaries are small and bounded: listed whole (no paging), still in an index's order.
+
 export async function listDictTypes(ctx: Ctx): Promise<{ items: DictTypeView[]; total: number }> {
-  let q = ctx.db.selectFrom('dict_type');
-  if (!seesSystemDicts(ctx)) q = q.where('dict_type.code', 'not in', [...SYSTEM_DICT_TYPES]);
-  const rows = await q
-    .select([
-      'dict_type.code', 'dict_type.name', 'dict_type.description', 'dict_type.builtin',
-      (eb) =>
-        eb.selectFrom('dict_item').select(sql<number>`count(*)`.as('n')).whereRef('dict_item.type_code', '=', 'dict_type.code').as('item_count'),
-    ])
-    .orderBy('dict_type.builtin', 'desc')
-    .orderBy('dict_type.code')
-    .execute();
-  const items = rows.map((r) => ({
+  let from = ctx.db.selectFrom('dict_type');
+  if (!seesSystemDicts(ctx)) from = from.where('dict_type.code', 'not in', [...SYSTEM_DICT_TYPES]);
+  const page = await listPage(ctx.db, {
+    name: 'dict-types',
+    from,
+    id: 'dict_type.code',
+    // Built-in types first: index dict_type_order (builtin desc, code).
+    order: [['dict_type.builtin', 'desc'], ['dict_type.code', 'asc']],
+    rows: (codes) =>
+      ctx.db
+        .selectFrom('dict_type')
+        .select([
+          'dict_type.code', 'dict_type.name', 'dict_type.description', 'dict_type.builtin',
+          (eb) =>
+            eb.selectFrom('dict_item').select(sql<number>`count(*)`.as('n')).whereRef('dict_item.type_code', '=', 'dict_type.code').as('item_count'),
+        ])
+        .where('dict_type.code', 'in', codes),
+    count: 'exact',
+  });
+  const items = page.items.map((r) => ({
     code: r.code,
     name: r.name,
     description: r.description,
@@ -35,10 +46,18 @@ export async function listDictItems(ctx: Ctx, typeCode: string, includeDisabled:
   const type = await ctx.db.selectFrom('dict_type').select('code').where('code', '=', typeCode).executeTakeFirst();
   // A system dictionary answers like a missing one to those who may not see it.
   if (!type || (isSystemDictType(typeCode) && !seesSystemDicts(ctx))) throw notFound('字典类型不存在');
-  let q = ctx.db.selectFrom('dict_item').select(['id', 'code', 'label', 'sort', 'enabled']).where('type_code', '=', typeCode);
-  if (!includeDisabled) q = q.where('enabled', '=', 1);
-  const rows = await q.orderBy('sort').orderBy('code').execute();
-  const items = rows.map((r) => ({ id: r.id, code: r.code, label: r.label, sort: Number(r.sort), enabled: Boolean(r.enabled) }));
+  let from = ctx.db.selectFrom('dict_item').where('dict_item.type_code', '=', typeCode);
+  if (!includeDisabled) from = from.where('dict_item.enabled', '=', 1);
+  const page = await listPage(ctx.db, {
+    name: 'dict-items',
+    from,
+    id: 'dict_item.id',
+    // Index dict_item_order (dict_item_enabled_order for enabled items only).
+    order: [['dict_item.sort', 'asc'], ['dict_item.code', 'asc']],
+    rows: (ids) => ctx.db.selectFrom('dict_item').select(['id', 'code', 'label', 'sort', 'enabled']).where('id', 'in', ids),
+    count: 'exact',
+  });
+  const items = page.items.map((r) => ({ id: r.id, code: r.code, label: r.label, sort: Number(r.sort), enabled: Boolean(r.enabled) }));
   return { items, total: items.length };
 }
 

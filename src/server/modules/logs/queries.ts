@@ -1,7 +1,8 @@
 import type { Actor, Ctx } from '../../platform/context.js';
 import { hasAllScope } from '../../platform/access.js';
 import { badRequest } from '../../platform/errors.js';
-import { contains, countAll } from '../../platform/sqlx.js';
+import { iterateList, listPage } from '../../platform/list.js';
+import { contains } from '../../platform/sqlx.js';
 import { isDateOnly, type AuditLogFilter, type AuditLogQuery, type LoginLogFilter, type LoginLogQuery } from '../../../shared/schemas/logs.js';
 import { scopedUserIds } from '../accounts/queries.js';
 
@@ -80,16 +81,23 @@ export function presentAudit(r: AuditRow) {
   };
 }
 
+/** Whether any filter narrows the list (then its count is capped: logs grow without end). */
+const anyFilter = (f: object) => Object.entries(f).some(([k, v]) => k !== 'page' && k !== 'pageSize' && v !== undefined && v !== '');
+
 export async function listAuditLogs(ctx: Ctx, actor: Actor, f: AuditLogQuery) {
-  const base = auditBase(ctx, actor, f);
-  const { n } = await base.select(countAll().as('n')).executeTakeFirstOrThrow();
-  const rows = await base
-    .selectAll('audit_log')
-    .orderBy('audit_log.seq', 'desc')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
-  return { items: rows.map(presentAudit), total: Number(n) };
+  const page = await listPage(ctx.db, {
+    name: 'audit-log',
+    from: auditBase(ctx, actor, f),
+    id: 'audit_log.seq',
+    // Newest first. A time range reads index audit_log_at_seq in its own order (at, then seq):
+    // the same order, since entries are appended in time.
+    order: f.from || f.to ? [['audit_log.at', 'desc'], ['audit_log.seq', 'desc']] : [['audit_log.seq', 'desc']],
+    rows: (seqs) => ctx.db.selectFrom('audit_log').selectAll().where('seq', 'in', seqs),
+    count: anyFilter(f) || !hasAllScope(actor) ? 'capped' : 'exact',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  return { ...page, items: page.items.map(presentAudit) };
 }
 
 /** Every matching entry, newest first, page by page (keyset on seq) for exports. */
@@ -134,30 +142,29 @@ export function presentLogin(r: LoginRow) {
   };
 }
 
+const LOGIN_ORDER = [['login_log.at', 'desc'], ['login_log.id', 'desc']] as const;
+
 export async function listLoginLogs(ctx: Ctx, actor: Actor, f: LoginLogQuery) {
-  const base = loginBase(ctx, actor, f);
-  const { n } = await base.select(countAll().as('n')).executeTakeFirstOrThrow();
-  const rows = await base
-    .selectAll('login_log')
-    .orderBy('login_log.at', 'desc')
-    .orderBy('login_log.id', 'desc')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
-  return { items: rows.map(presentLogin), total: Number(n) };
+  const page = await listPage(ctx.db, {
+    name: 'login-log',
+    from: loginBase(ctx, actor, f),
+    id: 'login_log.id',
+    order: LOGIN_ORDER,
+    rows: (ids) => ctx.db.selectFrom('login_log').selectAll().where('id', 'in', ids),
+    count: anyFilter(f) || !hasAllScope(actor) ? 'capped' : 'exact',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  return { ...page, items: page.items.map(presentLogin) };
 }
 
 export async function* iterateLoginLogs(ctx: Ctx, actor: Actor, f: LoginLogFilter) {
-  const size = 1000;
-  for (let offset = 0; ; offset += size) {
-    const rows = await loginBase(ctx, actor, f)
-      .selectAll('login_log')
-      .orderBy('login_log.at', 'desc')
-      .orderBy('login_log.id', 'desc')
-      .limit(size)
-      .offset(offset)
-      .execute();
-    for (const r of rows) yield presentLogin(r);
-    if (rows.length < size) return;
-  }
+  const rows = iterateList({
+    name: 'login-log-export',
+    from: loginBase(ctx, actor, f),
+    id: 'login_log.id',
+    order: LOGIN_ORDER,
+    rows: (ids) => ctx.db.selectFrom('login_log').selectAll().where('id', 'in', ids),
+  });
+  for await (const r of rows) yield presentLogin(r);
 }

@@ -1,25 +1,27 @@
 import { sql } from 'kysely';
 import type { Actor, Ctx } from '../../platform/context.js';
+import { listPage } from '../../platform/list.js';
 import type { NotificationList, NotificationQuery } from '../../../shared/schemas/notifications.js';
 
 /** Only the caller's own notifications: there is no scope under which one reads another's. */
 export async function listNotifications(ctx: Ctx, actor: Actor, f: NotificationQuery): Promise<NotificationList> {
-  const mine = ctx.db.selectFrom('notification').where('user_id', '=', actor.userId);
-  const filtered = f.unread === '1' ? mine.where('read_at', 'is', null) : mine;
-  const [{ n: total }, { n: unread }] = await Promise.all([
-    filtered.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
-    mine.where('read_at', 'is', null).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  const rows = await filtered
-    .select(['id', 'title', 'body', 'link', 'created_at', 'read_at'])
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
+  // Index notification_user_order; unread ones: the partial index notification_unread.
+  const mine = ctx.db.selectFrom('notification').where('notification.user_id', '=', actor.userId);
+  const unreadOnly = mine.where('notification.read_at', 'is', null);
+  const page = await listPage(ctx.db, {
+    name: 'notifications',
+    from: f.unread === '1' ? unreadOnly : mine,
+    id: 'notification.id',
+    order: [['notification.created_at', 'desc'], ['notification.id', 'desc']],
+    rows: (ids) => ctx.db.selectFrom('notification').select(['id', 'title', 'body', 'link', 'created_at', 'read_at']).where('id', 'in', ids),
+    count: 'exact',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  const { n: unread } = await unreadOnly.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   return {
-    items: rows.map((r) => ({ id: r.id, title: r.title, body: r.body, link: r.link, createdAt: r.created_at, readAt: r.read_at })),
-    total: Number(total),
+    ...page,
+    items: page.items.map((r) => ({ id: r.id, title: r.title, body: r.body, link: r.link, createdAt: r.created_at, readAt: r.read_at })),
     unread: Number(unread),
   };
 }

@@ -3,7 +3,7 @@ import { requirePermission, runCommand } from '../../platform/context.js';
 import { randomToken, sm3 } from '../../platform/crypto.js';
 import { newId } from '../../platform/ids.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
-import { countAll } from '../../platform/sqlx.js';
+import { listPage, type ListPage } from '../../platform/list.js';
 import type { Open311KeyCreated, Open311KeyQuery, Open311KeyView } from '../../../shared/schemas/open311.js';
 
 // Open311 API keys: issued by the security administrator, shown once, stored only as an SM3
@@ -14,25 +14,30 @@ export function keyDigest(apiKey: string): string {
   return sm3(`open311:${apiKey}`);
 }
 
-export async function listKeys(ctx: Ctx, query: Open311KeyQuery): Promise<{ items: Open311KeyView[]; total: number }> {
+export async function listKeys(ctx: Ctx, query: Open311KeyQuery): Promise<ListPage<Open311KeyView>> {
   requirePermission(ctx, 'open311:keys');
-  const [rows, total] = await Promise.all([
-    ctx.db
-      .selectFrom('open311_key')
-      .leftJoin('app_user', 'app_user.id', 'open311_key.created_by')
-      .select([
-        'open311_key.id', 'open311_key.name', 'open311_key.key_hint', 'open311_key.created_at', 'open311_key.revoked_at',
-        'app_user.display_name',
-      ])
-      .orderBy('open311_key.created_at', 'desc')
-      .orderBy('open311_key.id')
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    ctx.db.selectFrom('open311_key').select(countAll().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  const page = await listPage(ctx.db, {
+    name: 'open311-keys',
+    from: ctx.db.selectFrom('open311_key'),
+    id: 'open311_key.id',
+    // Newest first: index open311_key_order read backwards.
+    order: [['open311_key.created_at', 'desc'], ['open311_key.id', 'desc']],
+    rows: (ids) =>
+      ctx.db
+        .selectFrom('open311_key')
+        .leftJoin('app_user', 'app_user.id', 'open311_key.created_by')
+        .select([
+          'open311_key.id', 'open311_key.name', 'open311_key.key_hint', 'open311_key.created_at', 'open311_key.revoked_at',
+          'app_user.display_name',
+        ])
+        .where('open311_key.id', 'in', ids),
+    count: 'exact',
+    page: query.page,
+    pageSize: query.pageSize,
+  });
   return {
-    items: rows.map((r) => ({
+    ...page,
+    items: page.items.map((r) => ({
       id: r.id,
       name: r.name,
       keyHint: r.key_hint,
@@ -40,7 +45,6 @@ export async function listKeys(ctx: Ctx, query: Open311KeyQuery): Promise<{ item
       createdBy: r.display_name ?? null,
       revokedAt: r.revoked_at,
     })),
-    total: Number(total.n),
   };
 }
 

@@ -1,37 +1,34 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { DB } from '../../db/types.js';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { auditRead, can } from '../../platform/context.js';
-import { applyScope } from '../../platform/access.js';
+import { applyScope, PERSON_SCOPE } from '../../platform/access.js';
+import { iterateList, listPage } from '../../platform/list.js';
 import { forbidden, notFound } from '../../platform/errors.js';
 import { contains } from '../../platform/sqlx.js';
 import type { PeopleQuery } from '../../../shared/schemas/people.js';
 
-const PERSON_COLS = { unit: 'person.org_unit_id', person: 'person.id' };
-
-function baseQuery(ctx: Ctx, actor: Actor, f: Partial<PeopleQuery>) {
-  let q = applyScope(
-    ctx.db
-      .selectFrom('person')
-      .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
-      .leftJoin('party_org', 'party_org.id', 'person.party_org_id'),
-    actor,
-    PERSON_COLS,
-  );
+/**
+ * The people a caller may see, filtered: the person table alone (display joins come later, for the
+ * page's rows only). Every filter is an index range read in the list's order (0004_list_indexes):
+ * scope and unit on person_sort (sort_key = the unit's path), status/post/party org on their own
+ * indexes; only the text search walks the order index and checks each row.
+ */
+function filtered(ctx: Ctx, actor: Actor, f: Partial<PeopleQuery>) {
+  let q = applyScope(ctx.db.selectFrom('person'), actor, PERSON_SCOPE);
   if (f.q) {
     const text = f.q;
     q = q.where((eb) => eb.or([contains('person.name', text), contains('person.police_no', text)]));
   }
   if (f.orgUnitId) {
-    if (f.includeSub === '0') q = q.where('person.org_unit_id', '=', f.orgUnitId);
+    const unitId = f.orgUnitId;
+    const unitPath = ctx.db.selectFrom('org_unit as top').where('top.id', '=', unitId);
+    // One unit: its path exactly; with its subtree: the paths from '/…/x/' up to '/…/x0'.
+    if (f.includeSub === '0') q = q.where('person.sort_key', '=', unitPath.select('top.path'));
     else
-      q = q.where('person.org_unit_id', 'in', (eb) =>
-        eb
-          .selectFrom('org_unit as sub')
-          .select('sub.id')
-          .where('sub.path', 'like', (eb2) =>
-            eb2.selectFrom('org_unit as top').select(sql<string>`top.path || '%'`.as('p')).where('top.id', '=', f.orgUnitId!),
-          ),
-      );
+      q = q
+        .where('person.sort_key', '>=', unitPath.select('top.path'))
+        .where('person.sort_key', '<', unitPath.select(sql<string>`substr(top.path, 1, length(top.path) - 1) || '0'`.as('end')));
   }
   if (f.status) q = q.where('person.status', '=', f.status);
   if (f.post) q = q.where('person.post', '=', f.post);
@@ -39,11 +36,27 @@ function baseQuery(ctx: Ctx, actor: Actor, f: Partial<PeopleQuery>) {
   return q;
 }
 
+/** The unit tree's order (the unit's path), then name, then id: index person_sort. */
+const ORDER = [['person.sort_key', 'asc'], ['person.name', 'asc'], ['person.id', 'asc']] as const;
+
+/** The displayed columns of some people (with their unit's and party organisation's names). */
+function withNames(ctx: Ctx, extra: readonly string[] = []) {
+  return (ids: string[]) =>
+    ctx.db
+      .selectFrom('person')
+      .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
+      .leftJoin('party_org', 'party_org.id', 'person.party_org_id')
+      .select([...SELECT, ...extra] as any)
+      .where('person.id', 'in', ids) as unknown as SelectQueryBuilder<DB, 'person', Row & Sealed>;
+}
+
 const SELECT = [
   'person.id', 'person.name', 'person.gender', 'person.birth_date', 'person.org_unit_id', 'person.post',
   'person.party_org_id', 'person.police_no', 'person.phone_masked', 'person.id_no_masked', 'person.status',
   'person.updated_at', 'org_unit.name as org_unit_name', 'party_org.name as party_org_name',
 ] as const;
+
+type Sealed = { phone_enc?: string | null; id_no_enc?: string | null };
 
 type Row = {
   id: string; name: string; gender: string | null; birth_date: string | null; org_unit_id: string;
@@ -76,41 +89,35 @@ export function presentPerson(r: Row) {
 }
 
 export async function listPeople(ctx: Ctx, actor: Actor, f: PeopleQuery) {
-  const base = baseQuery(ctx, actor, f);
-  const { n } = await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  const rows = (await base
-    .select(SELECT as any)
-    .orderBy('org_unit.path')
-    .orderBy('person.name')
-    .orderBy('person.id')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute()) as Row[];
-  return { items: rows.map(presentPerson), total: Number(n) };
+  const page = await listPage(ctx.db, {
+    name: 'people',
+    from: filtered(ctx, actor, f),
+    id: 'person.id',
+    order: ORDER,
+    rows: withNames(ctx),
+    // Scope, unit, status, post and party org are index ranges; a text search is counted up to the cap.
+    count: f.q ? 'capped' : 'exact',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  return { ...page, items: page.items.map(presentPerson) };
 }
 
-/** Every matching row, page by page, for exports. */
-export async function* iteratePeople(ctx: Ctx, actor: Actor, f: Partial<PeopleQuery>) {
-  const size = 1000;
-  for (let offset = 0; ; offset += size) {
-    const rows = (await baseQuery(ctx, actor, f)
-      .select([...SELECT, 'person.phone_enc', 'person.id_no_enc'] as any)
-      .orderBy('org_unit.path')
-      .orderBy('person.name')
-      .orderBy('person.id')
-      .limit(size)
-      .offset(offset)
-      .execute()) as (Row & { phone_enc: string | null; id_no_enc: string | null })[];
-    yield* rows;
-    if (rows.length < size) return;
-  }
+/** Every matching row in the list's order, a batch at a time, for exports. */
+export function iteratePeople(ctx: Ctx, actor: Actor, f: Partial<PeopleQuery>) {
+  return iterateList({
+    name: 'people-export',
+    from: filtered(ctx, actor, f),
+    id: 'person.id',
+    order: ORDER,
+    rows: withNames(ctx, ['person.phone_enc', 'person.id_no_enc']),
+  }) as AsyncGenerator<Row & { phone_enc: string | null; id_no_enc: string | null }>;
 }
 
 export async function getPerson(ctx: Ctx, actor: Actor, id: string, reveal = false) {
-  const row = (await baseQuery(ctx, actor, {})
-    .select([...SELECT, 'person.phone_enc', 'person.id_no_enc'] as any)
-    .where('person.id', '=', id)
-    .executeTakeFirst()) as (Row & { phone_enc: string | null; id_no_enc: string | null }) | undefined;
+  const row = (await applyScope(withNames(ctx, ['person.phone_enc', 'person.id_no_enc'])([id]), actor, PERSON_SCOPE).executeTakeFirst()) as
+    | (Row & { phone_enc: string | null; id_no_enc: string | null })
+    | undefined;
   if (!row) throw notFound('干警不存在或不在您的数据范围内');
   const account = await ctx.db.selectFrom('app_user').select(['id', 'username']).where('person_id', '=', id).executeTakeFirst();
   const person = { ...presentPerson(row), account: account ?? null, revealed: false };

@@ -1,5 +1,6 @@
 import type { Actor, Ctx } from '../../platform/context.js';
 import { applyScope } from '../../platform/access.js';
+import { iterateList, listPage } from '../../platform/list.js';
 import { countAll } from '../../platform/sqlx.js';
 import type { SurveyAnswer, SurveyQuery } from '../../../shared/schemas/surveys.js';
 import { openSurvey, questionDef, surveyMissing, SURVEY_SCOPE, type QuestionDef } from './commands.js';
@@ -12,6 +13,7 @@ function scoped(ctx: Ctx, actor: Actor) {
 }
 
 function withCounts(q: ReturnType<typeof scoped>) {
+  // The counts are per survey: fine for one page of rows (survey_question_s, survey_response_order).
   return q.select((eb) => [
     'survey.id',
     'survey.title',
@@ -47,16 +49,20 @@ function present(r: Row) {
 }
 
 export async function listSurveys(ctx: Ctx, actor: Actor, f: SurveyQuery) {
-  let base = scoped(ctx, actor);
-  if (f.status) base = base.where('survey.status', '=', f.status);
-  const { n } = await base.select(countAll().as('n')).executeTakeFirstOrThrow();
-  const rows = await withCounts(base)
-    .orderBy('survey.created_at', 'desc')
-    .orderBy('survey.id', 'desc')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
-  return { items: rows.map(present), total: Number(n) };
+  let from = scoped(ctx, actor);
+  if (f.status) from = from.where('survey.status', '=', f.status);
+  const page = await listPage(ctx.db, {
+    name: 'surveys',
+    from,
+    id: 'survey.id',
+    // Newest first: index survey_order (survey_status_order, survey_unit_order) read backwards.
+    order: [['survey.created_at', 'desc'], ['survey.id', 'desc']],
+    rows: (ids) => withCounts(ctx.db.selectFrom('survey')).where('survey.id', 'in', ids),
+    count: 'exact',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  return { ...page, items: page.items.map(present) };
 }
 
 async function questionsOf(ctx: Ctx, surveyId: string): Promise<(QuestionDef & { seq: number })[]> {
@@ -79,21 +85,16 @@ export async function getSurvey(ctx: Ctx, actor: Actor, id: string) {
 
 /** Every response, newest first, page by page: results and exports never hold them all at once. */
 export async function* iterateResponses(ctx: Ctx, surveyId: string) {
-  const size = 1000;
-  for (let offset = 0; ; offset += size) {
-    const rows = await ctx.db
-      .selectFrom('survey_response')
-      .select(['id', 'answers', 'submitted_at'])
-      .where('survey_id', '=', surveyId)
-      .orderBy('submitted_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(size)
-      .offset(offset)
-      .execute();
-    for (const r of rows) {
-      yield { id: r.id, submittedAt: r.submitted_at, answers: JSON.parse(r.answers) as Record<string, SurveyAnswer> };
-    }
-    if (rows.length < size) return;
+  const rows = iterateList({
+    name: 'survey-responses',
+    from: ctx.db.selectFrom('survey_response').where('survey_response.survey_id', '=', surveyId),
+    id: 'survey_response.id',
+    // Index survey_response_order, read backwards.
+    order: [['survey_response.submitted_at', 'desc'], ['survey_response.id', 'desc']],
+    rows: (ids) => ctx.db.selectFrom('survey_response').select(['id', 'answers', 'submitted_at']).where('id', 'in', ids),
+  });
+  for await (const r of rows) {
+    yield { id: r.id, submittedAt: r.submitted_at, answers: JSON.parse(r.answers) as Record<string, SurveyAnswer> };
   }
 }
 

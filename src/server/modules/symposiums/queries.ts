@@ -1,17 +1,16 @@
 import type { Actor, Ctx } from '../../platform/context.js';
 import { applyScope } from '../../platform/access.js';
 import { notFound } from '../../platform/errors.js';
+import { listPage } from '../../platform/list.js';
 import { contains, countAll } from '../../platform/sqlx.js';
 import type { SymposiumQuery } from '../../../shared/schemas/symposiums.js';
 import { countOpinionsBySymposium, opinionsOfSymposium } from '../opinions/queries.js';
 import { SYMPOSIUM_SCOPE } from './commands.js';
 
-function baseQuery(ctx: Ctx, actor: Actor, f: Partial<SymposiumQuery>) {
-  let q = applyScope(
-    ctx.db.selectFrom('symposium').innerJoin('org_unit', 'org_unit.id', 'symposium.org_unit_id'),
-    actor,
-    SYMPOSIUM_SCOPE,
-  );
+/** actor null: unscoped, for the rows of a page already limited to the caller's scope. */
+function baseQuery(ctx: Ctx, actor: Actor | null, f: Partial<SymposiumQuery>) {
+  const joined = ctx.db.selectFrom('symposium').innerJoin('org_unit', 'org_unit.id', 'symposium.org_unit_id');
+  let q = actor ? applyScope(joined, actor, SYMPOSIUM_SCOPE) : joined;
   if (f.q) {
     const text = f.q;
     q = q.where((eb) =>
@@ -60,16 +59,26 @@ function present(r: Row, opinionCount: number) {
 }
 
 export async function listSymposiums(ctx: Ctx, actor: Actor, f: SymposiumQuery) {
-  const base = baseQuery(ctx, actor, f);
-  const { n } = await base.select(countAll().as('n')).executeTakeFirstOrThrow();
-  const rows = await withColumns(base)
-    .orderBy('symposium.held_on', 'desc')
-    .orderBy('symposium.id', 'desc')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
-  const counts = await countOpinionsBySymposium(ctx.db, rows.map((r) => r.id));
-  return { items: rows.map((r) => present(r, counts.get(r.id) ?? 0)), total: Number(n) };
+  let from = applyScope(ctx.db.selectFrom('symposium'), actor, SYMPOSIUM_SCOPE);
+  if (f.q) {
+    const text = f.q;
+    from = from.where((eb) =>
+      eb.or([contains('symposium.title', text), contains('symposium.host', text), contains('symposium.location', text)]),
+    );
+  }
+  const page = await listPage(ctx.db, {
+    name: 'symposiums',
+    from,
+    id: 'symposium.id',
+    // Latest meeting first: index symposium_order (symposium_unit_order within one unit) read backwards.
+    order: [['symposium.held_on', 'desc'], ['symposium.id', 'desc']],
+    rows: (ids) => withColumns(baseQuery(ctx, null, {})).where('symposium.id', 'in', ids),
+    count: f.q ? 'capped' : 'exact',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  const counts = await countOpinionsBySymposium(ctx.db, page.items.map((r) => r.id));
+  return { ...page, items: page.items.map((r) => present(r, counts.get(r.id) ?? 0)) };
 }
 
 export async function getSymposium(ctx: Ctx, actor: Actor, id: string) {

@@ -1,0 +1,339 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CompiledQuery, sql } from 'kysely';
+import { startServer, type Client, type TestServer } from '../support/http.js';
+import { targets } from '../support/db.js';
+import { listSettings, watchListQueries, type ListQueryEvent } from '../../src/server/platform/list.js';
+import { newId } from '../../src/server/platform/ids.js';
+
+// Every list endpoint: its default order and each filter are read from an index (no sort of the
+// whole table, no full scan where an index exists), for each data scope. The plans are of exactly
+// the queries the endpoint ran (watchListQueries), EXPLAINed on the same database.
+
+/** The queries the lists ran while `fn` did its requests. */
+async function captured(fn: () => Promise<unknown>): Promise<ListQueryEvent[]> {
+  const seen: ListQueryEvent[] = [];
+  const stop = watchListQueries((e) => seen.push(e));
+  try {
+    await fn();
+  } finally {
+    stop();
+  }
+  return seen;
+}
+
+interface Plan {
+  text: string;
+  /** A sort for ORDER BY anywhere in the plan. */
+  sorts: boolean;
+  /** The main table read whole (no index), or walked whole along an index. */
+  scansMain: boolean;
+  /** The main table reached only through an index condition (its matches, not all of it). */
+  searchesMain: boolean;
+}
+
+async function planOf(s: TestServer, e: ListQueryEvent, main: string): Promise<Plan> {
+  const { db, dialect } = s.deps;
+  if (dialect === 'sqlite') {
+    const r = await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${e.query.sql}`, [...e.query.parameters]));
+    const lines = r.rows.map((x) => x.detail);
+    const onMain = lines.map((l) => l.trim()).filter((l) => new RegExp(`^(SCAN|SEARCH) ${main}\\b`).test(l));
+    return {
+      text: lines.join('\n'),
+      sorts: lines.some((l) => l.includes('USE TEMP B-TREE FOR ORDER BY')),
+      // "SCAN person" alone reads the table; "SCAN person USING INDEX …" walks an index in order.
+      scansMain: onMain.some((l) => l === `SCAN ${main}`),
+      searchesMain: onMain.length > 0 && onMain.every((l) => l.startsWith('SEARCH')),
+    };
+  }
+  // PostgreSQL on a small test database: with sequential and bitmap scans priced out, what is left is
+  // an ordered index scan, or a Sort when no index gives the order (what this test looks for).
+  return db.connection().execute(async (conn) => {
+    await sql`set enable_seqscan = off`.execute(conn);
+    await sql`set enable_bitmapscan = off`.execute(conn);
+    try {
+      const r = await conn.executeQuery<{ 'QUERY PLAN': unknown }>(
+        CompiledQuery.raw(`explain (format json) ${e.query.sql}`, [...e.query.parameters]),
+      );
+      const raw = r.rows[0]!['QUERY PLAN'];
+      const root = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan: PgNode }[];
+      const nodes: PgNode[] = [];
+      const walk = (n: PgNode) => {
+        nodes.push(n);
+        for (const c of n.Plans ?? []) walk(c);
+      };
+      walk(root[0]!.Plan);
+      const onMain = nodes.filter((n) => n['Relation Name'] === main);
+      return {
+        text: JSON.stringify(nodes.map((n) => [n['Node Type'], n['Relation Name'] ?? '', n['Index Name'] ?? '', n['Index Cond'] ?? ''])),
+        sorts: nodes.some((n) => n['Node Type'] === 'Sort' || n['Node Type'] === 'Incremental Sort'),
+        scansMain: onMain.some((n) => n['Node Type'] === 'Seq Scan'),
+        searchesMain: onMain.length > 0 && onMain.every((n) => n['Index Cond'] !== undefined),
+      };
+    } finally {
+      await sql`reset enable_seqscan`.execute(conn);
+      await sql`reset enable_bitmapscan`.execute(conn);
+    }
+  });
+}
+
+interface PgNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  Plans?: PgNode[];
+}
+
+describe.each(targets())('lists on %s', (target) => {
+  let s: TestServer;
+  const as = new Map<string, Client>();
+  const unit = new Map<string, string>();
+
+  beforeAll(async () => {
+    s = await startServer(target);
+    for (const u of ['office', 'unitadmin', 'officer', 'secadmin', 'auditor', 'admin']) as.set(u, await s.as(u));
+    for (const u of await s.deps.db.selectFrom('org_unit').select(['id', 'code']).execute()) unit.set(u.code, u.id);
+    // At least one row in each list, so each page is full at pageSize=1 and its count runs too.
+    const office = as.get('office')!;
+    expect((await office.post('/api/symposiums', {
+      title: '列表测试座谈会', heldOn: '2021-04-02', host: '王局长', orgUnitId: unit.get('HSQ'),
+      attendees: [{ kind: 'external', name: '李律师', organization: '某律师事务所' }],
+    })).status).toBe(201);
+    expect((await office.post('/api/surveys', {
+      title: '列表测试问卷', onePerDevice: true, questions: [{ kind: 'rating', title: '打分', required: true }],
+    })).status).toBe(201);
+    const sec = as.get('secadmin')!;
+    expect((await sec.post('/api/open311/keys', { name: '列表测试' })).status).toBe(201);
+    // A privileged account waits for approval: one approval request.
+    const asked = await sec.post('/api/users', { username: 'listoffice', displayName: '列表', orgUnitId: unit.get('CFSJ'), roleCodes: ['campaign_office'] });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    const officeUser = await s.deps.db.selectFrom('app_user').select('id').where('username', '=', 'office').executeTakeFirstOrThrow();
+    await s.deps.db
+      .insertInto('notification')
+      .values([0, 1].map((i) => ({ id: newId(), user_id: officeUser.id, title: `通知${i}`, body: null, link: null, created_at: new Date().toISOString(), read_at: null })))
+      .execute();
+  });
+  afterAll(async () => {
+    listSettings.countCap = 10_000;
+    await s?.close();
+  });
+
+  /**
+   * Every query `user`'s GET `path` ran reads `main` through an index. The page's keys come in an
+   * index's order (no sort), except with `sortsMatches`: a filter on a set of units (a scope, a unit
+   * subtree) or roles, found through an index, whose matches — never the whole table — are sorted.
+   */
+  async function expectIndexed(user: string, path: string, main: string, opts: { sortsMatches?: boolean } = {}) {
+    const events = await captured(async () => {
+      const r = await as.get(user)!.get(path);
+      expect(r.status, `${user} GET ${path}: ${JSON.stringify(r.body).slice(0, 300)}`).toBe(200);
+    });
+    expect(events.length, `${path} ran no list query`).toBeGreaterThan(0);
+    for (const e of events) {
+      const plan = await planOf(s, e, main);
+      const where = `${user} GET ${path} (${e.list}/${e.step}):\n${e.query.sql}\n${plan.text}`;
+      if (e.step === 'keys') {
+        if (opts.sortsMatches && plan.sorts) expect(plan.searchesMain, `sorts more than the matches: ${where}`).toBe(true);
+        else expect(plan.sorts, `sorts: ${where}`).toBe(false);
+        expect(plan.scansMain, `scans the table: ${where}`).toBe(false);
+      } else if (e.step === 'rows') {
+        expect(plan.scansMain, `rows by key scan the table: ${where}`).toBe(false);
+      } else if (/limit/i.test(e.query.sql)) {
+        // A capped count may read rows, but never more than the cap.
+        expect(e.query.sql).toMatch(/limit/i);
+      } else {
+        expect(plan.scansMain, `exact count without an index: ${where}`).toBe(false);
+      }
+    }
+    return events;
+  }
+
+  it('people: default order, every filter and every scope read an index in order', async () => {
+    const hsq = unit.get('HSQ')!;
+    const party = await s.deps.db.selectFrom('party_org').select('id').where('org_unit_id', '=', hsq).executeTakeFirstOrThrow();
+    const paths = [
+      '/api/people?pageSize=1',
+      '/api/people?pageSize=1&page=40',
+      `/api/people?pageSize=1&q=${encodeURIComponent('王')}`,
+      `/api/people?pageSize=1&orgUnitId=${hsq}`,
+      `/api/people?pageSize=1&orgUnitId=${hsq}&includeSub=0`,
+      '/api/people?pageSize=1&status=active',
+      '/api/people?pageSize=1&status=retired',
+      '/api/people?pageSize=1&post=clerk',
+      `/api/people?pageSize=1&partyOrgId=${party.id}`,
+    ];
+    for (const user of ['office', 'unitadmin']) {
+      for (const p of paths) await expectIndexed(user, p, 'person');
+    }
+    // An officer sees one person (themself): found by key, nothing to walk.
+    for (const p of paths) await expectIndexed('officer', p, 'person', { sortsMatches: true });
+    // The export walks the same order in batches.
+    await expectIndexed('admin', '/api/people/export', 'person');
+  });
+
+  it('accounts and sessions', async () => {
+    const hsq = unit.get('HSQ')!;
+    // Accounts in username order; those of a set of units or of a role are found by index and sorted.
+    for (const p of ['/api/users?pageSize=1', '/api/users?pageSize=1&q=admin', '/api/users?pageSize=1&status=active']) {
+      await expectIndexed('secadmin', p, 'app_user');
+    }
+    for (const p of [`/api/users?pageSize=1&orgUnitId=${hsq}`, '/api/users?pageSize=1&roleCode=officer']) {
+      await expectIndexed('secadmin', p, 'app_user', { sortsMatches: true });
+    }
+    for (const p of ['/api/users?pageSize=1', '/api/users?pageSize=1&q=admin', '/api/users?pageSize=1&status=active', `/api/users?pageSize=1&orgUnitId=${hsq}`]) {
+      await expectIndexed('unitadmin', p, 'app_user', { sortsMatches: true });
+    }
+    await expectIndexed('secadmin', '/api/sessions?pageSize=1', 'app_session');
+  });
+
+  it('audit and login logs', async () => {
+    const day = new Date().toISOString().slice(0, 10);
+    for (const p of [
+      '/api/audit-logs?pageSize=1',
+      '/api/audit-logs?pageSize=1&page=3',
+      `/api/audit-logs?pageSize=1&actor=${encodeURIComponent('系统')}`,
+      '/api/audit-logs?pageSize=1&action=login',
+      '/api/audit-logs?pageSize=1&entityType=session',
+      '/api/audit-logs?pageSize=1&entityType=user&entityId=x',
+      `/api/audit-logs?pageSize=1&from=2020-01-01&to=${day}`,
+    ]) {
+      await expectIndexed('auditor', p, 'audit_log');
+    }
+    for (const p of [
+      '/api/login-logs?pageSize=1',
+      '/api/login-logs?pageSize=1&username=off',
+      '/api/login-logs?pageSize=1&success=0',
+      '/api/login-logs?pageSize=1&success=1',
+      `/api/login-logs?pageSize=1&from=2020-01-01&to=${day}`,
+      '/api/login-logs/export',
+    ]) {
+      await expectIndexed('auditor', p, 'login_log');
+    }
+  });
+
+  it('dictionaries, campaigns, notifications, Open311 keys', async () => {
+    await expectIndexed('admin', '/api/dicts', 'dict_type');
+    await expectIndexed('office', '/api/dicts', 'dict_type');
+    await expectIndexed('admin', '/api/dicts/post/items', 'dict_item');
+    await expectIndexed('admin', '/api/dicts/post/items?includeDisabled=1', 'dict_item');
+    await expectIndexed('admin', '/api/campaigns?pageSize=1', 'campaign');
+    await expectIndexed('admin', '/api/campaigns?pageSize=1&status=closed', 'campaign');
+    await expectIndexed('office', '/api/notifications?pageSize=1', 'notification');
+    await expectIndexed('office', '/api/notifications?pageSize=1&unread=1', 'notification');
+    await expectIndexed('secadmin', '/api/open311/keys?pageSize=1', 'open311_key');
+  });
+
+  it('symposiums, surveys and their responses, approvals', async () => {
+    for (const user of ['office', 'unitadmin']) {
+      // A county's meetings and questionnaires: its units' rows through an index, then sorted.
+      const opts = { sortsMatches: user === 'unitadmin' };
+      await expectIndexed(user, '/api/symposiums?pageSize=1', 'symposium', opts);
+      await expectIndexed(user, `/api/symposiums?pageSize=1&q=${encodeURIComponent('座谈')}`, 'symposium', opts);
+      await expectIndexed(user, '/api/surveys?pageSize=1', 'survey', opts);
+      await expectIndexed(user, '/api/surveys?pageSize=1&status=draft', 'survey', opts);
+    }
+    const survey = (await as.get('office')!.get('/api/surveys?pageSize=1')).body.items[0];
+    await expectIndexed('office', `/api/surveys/${survey.id}/results`, 'survey_response');
+    for (const user of ['admin', 'secadmin']) {
+      for (const p of [
+        '/api/approvals?pageSize=1',
+        '/api/approvals?pageSize=1&mine=1',
+        '/api/approvals?pageSize=1&kind=create_user',
+        '/api/approvals?pageSize=1&status=pending',
+        '/api/approvals?pageSize=1&status=expired',
+        '/api/approvals?pageSize=1&status=approved',
+      ]) {
+        await expectIndexed(user, p, 'approval_request');
+      }
+    }
+  });
+
+  it('caps an expensive count and says so; an unfiltered count stays exact', async () => {
+    const office = as.get('office')!;
+    const all = (await office.get('/api/people?pageSize=1')).body;
+    expect(all.total).toBeGreaterThan(800);
+    listSettings.countCap = 5;
+    try {
+      const searched = await office.get(`/api/people?pageSize=2&q=${encodeURIComponent('王')}`);
+      expect(searched.status).toBe(200);
+      expect(searched.body.items).toHaveLength(2);
+      expect(searched.body).toMatchObject({ total: 5, totalCapped: true });
+      // Within the cap the count is exact and not flagged.
+      const few = await office.get(`/api/people?pageSize=2&q=${encodeURIComponent('王')}&orgUnitId=${unit.get('HSQ-01')}&includeSub=0`);
+      expect(few.body.total).toBeLessThanOrEqual(5);
+      expect(few.body.totalCapped).toBeUndefined();
+      // Index-only counts are never capped.
+      const exact = await office.get('/api/people?pageSize=2');
+      expect(exact.body).toEqual({ ...exact.body, total: all.total });
+      expect(exact.body.totalCapped).toBeUndefined();
+      const logs = await as.get('auditor')!.get('/api/audit-logs?pageSize=1&action=login');
+      expect(logs.body).toMatchObject({ total: 5, totalCapped: true });
+    } finally {
+      listSettings.countCap = 10_000;
+    }
+  });
+
+  it('pages through equal names exactly once, by id', async () => {
+    const admin = as.get('admin')!;
+    const office01 = unit.get('HSQ-02')!;
+    const made: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await admin.post('/api/people', { name: '同名列表', orgUnitId: office01 });
+      expect(r.status).toBe(201);
+      made.push(r.body.id);
+    }
+    const seen: string[] = [];
+    for (let page = 1; page <= 4; page++) {
+      const r = await admin.get(`/api/people?q=${encodeURIComponent('同名列表')}&pageSize=2&page=${page}`);
+      expect(r.body.total).toBe(7);
+      seen.push(...r.body.items.map((p: { id: string }) => p.id));
+    }
+    expect(seen).toEqual([...made].sort());
+  });
+
+  it('keeps the people order users know (unit tree, then name) after org moves and renames', async () => {
+    const admin = as.get('admin')!;
+    const db = s.deps.db;
+    /** Everyone under a unit, as the list pages them. */
+    const listed = async (unitId: string) => {
+      const out: string[] = [];
+      for (let page = 1; ; page++) {
+        const r = await admin.get(`/api/people?orgUnitId=${unitId}&pageSize=200&page=${page}`);
+        expect(r.status).toBe(200);
+        out.push(...r.body.items.map((p: { id: string }) => p.id));
+        if (out.length >= r.body.total) return out;
+      }
+    };
+    /** The same people ordered as the list always meant: by the unit's path, then name, then id. */
+    const expected = async (unitId: string) => {
+      const top = await db.selectFrom('org_unit').select('path').where('id', '=', unitId).executeTakeFirstOrThrow();
+      const rows = await db
+        .selectFrom('person')
+        .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
+        .select(['person.id', 'org_unit.path', 'person.name'])
+        .where('org_unit.path', 'like', `${top.path}%`)
+        .execute();
+      // Compared in JS by code point, as both databases order these columns.
+      const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      return rows.sort((a, b) => cmp(a.path, b.path) || cmp(a.name, b.name) || cmp(a.id, b.id)).map((r) => r.id);
+    };
+    const city = unit.get('CFSJ')!;
+    expect(await listed(city)).toEqual(await expected(city));
+
+    // Move a 司法所 (and its people) from 红山区 to 宁城县, rename a county, move a person.
+    const moved = unit.get('HSQ-01')!;
+    expect((await admin.patch(`/api/org-units/${moved}`, { parentId: unit.get('NCX') })).status).toBe(200);
+    expect((await admin.patch(`/api/org-units/${unit.get('NCX')}`, { name: '宁城县司法局（改名）' })).status).toBe(200);
+    const someone = await db.selectFrom('person').select('id').where('org_unit_id', '=', unit.get('HSQ-03')!).executeTakeFirstOrThrow();
+    expect((await admin.patch(`/api/people/${someone.id}`, { orgUnitId: unit.get('NCX') })).status).toBe(200);
+
+    expect(await listed(city)).toEqual(await expected(city));
+    const ncx = await listed(unit.get('NCX')!);
+    expect(ncx).toEqual(await expected(unit.get('NCX')!));
+    expect(ncx).toContain(someone.id);
+    const movedPeople = await db.selectFrom('person').select('id').where('org_unit_id', '=', moved).execute();
+    expect(movedPeople.length).toBeGreaterThan(0);
+    for (const p of movedPeople) expect(ncx).toContain(p.id);
+    expect(await listed(unit.get('HSQ')!)).toEqual(await expected(unit.get('HSQ')!));
+  });
+});
