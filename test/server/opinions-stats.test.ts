@@ -221,4 +221,30 @@ describe.each(targets())('opinion statistics on %s', (target) => {
     expect(st.satisfactionRate).toBeNull();
     expect(st.adoptedIntoLedger).toBe(0);
   });
+
+  it('every headline figure has one Chinese name, from the registry, for every page that shows it', async () => {
+    const officer = await as('officer');
+    const r = await officer.get('/api/stats/labels');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      'opinions.total': '意见建议总数',
+      'opinions.adoptedIntoLedger': '纳入整治台账',
+      'opinions.onTimeReplyRate': '按期办结率',
+      'opinions.satisfactionRate': '满意率',
+      'people.total': '干警总数',
+    });
+    // Every figure /api/stats answers is named (the nested breakdowns by their parent).
+    const stats = (await (await as('office')).get('/api/stats')).body;
+    const unnamed: string[] = [];
+    const walk = (v: unknown, key: string) => {
+      if (!(key in r.body)) unnamed.push(key);
+      if (v && typeof v === 'object' && !key.endsWith('.byCategory') && !key.endsWith('.byChannel')) {
+        for (const [k, x] of Object.entries(v)) walk(x, `${key}.${k}`);
+      }
+    };
+    for (const [k, v] of Object.entries(stats)) walk(v, k);
+    expect(unnamed).toEqual([]);
+    expect((await s.client().get('/api/stats/labels')).status).toBe(401);
+  });
 });
+

@@ -14,4 +14,14 @@ registerStat('opinions', async (ctx) => {
     onTimeReplyRate: s.onTimeReplyRate,
     satisfactionRate: s.satisfactionRate,
   };
+}, {
+  opinions: '意见建议',
+  'opinions.total': '意见建议总数',
+  'opinions.byCategory': '按类别',
+  'opinions.byChannel': '按渠道',
+  'opinions.adoptedIntoLedger': '纳入整治台账',
+  // 按期办结率: of the opinions due (answered, or open past the deadline), those answered in time.
+  'opinions.onTimeReplyRate': '按期办结率',
+  // 满意率: of the rated answers, those rated 4 or 5 stars.
+  'opinions.satisfactionRate': '满意率',
 });
