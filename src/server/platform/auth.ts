@@ -232,17 +232,24 @@ export interface SessionInfo {
   userId: string;
   csrfToken: string;
   mustChangePassword: boolean;
+  /** The auth epoch when the session was read (see sessionActor). */
+  epoch: number;
 }
 
-/** Resolves a cookie token to a live session; expires idle ones as it finds them. */
+/**
+ * Resolves a cookie token to a live session; expires idle ones as it finds them. One statement: the
+ * session, its account's status and the auth epoch, so revocation, a disabled account and a forced
+ * password change are seen on the very next request in every process.
+ */
 export async function resolveSession(deps: Deps, token: string): Promise<SessionInfo | { expired: true } | null> {
   const id = sm3(token);
   const row = await deps.db
     .selectFrom('app_session')
     .innerJoin('app_user', 'app_user.id', 'app_session.user_id')
-    .select([
+    .select((eb) => [
       'app_session.id', 'app_session.user_id', 'app_session.csrf_token', 'app_session.last_seen_at',
       'app_session.revoked_at', 'app_user.status', 'app_user.must_change_password',
+      eb.selectFrom('auth_epoch').select('auth_epoch.epoch').where('auth_epoch.id', '=', 1).as('epoch'),
     ])
     .where('app_session.id', '=', id)
     .executeTakeFirst();
@@ -266,7 +273,53 @@ export async function resolveSession(deps: Deps, token: string): Promise<Session
     userId: row.user_id,
     csrfToken: row.csrf_token,
     mustChangePassword: row.must_change_password === 1,
+    epoch: Number(row.epoch ?? 0),
   };
+}
+
+// ---------------------------------------------------------------- the actor, cached per process
+//
+// Loading an actor (account, unit path, roles, permissions, custom units) takes 2–3 queries; every
+// request needs it. Each process keeps the actors it loaded, each valid only for the auth epoch it
+// was loaded under: the epoch goes up in the same transaction as any change to accounts, roles, role
+// units, user roles or unit paths (database triggers, migration 0004, so no writer can forget it),
+// and the session query reads it on every request. A change committed by any process is therefore
+// seen by every other process on its next request; the TTL is only a safety net.
+
+const ACTOR_TTL_MS = 60_000;
+const ACTOR_CACHE_MAX = 10_000;
+
+interface CachedActor {
+  actor: Actor;
+  epoch: number;
+  at: number;
+}
+
+/** Per database handle (one per process; tests open several to play several processes). */
+const actorCaches = new WeakMap<object, Map<string, CachedActor>>();
+
+/** The session's actor: from this process's cache when loaded under the same epoch, else loaded. */
+export async function sessionActor(deps: Deps, session: SessionInfo): Promise<Actor | null> {
+  let cache = actorCaches.get(deps.db);
+  if (!cache) actorCaches.set(deps.db, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache.get(session.userId);
+  let actor: Actor | null;
+  if (hit && hit.epoch === session.epoch && now - hit.at < ACTOR_TTL_MS) {
+    actor = hit.actor;
+  } else {
+    actor = await loadActor(deps, session.userId);
+    if (!actor) {
+      cache.delete(session.userId);
+      return null;
+    }
+    // Oldest first out when full (a Map iterates in insertion order).
+    if (cache.size >= ACTOR_CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.delete(session.userId);
+    cache.set(session.userId, { actor, epoch: session.epoch, at: now });
+  }
+  // Shared between requests: each gets its own copy with its session; roles and permissions are read-only.
+  return { ...actor, sessionId: session.sessionId };
 }
 
 export async function logout(ctx: Ctx, sessionId: string) {
@@ -280,7 +333,12 @@ export async function logout(ctx: Ctx, sessionId: string) {
   });
 }
 
-export async function changeOwnPassword(ctx: Ctx, oldPassword: string, newPassword: string) {
+/**
+ * Changes the caller's password. Every session of the account ends, this one included: the caller
+ * carries on in a new session (new id, same CSRF token) whose token is answered for the cookie, so a
+ * session id seen before the change (a shared computer, a stolen cookie) is worth nothing after it.
+ */
+export async function changeOwnPassword(ctx: Ctx, oldPassword: string, newPassword: string): Promise<{ token: string; csrfToken: string } | null> {
   const actor = ctx.actor;
   if (!actor) throw unauthorized();
   assertPasswordRules(newPassword);
@@ -293,20 +351,34 @@ export async function changeOwnPassword(ctx: Ctx, oldPassword: string, newPasswo
   if (oldPassword === newPassword) throw badRequest('新密码：不能与原密码相同', 'newPassword');
   const hash = await hashPassword(newPassword);
   const now = ctx.now().toISOString();
-  await runCommand(ctx, { action: 'change_password', entityType: 'user' }, async (trx) => {
+  const token = randomToken(32);
+  return runCommand(ctx, { action: 'change_password', entityType: 'user' }, async (trx) => {
     await trx
       .updateTable('app_user')
       .set({ password_hash: hash, must_change_password: 0, password_changed_at: now, updated_at: now })
       .where('id', '=', actor.userId)
       .execute();
-    // Other sessions of this user end: whoever knew the old password is out.
-    let q = trx
+    const current = actor.sessionId
+      ? await trx.selectFrom('app_session').selectAll().where('id', '=', actor.sessionId).executeTakeFirst()
+      : undefined;
+    // Whoever knew the old password, or holds an old session id, is out.
+    await trx
       .updateTable('app_session')
       .set({ revoked_at: now, revoked_reason: 'password_changed' })
       .where('user_id', '=', actor.userId)
-      .where('revoked_at', 'is', null);
-    if (actor.sessionId) q = q.where('id', '!=', actor.sessionId);
-    await q.execute();
-    return { result: undefined, entityId: actor.userId, after: { mustChangePassword: false } };
+      .where('revoked_at', 'is', null)
+      .execute();
+    let next: { token: string; csrfToken: string } | null = null;
+    if (current) {
+      await trx
+        .insertInto('app_session')
+        .values({
+          id: sm3(token), user_id: actor.userId, csrf_token: current.csrf_token, ip: ctx.ip ?? current.ip,
+          user_agent: current.user_agent, created_at: now, last_seen_at: now, revoked_at: null, revoked_reason: null,
+        })
+        .execute();
+      next = { token, csrfToken: current.csrf_token };
+    }
+    return { result: next, entityId: actor.userId, after: { mustChangePassword: false, sessionRenewed: Boolean(next) } };
   });
 }

@@ -5,7 +5,7 @@ import { databaseTrouble, describeDbError } from './dberrors.js';
 import type { Permission } from '../../shared/permissions.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
 import { parseInput } from './validation.js';
-import { loadActor, resolveSession } from './auth.js';
+import { resolveSession, sessionActor } from './auth.js';
 import { cleanDeep } from './input.js';
 import { isOpen311Path, sendSpecError } from './client-errors.js';
 
@@ -164,9 +164,10 @@ export function installRequestContext(app: FastifyInstance, deps: Deps) {
       req.sessionExpired = true;
       return;
     }
-    const actor = await loadActor(deps, s.userId);
+    // One query in the common case: the session (with the auth epoch); the actor comes from this
+    // process's cache while nothing that shapes it has changed (auth.ts, sessionActor).
+    const actor = await sessionActor(deps, s);
     if (!actor) return;
-    actor.sessionId = s.sessionId;
     req.ctx.actor = actor;
     req.sessionCsrf = s.csrfToken;
     req.mustChangePassword = s.mustChangePassword;

@@ -84,8 +84,10 @@ export function authRoutes(app: FastifyInstance) {
     tags: ['认证'],
     body: PasswordBody,
     duringPasswordChange: true,
-    handler: async ({ ctx, body }) => {
-      await changeOwnPassword(ctx, body.oldPassword, body.newPassword);
+    handler: async ({ ctx, body, req, reply }) => {
+      const renewed = await changeOwnPassword(ctx, body.oldPassword, body.newPassword);
+      // The session id changes with the password: the old cookie no longer works.
+      if (renewed) setSessionCookies(req, reply, renewed.token, renewed.csrfToken);
       return { ok: true };
     },
   });
