@@ -92,10 +92,15 @@ export function maskPhone(phone: string): string {
   return phone.length >= 11 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone.replace(/\d(?=\d{2})/g, '*');
 }
 
-/** 8+ characters and at least three of: lower case, upper case, digits, other characters. */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+/** The rule in words, for forms and the API description (passwordProblems checks it). */
+export const PASSWORD_RULE = `${PASSWORD_MIN}–${PASSWORD_MAX} 位，须包含大写字母、小写字母、数字、符号中的至少三类`;
+
+/** 8–128 characters and at least three of: lower case, upper case, digits, other characters. */
 export function passwordProblems(pw: string): string | null {
-  if (pw.length < 8) return '密码至少 8 位';
-  if (pw.length > 128) return '密码不能超过 128 位';
+  if (pw.length < PASSWORD_MIN) return `密码至少 ${PASSWORD_MIN} 位`;
+  if (pw.length > PASSWORD_MAX) return `密码不能超过 ${PASSWORD_MAX} 位`;
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^a-zA-Z\d]/].filter((r) => r.test(pw)).length;
   if (classes < 3) return '密码须包含大写字母、小写字母、数字、符号中的至少三类';
   return null;

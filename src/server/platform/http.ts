@@ -44,20 +44,50 @@ export interface RouteDef<BS extends z.ZodType, QS extends z.ZodType, PS extends
   body?: BS;
   query?: QS;
   params?: PS;
+  /**
+   * What the route answers on success, by status, for the API description only: the shape, not
+   * necessarily every field. Never used to filter or check the answer (see serializerCompiler below).
+   */
+  response?: Partial<Record<200 | 201 | 202, z.ZodType>>;
   /** Routes usable while a forced password change is pending (me, logout, change password). */
   duringPasswordChange?: boolean;
   bodyLimit?: number;
   handler: (input: RouteInput<z.output<BS>, z.output<QS>, z.output<PS>>) => Promise<unknown> | unknown;
 }
 
-function jsonSchema(s: z.ZodType | undefined) {
+// The description is OpenAPI 3.0 (nullable, no type arrays): zod writes that dialect directly.
+function jsonSchema(s: z.ZodType | undefined, io: 'input' | 'output' = 'input') {
   if (!s) return undefined;
   try {
-    return z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    return z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'openapi-3.0' }) as Record<string, unknown>;
   } catch {
     return undefined;
   }
 }
+
+/** Every error answer (installErrorHandling): a code, a Chinese message, the field when there is one. */
+export const ErrorBody = z
+  .looseObject({
+    error: z.string().describe('错误代码，如 BAD_REQUEST、UNAUTHORIZED、FORBIDDEN、PASSWORD_CHANGE_REQUIRED、NOT_FOUND、CONFLICT'),
+    message: z.string().describe('中文说明'),
+    field: z.string().optional().describe('出错的字段'),
+  })
+  .describe('错误');
+
+function responseSchemas(def: { response?: Partial<Record<number, z.ZodType>> }, isPublic: boolean) {
+  const out: Record<string, unknown> = {};
+  for (const [status, s] of Object.entries(def.response ?? {})) out[status] = jsonSchema(s, 'output');
+  const errors = isPublic
+    ? '请求无效（400，含出错字段）、不存在（404）、冲突（409）或过于频繁（429）'
+    : '请求无效（400）；未登录或会话超时（401）；无权限、CSRF 令牌不符或须先修改密码（403：FORBIDDEN / CSRF / PASSWORD_CHANGE_REQUIRED）；不存在或不在数据范围内（404）；冲突（409）';
+  out['4xx'] = { ...jsonSchema(ErrorBody, 'output'), description: errors };
+  out['503'] = { ...jsonSchema(ErrorBody, 'output'), description: '数据库暂时不可用或繁忙（DB_UNAVAILABLE / DB_BUSY），可稍后重试' };
+  return out;
+}
+
+// Response schemas describe the API; answers are still sent as the handler built them (plain
+// JSON.stringify, as without a schema), never trimmed to the documented fields.
+const plainSerializer = () => (data: unknown) => JSON.stringify(data);
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -82,6 +112,7 @@ export function route<BS extends z.ZodType = z.ZodAny, QS extends z.ZodType = z.
     method: def.method,
     url: def.url,
     bodyLimit: def.bodyLimit,
+    serializerCompiler: plainSerializer,
     schema: Object.fromEntries(
       Object.entries({
         summary: def.summary,
@@ -89,6 +120,7 @@ export function route<BS extends z.ZodType = z.ZodAny, QS extends z.ZodType = z.
         body: jsonSchema(def.body),
         querystring: jsonSchema(def.query),
         params: jsonSchema(def.params),
+        response: responseSchemas(def, isPublic),
         security: isPublic ? undefined : [{ session: [] }],
       }).filter(([, v]) => v !== undefined),
     ),

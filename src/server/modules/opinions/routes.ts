@@ -19,6 +19,40 @@ import { registerFilePolicy } from '../files/policy.js';
 const IdParams = z.object({ id: z.string().min(1).max(64).describe('编号') });
 const CodeParams = z.object({ code: z.string().min(1).max(40).describe('查询码') });
 
+// Public answers, for the OpenAPI description (the shape; public.ts is the source).
+const Submitted = z
+  .object({
+    receiptCode: z.string().describe('查询码，如 7K3Q-9XMB-2H4T-R8CN：只显示这一次'),
+    publicNo: z.string().describe('意见编号'),
+    duplicate: z.boolean().describe('true：同一提交的重试，答复的是第一次的结果（状态 200），未再登记'),
+  })
+  .describe('已登记（201）；重试时为第一次的结果（200）');
+const PublicStatus = z
+  .looseObject({
+    publicNo: z.string(),
+    status: z.enum(['received', 'assigned', 'replied', 'rejected', 'merged']),
+    statusLabel: z.string(),
+    merged: z.object({ publicNo: z.string(), note: z.string() }).nullable(),
+    category: z.string().nullable().describe('类别名称'),
+    channel: z.string(),
+    identity: z.enum(['named', 'anonymous']),
+    content: z.string(),
+    submittedAt: z.string(),
+    unitName: z.string().nullable().describe('承办单位'),
+    deadlineAt: z.string().nullable().describe('答复期限（办理中时）'),
+    reply: z.object({ text: z.string(), at: z.string().nullable() }).nullable(),
+    rejectReason: z.string().nullable(),
+    history: z.array(z.object({ at: z.string(), kind: z.string(), text: z.string().nullable() })),
+    rating: z.object({ score: z.number().int(), comment: z.string().nullable(), at: z.string().nullable() }).nullable(),
+    canRate: z.boolean(),
+  })
+  .describe('办理进度（不含任何个人信息）');
+const PublicMeta = z.looseObject({
+  categories: z.array(z.object({ code: z.string(), label: z.string() })),
+  challenge: z.boolean().describe('提交时是否须附人机验证（altcha）'),
+  limits: z.looseObject({ maxContent: z.number().int(), maxFiles: z.number().int(), maxFileBytes: z.number().int(), types: z.array(z.string()) }),
+});
+
 export function opinionRoutes(app: FastifyInstance) {
   const tags = ['开门纳谏'];
   // An opinion's photos (a window card, a citizen's upload) open for whoever may read the opinion.
@@ -111,6 +145,7 @@ export function opinionRoutes(app: FastifyInstance) {
   const ptags = ['群众端'];
   route(app, {
     method: 'GET', url: '/api/public/meta', auth: 'public', summary: '群众端：可选类别、附件限制、是否需要人机验证', tags: ptags,
+    response: { 200: PublicMeta },
     handler: async ({ ctx }) => ({
       categories: (await enabledCodes(ctx.db, 'opinion_category')).map((c) => ({ code: c.code, label: c.label })),
       challenge: ctx.config.publicChallenge,
@@ -138,6 +173,7 @@ export function opinionRoutes(app: FastifyInstance) {
   route(app, {
     method: 'POST', url: '/api/public/opinions', auth: 'public', summary: '群众端：提交意见建议，返回查询码（只显示一次）', tags: ptags,
     body: PublicOpinionInput, bodyLimit: 64 * 1024,
+    response: { 201: Submitted, 200: Submitted },
     handler: async ({ ctx, body, reply }) => {
       const r = await submitPublicOpinion(ctx, body);
       return reply.status(r.duplicate ? 200 : 201).send(r);
@@ -146,6 +182,7 @@ export function opinionRoutes(app: FastifyInstance) {
   route(app, {
     method: 'GET', url: '/api/public/opinions/:code', auth: 'public', summary: '群众端：凭查询码查看办理进度与答复', tags: ptags,
     params: CodeParams,
+    response: { 200: PublicStatus },
     handler: async ({ ctx, params, reply }) => {
       reply.header('cache-control', 'no-store');
       return publicStatus(ctx, params.code);
@@ -154,6 +191,7 @@ export function opinionRoutes(app: FastifyInstance) {
   route(app, {
     method: 'POST', url: '/api/public/opinions/:code/rating', auth: 'public', summary: '群众端：对答复评分（1–5 星，一次）', tags: ptags,
     params: CodeParams, body: RatingInput,
+    response: { 200: z.object({ ok: z.literal(true) }) },
     handler: ({ ctx, params, body }) => ratePublic(ctx, params.code, body.score, body.comment),
   });
 }

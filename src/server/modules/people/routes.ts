@@ -14,10 +14,42 @@ import { enabledCodes } from '../dict/queries.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64).describe('编号') });
 
+// Answers, for the OpenAPI description (the shape; presentPerson in queries.ts is the source).
+const Person = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  gender: z.string().nullable().describe('M / F'),
+  birthDate: z.string().nullable().describe('出生年月 YYYY-MM（reveal=1 时为完整日期）'),
+  orgUnitId: z.string(),
+  orgUnitName: z.string().nullable(),
+  post: z.string().nullable().describe('职务（字典编码）'),
+  partyOrgId: z.string().nullable(),
+  partyOrgName: z.string().nullable(),
+  policeNo: z.string().nullable(),
+  phone: z.string().nullable().describe('手机号，掩码 139****5678'),
+  idNumber: z.string().nullable().describe('身份证号，掩码 15***************X'),
+  status: z.string(),
+  updatedAt: z.string(),
+});
+const PersonDetail = Person.extend({
+  account: z.object({ id: z.string(), username: z.string() }).nullable().describe('已开通的账号'),
+  revealed: z.boolean().describe('为 true 时 phone、idNumber、birthDate 为明文（已记审计）'),
+});
+const PeoplePage = z.looseObject({ items: z.array(Person), total: z.number().int().describe('符合条件的人数') });
+const Created = z.object({ id: z.string() });
+const ImportReport = z.looseObject({
+  totalRows: z.number().int(),
+  imported: z.number().int(),
+  skipped: z.number().int().optional(),
+  dryRun: z.boolean().optional(),
+  errors: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })).describe('逐行的问题：Excel 行号、列名、中文说明'),
+});
+
 export function peopleRoutes(app: FastifyInstance) {
   const tags = ['干警'];
   route(app, {
     method: 'GET', url: '/api/people', summary: '干警列表（按数据范围过滤）', tags, permission: 'people:read', query: PeopleQuery,
+    response: { 200: PeoplePage },
     handler: ({ ctx, actor, query }) => listPeople(ctx, actor, query),
   });
   route(app, {
@@ -58,24 +90,29 @@ export function peopleRoutes(app: FastifyInstance) {
   });
   route(app, {
     method: 'GET', url: '/api/people/:id', summary: '干警详情（reveal=1 查看明文，须权限并记审计）', tags, permission: 'people:read',
+    response: { 200: PersonDetail },
     params: IdParams, query: z.object({ reveal: z.enum(['0', '1']).default('0').describe('显示明文') }),
     handler: ({ ctx, actor, params, query }) => getPerson(ctx, actor, params.id, query.reveal === '1'),
   });
   route(app, {
     method: 'POST', url: '/api/people', summary: '新增干警', tags, permission: 'people:write', body: PersonInput,
+    response: { 201: Created },
     handler: async ({ ctx, body, reply }) => reply.status(201).send(await cmd.createPerson(ctx, body)),
   });
   route(app, {
     method: 'PATCH', url: '/api/people/:id', summary: '修改干警信息', tags, permission: 'people:write', params: IdParams, body: PersonPatch,
+    response: { 200: Created },
     handler: ({ ctx, params, body }) => cmd.updatePerson(ctx, params.id, body),
   });
   route(app, {
     method: 'DELETE', url: '/api/people/:id', summary: '删除干警（未开通账号者）', tags, permission: 'people:write', params: IdParams,
+    response: { 200: Created },
     handler: ({ ctx, params }) => cmd.deletePerson(ctx, params.id),
   });
   route(app, {
     method: 'POST', url: '/api/people/import', summary: '导入干警（Excel，multipart 字段 file；mode=all|good_rows；dryRun=1 仅校验）', tags,
     permission: 'people:import',
+    response: { 200: ImportReport },
     query: z.object({
       mode: z.enum(['all', 'good_rows']).default('all').describe('导入方式'),
       dryRun: z.enum(['0', '1']).default('0').describe('仅校验'),
