@@ -133,8 +133,10 @@ const SPEC: Record<string, Who> = {
   'POST /api/notifications/read-all': ANY,
   'POST /api/notifications/:id/read': ANY,
 
-  // Headline figures: leaders and administrators of the business, within scope.
+  // Headline figures: leaders and administrators of the business, within scope. The figures'
+  // names (no figures) are for every page that shows one.
   'GET /api/stats': [SYS, OFFICE, UNIT],
+  'GET /api/stats/labels': ANY,
 
   // 开门纳谏: 整顿办 runs it; a unit sees, enters and answers what is its own; nobody else reads
   // opinions (the system admin keeps foundation data, not the campaign's cases).

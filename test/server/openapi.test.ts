@@ -58,6 +58,8 @@ describe('OpenAPI description', () => {
     const track = answer('get', '/api/public/opinions/{code}', '200');
     expect(Object.keys(track.properties)).toEqual(expect.arrayContaining(['status', 'history', 'reply', 'canRate']));
     expect(track.properties.reply.nullable).toBe(true);
+    const stats = answer('get', '/api/stats', '200');
+    expect(Object.keys(stats.properties.opinions.properties)).toEqual(expect.arrayContaining(['total', 'onTimeReplyRate', 'satisfactionRate']));
   });
 
   it('answers are sent whole, not trimmed to the documented shape', async () => {
