@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.js';
 import { opinionsMigration } from './0002_opinions.js';
 import * as m0003 from './0003_hardening.js';
 import { listIndexesMigration } from './0004_list_indexes.js';
+import * as m0005 from './0005_opinion_search.js';
 import * as m0006 from './0006_webp.js';
 
 // Listed statically so the same list runs from TypeScript (tests) and compiled JS (npm start).
@@ -13,6 +14,7 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '0002_opinions': opinionsMigration(dialect),
     '0003_hardening': m0003,
     '0004_list_indexes': listIndexesMigration(dialect),
+    '0005_opinion_search': m0005,
     '0006_webp': m0006,
   };
 }

@@ -1,9 +1,10 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { auditRead, can } from '../../platform/context.js';
-import { applyScope } from '../../platform/access.js';
+import { applyScope, hasAllScope } from '../../platform/access.js';
 import { notFound } from '../../platform/errors.js';
 import { countAll } from '../../platform/sqlx.js';
+import { countRows, iterateList, listPage, listSettings, type ListPage } from '../../platform/list.js';
 import type { OpinionQuery } from '../../../shared/schemas/opinions.js';
 import { OPINION_SCOPE } from './commands.js';
 import { excerpt, hamming, queryTokens, simhash } from './text.js';
@@ -17,30 +18,80 @@ export function shanghaiDayEnd(ymd: string): string {
   return new Date(new Date(`${ymd}T00:00:00+08:00`).getTime() + 86_400_000 - 1).toISOString();
 }
 
-/** Full-text match on the jieba tokens: FTS5 on SQLite, tsvector on PostgreSQL; every word must match. */
-export function fullText(ctx: Ctx, q: string): Expression<SqlBool> | null {
-  const tokens = queryTokens(q).map((t) => t.replace(/["'\\:&|!()*]/g, '')).filter(Boolean);
-  if (!tokens.length) return null;
-  if (ctx.dialect === 'sqlite') {
-    const match = tokens.map((t) => `"${t}"`).join(' AND ');
-    return sql<SqlBool>`opinion.rowid in (select rowid from opinion_fts where opinion_fts match ${match})`;
-  }
-  return sql<SqlBool>`opinion.search_vector @@ to_tsquery('simple', ${tokens.join(' & ')})`;
+// ---------------------------------------------------------------- list and full-text search
+//
+// The list follows platform/list.ts (the page's keys from one index read, counts that stop at a cap).
+// A search by words cannot use it as is: "newest first among the rows holding 公证" is neither the
+// full-text index's order nor the date index's, and the obvious plans are each right for one kind
+// of query only — sort every match (fast for a rare word, 100,000 row reads for 法律), or walk the
+// date index testing each row (fast for 法律, the whole table for a word nobody used). So each
+// dialect looks at how common the words are first, from an index or from the statistics, and
+// takes the plan that fits (searchSqlite, searchPostgres). Totals past the cap answer
+// `{ total: cap, totalCapped: true }` as every list does; with other filters (scope short of
+// "all", category, status…) counting reads rows, so it stops at FILTERED_CAP.
+
+/**
+ * Counting that must read rows stops at this lower cap: a search with other filters too (scope short
+ * of "all", category…), and on PostgreSQL any search its statistics cannot settle (a GIN index
+ * cannot count without reading each row).
+ */
+const FILTERED_CAP = 1_000;
+
+/** Where the strategies switch (tests lower them to take every path on a small database). */
+export const searchSettings = {
+  /** SQLite: at most this many matches are all read and sorted. */
+  sparse: 500,
+  /** PostgreSQL: words with at most this many rows (by the statistics) are read GIN index first. */
+  ginFirstMax: 5_000,
+  /** PostgreSQL: the walk down the date index tests at most this many rows (or 50 × the page end). */
+  walk: 5_000,
+};
+
+/** How often each plan ran in this process (tests check that each was taken). */
+export const searchPlans = { sqliteSorted: 0, sqliteWalk: 0, sqliteLate: 0, pgGinFirst: 0, pgWalk: 0, pgWalkMissed: 0 };
+
+const ORDER = [['opinion.submitted_at', 'desc'], ['opinion.id', 'desc']] as const;
+
+export type TextSearch = { kind: 'publicNo'; publicNo: string } | { kind: 'words'; terms: string[] };
+
+/** What a query asks for: an 意见编号, words (operators and quotes are words, never syntax), or nothing. */
+export function textSearch(q: string | undefined): TextSearch | null {
+  const t = q?.trim();
+  if (!t) return null;
+  if (/^YJ\d{8}[0-9A-Z]{5}$/i.test(t)) return { kind: 'publicNo', publicNo: t.toUpperCase() };
+  const terms = queryTokens(t).map((w) => w.replace(/["'\\:&|!()*<>]/g, '')).filter(Boolean);
+  return terms.length ? { kind: 'words', terms } : null;
 }
 
-function filtered(ctx: Ctx, actor: Actor, f: Partial<OpinionQuery>) {
-  let q = applyScope(
-    ctx.db.selectFrom('opinion').leftJoin('org_unit', 'org_unit.id', 'opinion.assigned_unit_id'),
-    actor,
-    OPINION_SCOPE,
+const ftsMatch = (terms: string[]) => terms.map((t) => `"${t}"`).join(' AND ');
+const tsMatch = (terms: string[]) => sql<SqlBool>`opinion.search_vector @@ to_tsquery('simple', ${terms.join(' & ')})`;
+
+/** Full-text match on the jieba tokens: FTS5 on SQLite, tsvector on PostgreSQL; every word must match. */
+export function fullText(ctx: Ctx, q: string): Expression<SqlBool> | null {
+  const s = textSearch(q);
+  if (s?.kind !== 'words') return null;
+  if (ctx.dialect === 'sqlite') return sql<SqlBool>`opinion.rowid in (select rowid from opinion_fts where opinion_fts match ${ftsMatch(s.terms)})`;
+  return tsMatch(s.terms);
+}
+
+/** True when something beyond the words narrows the list (a filter, or a scope short of "all"). */
+function narrowed(actor: Actor, f: Partial<OpinionQuery>, search: TextSearch | null): boolean {
+  return (
+    !hasAllScope(actor) || search?.kind === 'publicNo' ||
+    Boolean(f.category || f.channel || f.unitId || f.status || f.identity || f.campaignId || f.from || f.to || f.overdue === '1')
   );
-  if (f.q && /^YJ\d{8}[0-9A-Z]{5}$/i.test(f.q.trim())) {
-    // An 意见编号 is looked up as such, not as words.
-    q = q.where('opinion.public_no', '=', f.q.trim().toUpperCase());
-  } else if (f.q) {
-    const ft = fullText(ctx, f.q);
-    if (ft) q = q.where(ft);
-  }
+}
+
+/**
+ * The caller's scope and every filter except the words, on any query over the opinion table (the
+ * list's, or a search's row lookups). "All" scope adds no condition at all: a bare count(*) is
+ * answered from the table's b-tree on SQLite, a `where true` would make it read every row.
+ */
+function narrow<QB extends SelectQueryBuilder<any, any, any>>(ctx: Ctx, actor: Actor, f: Partial<OpinionQuery>, search: TextSearch | null, qb: QB): QB {
+  let q = qb as SelectQueryBuilder<any, any, any>;
+  if (!hasAllScope(actor)) q = applyScope(q, actor, OPINION_SCOPE);
+  // An 意见编号 is looked up as such, not as words.
+  if (search?.kind === 'publicNo') q = q.where('opinion.public_no', '=', search.publicNo);
   if (f.category === 'none') q = q.where('opinion.category', 'is', null);
   else if (f.category) q = q.where('opinion.category', '=', f.category);
   if (f.channel) q = q.where('opinion.channel', '=', f.channel);
@@ -53,8 +104,16 @@ function filtered(ctx: Ctx, actor: Actor, f: Partial<OpinionQuery>) {
   if (f.overdue === '1') {
     q = q.where('opinion.status', '=', 'assigned').where('opinion.deadline_at', '<', ctx.now().toISOString());
   }
-  return q;
+  return q as QB;
 }
+
+/** The opinion table with the caller's scope and every filter except the words. */
+function filtered(ctx: Ctx, actor: Actor, f: Partial<OpinionQuery>, search: TextSearch | null) {
+  return narrow(ctx, actor, f, search, ctx.db.selectFrom('opinion'));
+}
+type Filtered = ReturnType<typeof filtered>;
+/** Applies the scope and filters to a query that has the opinion table. */
+type Narrow = <QB extends SelectQueryBuilder<any, any, any>>(qb: QB) => QB;
 
 const LIST_COLUMNS = [
   'opinion.id', 'opinion.public_no', 'opinion.channel', 'opinion.category', 'opinion.suggested_category',
@@ -69,6 +128,21 @@ type ListRow = {
   deadline_at: string | null; submitted_at: string; replied_at: string | null; rating: number | null;
   merged_into_id: string | null; assigned_unit_name: string | null;
 };
+
+/** The displayed columns of some opinions (the page's, or an export batch's), with their unit's name. */
+function rowsQuery(ctx: Ctx, ids: string[], extra: readonly string[] = []) {
+  return ctx.db
+    .selectFrom('opinion')
+    .leftJoin('org_unit', 'org_unit.id', 'opinion.assigned_unit_id')
+    .select([...LIST_COLUMNS, ...extra] as any)
+    .where('opinion.id', 'in', ids);
+}
+
+async function rowsInOrder<R extends { id: string }>(q: { execute(): Promise<unknown[]> }, ids: string[]): Promise<R[]> {
+  if (!ids.length) return [];
+  const byId = new Map((await q.execute() as R[]).map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is R => r !== undefined);
+}
 
 function present(r: ListRow, nowIso: string) {
   return {
@@ -95,43 +169,295 @@ function present(r: ListRow, nowIso: string) {
 }
 
 export async function listOpinions(ctx: Ctx, actor: Actor, f: OpinionQuery) {
-  const base = filtered(ctx, actor, f);
-  const { n } = await base.select(countAll().as('n')).executeTakeFirstOrThrow();
-  const rows = (await base
-    .select(LIST_COLUMNS as any)
-    .orderBy('opinion.submitted_at', 'desc')
-    .orderBy('opinion.id', 'desc')
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute()) as ListRow[];
-  const ids = rows.map((r) => r.id);
+  const search = textSearch(f.q);
+  const from = filtered(ctx, actor, f, search);
+  let page: ListPage<ListRow>;
+  if (search?.kind === 'words') {
+    const found = await searchPage(ctx, from, (qb) => narrow(ctx, actor, f, search, qb), search.terms, narrowed(actor, f, search), (f.page - 1) * f.pageSize, f.pageSize);
+    const rows = await rowsInOrder<ListRow>(rowsQuery(ctx, found.ids), found.ids);
+    page = { items: rows, total: found.total, ...(found.capped ? { totalCapped: true as const } : {}) };
+  } else {
+    page = await listPage(ctx.db, {
+      name: 'opinions',
+      from,
+      id: 'opinion.id',
+      order: ORDER,
+      rows: (ids: string[]) => rowsQuery(ctx, ids) as any,
+      // The whole table is counted from an index; any filter is counted up to the cap.
+      count: narrowed(actor, f, search) ? 'capped' : 'exact',
+      page: f.page,
+      pageSize: f.pageSize,
+    });
+  }
+  const ids = page.items.map((r) => r.id);
   const adoptions = ids.length
     ? await ctx.db.selectFrom('opinion_adoption').select(['opinion_id', 'target']).where('opinion_id', 'in', ids).execute()
     : [];
   const nowIso = ctx.now().toISOString();
   return {
-    items: rows.map((r) => ({
+    ...page,
+    items: page.items.map((r) => ({
       ...present(r, nowIso),
       adopted: adoptions.filter((a) => a.opinion_id === r.id).map((a) => a.target),
     })),
-    total: Number(n),
   };
 }
 
-/** Every matching row for exports, page by page. */
-export async function* iterateOpinions(ctx: Ctx, actor: Actor, f: Partial<OpinionQuery>) {
-  const size = 1000;
-  const nowIso = ctx.now().toISOString();
-  for (let offset = 0; ; offset += size) {
-    const rows = (await filtered(ctx, actor, f)
-      .select([...LIST_COLUMNS, 'opinion.reply_text', 'opinion.rating_comment'] as any)
-      .orderBy('opinion.submitted_at', 'desc')
-      .orderBy('opinion.id', 'desc')
+interface Found {
+  ids: string[];
+  total: number;
+  capped: boolean;
+}
+
+/** Page `offset / size` of the opinions in `from` that hold every word, newest first, and their count. */
+async function searchPage(
+  ctx: Ctx, from: Filtered, scoped: Narrow, terms: string[], narrowed: boolean, offset: number, size: number,
+): Promise<Found> {
+  if (ctx.dialect === 'sqlite') return searchSqlite(ctx, scoped, terms, narrowed, offset, size);
+  return searchPostgres(ctx, from, terms, narrowed, offset, size);
+}
+
+type Candidate = { r: number; s: string; id: string };
+/** Newest first, then id: the list's order. */
+const newestFirst = (a: Candidate, b: Candidate) => (a.s < b.s ? 1 : a.s > b.s ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/**
+ * SQLite. First how many rows hold the words, from the FTS5 index alone and no further than the cap
+ * (a walk down one or two doclists: about 1 ms per 10,000). Then:
+ * - at most `sparse` matches: read them all, sort;
+ * - more: the newest matches are near the highest rowids (rowids grow as opinions are filed), so
+ *   walk the FTS5 index down from there in growing steps until the page is covered, then make the
+ *   page exact (see below). With filters the same walk counts, up to the lower cap.
+ */
+async function searchSqlite(ctx: Ctx, scoped: Narrow, terms: string[], narrowed: boolean, offset: number, size: number): Promise<Found> {
+  const cap = listSettings.countCap;
+  const capNarrow = narrowed ? Math.min(FILTERED_CAP, cap) : null;
+  const match = ftsMatch(terms);
+  const words = Number(
+    (await sql<{ n: number }>`select count(*) as n from (select 1 from opinion_fts where opinion_fts match ${match} limit ${cap + 1})`.execute(ctx.db))
+      .rows[0]?.n ?? 0,
+  );
+  if (!words) return { ids: [], total: 0, capped: false };
+  const wordsTotal = { total: Math.min(words, cap), capped: words > cap };
+  /** Rowids holding the words, highest first, below `below`: a walk down the FTS5 index, no table read. */
+  const fts = async (below: number | null, limit: number) =>
+    (await sql<{ r: number }>`select rowid as r from opinion_fts where opinion_fts match ${match}
+      ${below === null ? sql`` : sql`and rowid < ${below}`} order by rowid desc limit ${limit}`.execute(ctx.db)).rows.map((x) => x.r);
+  /**
+   * Of these rowids, the opinions that also pass the scope and filters. Driven by the rowids (CROSS
+   * JOIN fixes the loop order): without statistics SQLite would rather read a filter's index, taking
+   * status = 'replied' for ten rows when it is half the table.
+   */
+  const candidates = async (rowids: number[]): Promise<Candidate[]> => {
+    const out: Candidate[] = [];
+    for (let i = 0; i < rowids.length; i += 1000) {
+      const part = rowids.slice(i, i + 1000);
+      const rows = await scoped(
+        ctx.db
+          .selectFrom(sql`json_each(${JSON.stringify(part)})`.as('j'))
+          .crossJoin('opinion')
+          .where(sql<SqlBool>`opinion.rowid = j.value`),
+      )
+        .select([sql<number>`opinion.rowid`.as('r'), 'opinion.submitted_at as s', 'opinion.id'])
+        .execute();
+      out.push(...(rows as Candidate[]));
+    }
+    return out;
+  };
+  const want = offset + size;
+
+  if (words <= searchSettings.sparse) {
+    searchPlans.sqliteSorted++;
+    // Few: every match, then sort (the date index would be walked far for them).
+    const all = (await candidates(await fts(null, searchSettings.sparse))).sort(newestFirst);
+    const total = capNarrow === null ? wordsTotal : { total: all.length, capped: false };
+    return { ids: all.slice(offset, want).map((c) => c.id), ...total };
+  }
+
+  // Many: walk the FTS5 index down from the newest rowid in growing steps, keeping the matches that
+  // pass the filters, until the page is covered (and, with filters, until the count passes its cap).
+  searchPlans.sqliteWalk++;
+  const found: Candidate[] = [];
+  let below: number | null = null;
+  let step = Math.max(100, 2 * want);
+  let exhausted = false;
+  const enough = () => found.length >= want && (capNarrow === null || found.length > capNarrow);
+  while (!exhausted && !enough()) {
+    const rowids = await fts(below, step);
+    if (rowids.length < step) exhausted = true;
+    if (!rowids.length) break;
+    below = rowids[rowids.length - 1]!;
+    found.push(...(await candidates(rowids)));
+    step = Math.min(step * 2, 4000);
+  }
+  found.sort(newestFirst);
+  if (!exhausted && found.length >= want) {
+    // Exact, not approximate: rowids follow filing order, which is date order except for opinions
+    // entered later with an earlier date (those have high rowids and were seen) — or, rarely, a row
+    // filed early with a later date. Such a row sits below `below` yet may belong on the page: the
+    // date index finds every row at least as new as the page's last one that was not walked.
+    const last = found[want - 1]!;
+    const late = (await sql<{ r: number }>`select rowid as r from opinion indexed by opinion_submitted_id
+      where submitted_at >= ${last.s} and +rowid < ${below}`.execute(ctx.db)).rows.map((x) => x.r);
+    for (let i = 0; i < late.length; i += 500) {
+      const part = late.slice(i, i + 500);
+      const hits = (await sql<{ r: number }>`select rowid as r from opinion_fts where opinion_fts match ${match}
+        and rowid in (${sql.join(part)})`.execute(ctx.db)).rows.map((x) => x.r);
+      if (hits.length) {
+        searchPlans.sqliteLate++;
+        found.push(...(await candidates(hits)));
+      }
+    }
+    if (late.length) found.sort(newestFirst);
+  }
+  const ids = found.slice(offset, want).map((c) => c.id);
+  if (capNarrow === null) return { ids, ...wordsTotal };
+  return exhausted || found.length <= capNarrow
+    ? { ids, total: found.length, capped: false }
+    : { ids, total: capNarrow, capped: true };
+}
+
+/** How common each word is, from PostgreSQL's own statistics (ANALYZE / autovacuum), per database. */
+interface WordStats {
+  at: number;
+  rows: number;
+  /** Below every listed word's frequency: what an unlisted word is at most (about). */
+  minFreq: number;
+  freq: Map<string, number>;
+}
+const wordStats = new WeakMap<object, WordStats | null>();
+const WORD_STATS_TTL_MS = 60_000;
+
+async function pgWordStats(ctx: Ctx): Promise<WordStats | null> {
+  const cached = wordStats.get(ctx.database);
+  if (cached !== undefined && (cached === null ? 0 : cached.at) > Date.now() - WORD_STATS_TTL_MS) return cached;
+  // most_common_elem_freqs: one per element, then their minimum and maximum.
+  const r = await sql<{ rows: number; elems: string[] | null; freqs: number[] | null }>`
+    select c.reltuples::float8 as rows, s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs::float8[] as freqs
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
+    left join pg_stats s on s.schemaname = n.nspname and s.tablename = c.relname and s.attname = 'search_vector'
+    where c.relname = 'opinion'`.execute(ctx.db);
+  const row = r.rows[0];
+  let stats: WordStats | null = null;
+  if (row?.elems?.length && row.freqs && Number(row.rows) > 0) {
+    const freq = new Map(row.elems.map((e, i) => [e, Number(row.freqs![i])] as const));
+    stats = { at: Date.now(), rows: Number(row.rows), minFreq: Number(row.freqs[row.elems.length] ?? 0), freq };
+  }
+  // No statistics yet (a new or small table): cache that for a short while only.
+  wordStats.set(ctx.database, stats ?? null);
+  if (!stats) setTimeout(() => wordStats.delete(ctx.database), 5_000).unref();
+  return stats;
+}
+
+/**
+ * PostgreSQL. The planner prices "newest first with a GIN filter" from its estimate of the words'
+ * rows, which for an unlisted (rare) word or for several correlated words is far off, and then
+ * walks the date index through most of the table. So the choice is made here, from the same
+ * statistics read directly: the rows of the least common word bound the rows of the query.
+ * - At most ginFirstMax rows: the GIN index first (a MATERIALIZED CTE is not folded back into the
+ *   outer query), sort them, count them exactly on the way.
+ * - More: walk the newest rows in the list's order testing the words, stopping at the page, within
+ *   a bound; not found within it, the words are rarer together than apart: GIN first after all.
+ *   Counting here reads a row for every match (a GIN index cannot count alone): a single word's
+ *   statistics say when it is far past the cap; otherwise counting stops past FILTERED_CAP.
+ */
+async function searchPostgres(ctx: Ctx, from: Filtered, terms: string[], narrowed: boolean, offset: number, size: number): Promise<Found> {
+  const cap = listSettings.countCap;
+  const lowCap = Math.min(FILTERED_CAP, cap);
+  const query = terms.join(' & ');
+  const matching = from.where(tsMatch(terms));
+  const want = offset + size;
+
+  /** Read every match GIN first and sort them: the count comes with it. */
+  const ginFirst = async (after: 'statistics' | 'walk'): Promise<Found> => {
+    searchPlans[after === 'walk' ? 'pgWalkMissed' : 'pgGinFirst']++;
+    const rows = await ctx.db
+      .with((cte) => cte('m').materialized(), () => matching.select(['opinion.id', 'opinion.submitted_at']))
+      .selectFrom('m')
+      .select(['m.id', sql<number>`count(*) over ()`.as('n')])
+      .orderBy('m.submitted_at', 'desc')
+      .orderBy('m.id', 'desc')
       .limit(size)
       .offset(offset)
-      .execute()) as (ListRow & { reply_text: string | null; rating_comment: string | null })[];
-    for (const r of rows) yield { ...present(r, nowIso), content: r.content, reply: r.reply_text, ratingComment: r.rating_comment };
-    if (rows.length < size) return;
+      .execute();
+    const n = rows.length ? Number(rows[0]!.n) : offset ? (await countRows(ctx.db, 'opinions', matching, 'exact')).total : 0;
+    // After a walk that missed, answer the total as the walk's page would have (pages of one search agree).
+    const shown = after === 'walk' ? walkTotal(n) : { total: Math.min(n, cap), capped: n > cap };
+    return { ids: rows.map((r) => r.id), ...shown };
+  };
+  /** The total the walking strategy answers, from an exact count. */
+  const walkTotal = (n: number) =>
+    farPastCap ? { total: cap, capped: true } : n > lowCap ? { total: lowCap, capped: true } : { total: n, capped: false };
+
+  const stats = await pgWordStats(ctx);
+  const upper = stats ? Math.min(...terms.map((t) => (stats.freq.get(t) ?? stats.minFreq) * stats.rows)) : 0;
+  // One word without filters: its statistics are its count at the last ANALYZE (opinions are never deleted).
+  const farPastCap = !narrowed && terms.length === 1 && upper >= 3 * cap;
+  if (!stats || upper <= searchSettings.ginFirstMax) return ginFirst('statistics');
+
+  // The newest rows of the (filtered) list in order, at most `bound`, testing the words on each.
+  const bound = Math.max(searchSettings.walk, want * 50);
+  const walked = await ctx.db
+    .selectFrom(
+      from
+        .select(['opinion.id', 'opinion.submitted_at', sql`opinion.search_vector`.as('sv')])
+        .orderBy('opinion.submitted_at', 'desc')
+        .orderBy('opinion.id', 'desc')
+        .limit(bound)
+        .as('t'),
+    )
+    .select('t.id')
+    .where(sql<SqlBool>`t.sv @@ to_tsquery('simple', ${query})`)
+    .orderBy('t.submitted_at', 'desc')
+    .orderBy('t.id', 'desc')
+    .limit(want)
+    .execute();
+  if (walked.length < want) return ginFirst('walk');
+  searchPlans.pgWalk++;
+  const ids = walked.slice(offset).map((r) => r.id);
+  if (farPastCap) return { ids, total: cap, capped: true };
+  if (narrowed) {
+    // Filters too: the newest rows of the filtered list often settle it — past the low cap, or the
+    // whole list seen — without building GIN bitmaps of every row holding a common word.
+    const w = await ctx.db
+      .selectFrom(
+        from
+          .select(sql`opinion.search_vector`.as('sv'))
+          .orderBy('opinion.submitted_at', 'desc')
+          .orderBy('opinion.id', 'desc')
+          .limit(searchSettings.walk)
+          .as('t'),
+      )
+      .select([sql<number>`count(*)`.as('seen'), sql<number>`count(*) filter (where t.sv @@ to_tsquery('simple', ${query}))`.as('hits')])
+      .executeTakeFirstOrThrow();
+    if (Number(w.hits) > lowCap) return { ids, total: lowCap, capped: true };
+    if (Number(w.seen) < searchSettings.walk) return { ids, total: Number(w.hits), capped: false };
+  }
+  const c = await countRows(ctx.db, 'opinions', matching, 'capped', lowCap);
+  return { ids, total: c.total, capped: Boolean(c.totalCapped) };
+}
+
+/** Every matching row for exports, in the list's order, a batch at a time. */
+export async function* iterateOpinions(ctx: Ctx, actor: Actor, f: Partial<OpinionQuery>) {
+  const nowIso = ctx.now().toISOString();
+  const extra = ['opinion.reply_text', 'opinion.rating_comment'] as const;
+  type ExportRow = ListRow & { reply_text: string | null; rating_comment: string | null };
+  const search = textSearch(f.q);
+  const from = filtered(ctx, actor, f, search);
+  const out = (r: ExportRow) => ({ ...present(r, nowIso), content: r.content, reply: r.reply_text, ratingComment: r.rating_comment });
+  if (search?.kind !== 'words') {
+    for await (const r of iterateList({ name: 'opinions', from, id: 'opinion.id', order: ORDER, rows: (ids: string[]) => rowsQuery(ctx, ids, extra) as any })) {
+      yield out(r as ExportRow);
+    }
+    return;
+  }
+  // A search: the ordered ids in one query (the matches are read once), then the rows in batches.
+  const ids = (await from.where(fullText(ctx, f.q!)!).select('opinion.id').orderBy(ORDER[0][0], 'desc').orderBy(ORDER[1][0], 'desc').execute())
+    .map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 1000) {
+    const part = ids.slice(i, i + 1000);
+    for (const r of await rowsInOrder<ExportRow>(rowsQuery(ctx, part, extra), part)) yield out(r);
   }
 }
 
