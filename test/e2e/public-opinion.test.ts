@@ -3,12 +3,15 @@
 // through the API → the phone follows the code, sees the reply and rates it. Every view is checked for
 // horizontal scroll and with axe (no serious or critical violations), and nothing may log an error or
 // break the CSP. A questionnaire is filled once, and refused the second time on the same device.
-// Debian's chromium, never a downloaded one.
+// A camera photo over 5 MB is shrunk on the phone and sent, a WebP photo goes as it is; the submit
+// page does not shift while it loads and fills, and the proof of work runs in a worker, leaving the
+// main thread free. Each page's script stays within its weight budget as served (compressed).
+// Debian's chromium, never a downloaded one. Screenshots go to a temporary folder of this run.
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import axe from 'axe-core';
@@ -19,6 +22,58 @@ const DEMO_PASSWORD = 'Demo#2026test';
 const PHONE_WIDTH = 360;
 // A 1×1 PNG: a real image the server's type sniffing accepts.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const MB = 1024 * 1024;
+const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-e2e-public-shots-'));
+const shot = (name: string) => path.join(shots, name);
+
+/**
+ * EXIF as a phone camera writes it: "rotate 90° clockwise to show" (Orientation 6) and a GPS block,
+ * inserted after the JFIF header of a JPEG.
+ */
+function withCameraExif(jpeg: Buffer): Buffer {
+  const tiff = Buffer.alloc(56);
+  tiff.write('II', 0, 'latin1');
+  tiff.writeUInt16LE(42, 2);
+  tiff.writeUInt32LE(8, 4); // IFD0
+  tiff.writeUInt16LE(2, 8);
+  // Orientation (0x0112), SHORT, 1, value 6
+  tiff.writeUInt16LE(0x0112, 10); tiff.writeUInt16LE(3, 12); tiff.writeUInt32LE(1, 14); tiff.writeUInt16LE(6, 18);
+  // GPSInfo IFD pointer (0x8825), LONG, 1, offset 38
+  tiff.writeUInt16LE(0x8825, 22); tiff.writeUInt16LE(4, 24); tiff.writeUInt32LE(1, 26); tiff.writeUInt32LE(38, 30);
+  tiff.writeUInt32LE(0, 34); // no next IFD
+  tiff.writeUInt16LE(1, 38);
+  // GPSLatitudeRef (0x0001), ASCII, 2, "N"
+  tiff.writeUInt16LE(0x0001, 40); tiff.writeUInt16LE(2, 42); tiff.writeUInt32LE(2, 44); tiff.write('N', 48, 'latin1');
+  tiff.writeUInt32LE(0, 52);
+  const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+  const afterApp0 = jpeg[3] === 0xe0 ? 4 + jpeg.readUInt16BE(4) : 2;
+  return Buffer.concat([jpeg.subarray(0, afterApp0), app1, jpeg.subarray(afterApp0)]);
+}
+
+/** Width and height from a JPEG's frame header. */
+function jpegSize(jpeg: Buffer): { width: number; height: number } {
+  let o = 2;
+  while (o + 9 < jpeg.length && jpeg[o] === 0xff) {
+    const marker = jpeg[o + 1]!;
+    if (marker >= 0xc0 && marker <= 0xc3) return { height: jpeg.readUInt16BE(o + 5), width: jpeg.readUInt16BE(o + 7) };
+    o += 2 + jpeg.readUInt16BE(o + 2);
+  }
+  throw new Error('no JPEG frame header');
+}
+
+/** The length of a body as the server sends it for one Accept-Encoding. */
+function servedSize(url: string, encoding: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'accept-encoding': encoding } }, (res) => {
+        let n = 0;
+        res.on('data', (c: Buffer) => (n += c.length));
+        res.on('end', () => resolve(n));
+      })
+      .on('error', reject);
+  });
+}
 
 /** A staff session driven with fetch, as the admin app would (cookie + CSRF header). */
 async function staffLogin(base: string, username: string) {
@@ -39,7 +94,8 @@ async function staffLogin(base: string, username: string) {
     const text = await r.text();
     return { status: r.status, body: text ? JSON.parse(text) : null };
   };
-  return { get: (url: string) => call('GET', url), post: (url: string, body: unknown) => call('POST', url, body) };
+  const download = async (url: string) => Buffer.from(await (await fetch(`${base}${url}`, { headers: { cookie } })).arrayBuffer());
+  return { get: (url: string) => call('GET', url), post: (url: string, body: unknown) => call('POST', url, body), download };
 }
 
 /** What a person in Beijing reads for an ISO time: 2026-03-05 14:30. */
@@ -72,13 +128,12 @@ describe('public pages on a phone (chromium)', () => {
   /** Responses a step expects to fail (a 404 for an unknown code): Chromium logs those as console errors. */
   let expectedFailures: RegExp[] = [];
   const axeReport: Record<string, string[]> = {};
-  /** Every script the public pages loaded, for the page-weight budget. */
-  const scripts = new Set<string>();
 
-  async function noHorizontalScroll(view: string) {
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  async function noHorizontalScrollOn(p: Page, view: string) {
+    const width = await p.evaluate(() => document.documentElement.scrollWidth);
     expect(width, `${view}：页面宽度超出屏幕（水平滚动）`).toBeLessThanOrEqual(PHONE_WIDTH);
   }
+  const noHorizontalScroll = (view: string) => noHorizontalScrollOn(page, view);
 
   async function accessible(view: string) {
     // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') rightly refuses an
@@ -110,9 +165,6 @@ describe('public pages on a phone (chromium)', () => {
     page = await context.newPage();
     page.setDefaultTimeout(30_000);
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('response', (r) => {
-      if (r.request().resourceType() === 'script') scripts.add(r.url());
-    });
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
       const where = m.location().url ?? '';
@@ -126,6 +178,7 @@ describe('public pages on a phone (chromium)', () => {
     await browser?.close().catch(() => undefined);
     await stopServer(server);
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    console.log(`截图：${shots}`);
   }, 60_000);
 
   const word = `zq${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
@@ -143,7 +196,7 @@ describe('public pages on a phone (chromium)', () => {
     expect(await page.locator('h1').count()).toBe(1);
     await noHorizontalScroll('首页');
     await accessible('首页');
-    await page.screenshot({ path: '/tmp/public-home.png', fullPage: true });
+    await page.screenshot({ path: shot('public-home.png'), fullPage: true });
 
     await page.getByRole('link', { name: '提交意见建议', exact: true }).click();
     await page.waitForURL(`${base}/public/submit`);
@@ -176,7 +229,7 @@ describe('public pages on a phone (chromium)', () => {
     // A text file is refused before any upload; a photo uploads and shows as done.
     const files = page.getByLabel('照片或文件');
     await files.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
-    await page.getByText('“notes.txt”不是照片（JPEG、PNG）或 PDF 文件').waitFor();
+    await page.getByText('“notes.txt”不是照片（JPEG、PNG、WebP）或 PDF 文件').waitFor();
     await files.setInputFiles({ name: '窗口照片.png', mimeType: 'image/png', buffer: PNG });
     await page.locator('.file').filter({ hasText: '窗口照片.png' }).getByText('已上传').waitFor();
     expect(await page.getByText('“notes.txt”').count()).toBe(0); // the earlier error cleared
@@ -188,7 +241,12 @@ describe('public pages on a phone (chromium)', () => {
     await page.getByLabel('联系电话').fill('12345');
     await page.getByRole('textbox', { name: '姓名（必填）' }).focus();
     await page.getByText('联系电话：格式不正确').waitFor();
-    await page.screenshot({ path: '/tmp/public-submit-named.png', fullPage: true });
+    // As people type it: shown back in the form it will be kept in, and accepted.
+    await page.getByLabel('联系电话').fill('+86 139-0476 1234');
+    await page.getByRole('textbox', { name: '姓名（必填）' }).focus();
+    await expect.poll(() => page.getByLabel('联系电话').inputValue()).toBe('13904761234');
+    expect(await page.getByText('联系电话：格式不正确').count()).toBe(0);
+    await page.screenshot({ path: shot('public-submit-named.png'), fullPage: true });
     await page.getByRole('radio', { name: /匿名（背对背）/ }).check();
     expect(await page.getByLabel('联系电话').isVisible()).toBe(false);
 
@@ -202,7 +260,7 @@ describe('public pages on a phone (chromium)', () => {
     await page.getByText('验证完成').waitFor({ timeout: 60_000 });
     await noHorizontalScroll('提交页');
     await accessible('提交页');
-    await page.screenshot({ path: '/tmp/public-submit.png', fullPage: true });
+    await page.screenshot({ path: shot('public-submit.png'), fullPage: true });
 
     // First the server refuses the proof of work (expired while the user wrote): the page solves a new
     // one and sends again by itself. Then a weak network: the server files the opinion but the answer
@@ -247,7 +305,7 @@ describe('public pages on a phone (chromium)', () => {
     await page.getByRole('button', { name: '复制查询码' }).waitFor();
     await noHorizontalScroll('回执页');
     await accessible('回执页');
-    await page.screenshot({ path: '/tmp/public-receipt.png', fullPage: true });
+    await page.screenshot({ path: shot('public-receipt.png'), fullPage: true });
 
     // A refresh keeps the receipt on screen (history state), and nothing was stored on the device.
     await page.reload();
@@ -295,7 +353,7 @@ describe('public pages on a phone (chromium)', () => {
     await page.getByRole('link', { name: receiptCode }).waitFor(); // the code this device remembers
     await noHorizontalScroll('查询页');
     await accessible('查询页');
-    await page.screenshot({ path: '/tmp/public-track-form.png', fullPage: true });
+    await page.screenshot({ path: shot('public-track-form.png'), fullPage: true });
     await page.getByRole('button', { name: '清除本机记录' }).click();
     await page.getByText('已清除本机记住的查询码').waitFor();
     expect(await page.evaluate(() => localStorage.getItem('rectify-receipts'))).toBeNull();
@@ -319,7 +377,7 @@ describe('public pages on a phone (chromium)', () => {
 
     await noHorizontalScroll('进度页');
     await accessible('进度页（可评价）');
-    await page.screenshot({ path: '/tmp/public-track.png', fullPage: true });
+    await page.screenshot({ path: shot('public-track.png'), fullPage: true });
 
     // A rating needs a score.
     await page.getByRole('button', { name: '提交评价' }).click();
@@ -334,7 +392,7 @@ describe('public pages on a phone (chromium)', () => {
     expect(await page.getByRole('button', { name: '提交评价' }).count()).toBe(0);
     await noHorizontalScroll('进度页（已评价）');
     await accessible('进度页（已评价）');
-    await page.screenshot({ path: '/tmp/public-rated.png', fullPage: true });
+    await page.screenshot({ path: shot('public-rated.png'), fullPage: true });
 
     const after = await fetch(`${base}/api/public/opinions/${receiptCode}`).then((r) => r.json());
     expect(after.rating).toMatchObject({ score: 4, comment: '答复及时，措施具体。' });
@@ -373,7 +431,7 @@ describe('public pages on a phone (chromium)', () => {
     await page.getByRole('link', { name: '司法行政窗口服务满意度调查' }).waitFor();
     await noHorizontalScroll('问卷列表');
     await accessible('问卷列表');
-    await page.screenshot({ path: '/tmp/public-surveys.png', fullPage: true });
+    await page.screenshot({ path: shot('public-surveys.png'), fullPage: true });
     await page.getByRole('link', { name: '司法行政窗口服务满意度调查' }).click();
     await page.waitForURL(`${base}/public/surveys/${created.body.id}`);
     await page.getByRole('heading', { level: 1, name: '司法行政窗口服务满意度调查' }).waitFor();
@@ -389,7 +447,7 @@ describe('public pages on a phone (chromium)', () => {
     await page.getByText('验证完成').waitFor({ timeout: 60_000 });
     await noHorizontalScroll('问卷页');
     await accessible('问卷页');
-    await page.screenshot({ path: '/tmp/public-survey.png', fullPage: true });
+    await page.screenshot({ path: shot('public-survey.png'), fullPage: true });
     await page.getByRole('button', { name: '提交问卷' }).click();
     await page.getByRole('heading', { level: 2, name: '提交成功' }).waitFor();
 
@@ -412,21 +470,188 @@ describe('public pages on a phone (chromium)', () => {
     await page.getByRole('button', { name: '提交问卷' }).click();
     await page.getByRole('heading', { level: 2, name: '已填写过' }).waitFor();
     await page.getByText('本设备已填写过此问卷').waitFor();
-    await page.screenshot({ path: '/tmp/public-survey-again.png', fullPage: true });
+    await page.screenshot({ path: shot('public-survey-again.png'), fullPage: true });
     expectedFailures = [];
     expect(problems).toEqual([]);
   }, 300_000);
 
-  it('loads well under 120 KB of gzipped JavaScript on every view', async () => {
-    expect(scripts.size).toBeGreaterThan(0);
-    const sizes: Record<string, number> = {};
-    for (const url of scripts) {
-      expect(new URL(url).origin).toBe(base); // nothing from a CDN
-      const body = Buffer.from(await (await fetch(url)).arrayBuffer());
-      sizes[new URL(url).pathname] = zlib.gzipSync(body, { level: 9 }).length;
+  /** A page of its own with the same checks as `page` (errors, CSP) and observers for layout shifts and long tasks. */
+  async function watchedPage() {
+    const p = await context.newPage();
+    p.setDefaultTimeout(30_000);
+    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    p.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()} (${m.location().url ?? ''})`);
+    });
+    await p.addInitScript(() => {
+      const w = window as unknown as { shifts: { value: number; input: boolean }[]; longTasks: { start: number; duration: number }[]; digests: number };
+      w.shifts = [];
+      w.longTasks = [];
+      // SHA-256 computed on the page's own thread (a worker has its own crypto, not counted here).
+      w.digests = 0;
+      const subtle = crypto.subtle;
+      if (subtle) {
+        const digest = subtle.digest.bind(subtle);
+        subtle.digest = (...args: Parameters<SubtleCrypto['digest']>) => {
+          w.digests += 1;
+          return digest(...args);
+        };
+      }
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+          w.shifts.push({ value: e.value, input: e.hadRecentInput });
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const shifted = () =>
+      p.evaluate(() => (window as unknown as { shifts: { value: number; input: boolean }[] }).shifts.filter((x) => !x.input).reduce((a, x) => a + x.value, 0));
+    const longTasks = (from: number, to: number) =>
+      p.evaluate(
+        ([a, b]) => (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter((t) => t.start + t.duration >= a! && t.start <= b!),
+        [from, to],
+      );
+    const digests = () => p.evaluate(() => (window as unknown as { digests: number }).digests);
+    return { p, shifted, longTasks, digests };
+  }
+
+  it('a camera photo over 5 MB is shrunk on the phone and sent, a WebP photo as it is; no layout shift; the proof of work off the main thread', async () => {
+    // A camera picture: 4000×3000 of fine detail (so it stays large), EXIF "rotate 90°" and a GPS position.
+    const maker = await browser!.newPage();
+    const [jpegB64, webpB64] = await maker.evaluate(async () => {
+      const encode = async (canvas: HTMLCanvasElement, type: string, q: number) => {
+        const blob = await new Promise<Blob>((r) => canvas.toBlob((b) => r(b!), type, q));
+        const bytes = new Uint8Array(await blob.arrayBuffer());
+        let bin = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        return btoa(bin);
+      };
+      const big = document.createElement('canvas');
+      big.width = 4000;
+      big.height = 3000;
+      const g = big.getContext('2d')!;
+      const img = g.createImageData(4000, 3000);
+      let x = 12345;
+      for (let i = 0; i < img.data.length; i += 4) {
+        x = (x * 1103515245 + 12345) & 0x7fffffff;
+        img.data[i] = x & 255;
+        img.data[i + 1] = (x >> 8) & 255;
+        img.data[i + 2] = (x >> 16) & 255;
+        img.data[i + 3] = 255;
+      }
+      g.putImageData(img, 0, 0);
+      const small = document.createElement('canvas');
+      small.width = 800;
+      small.height = 600;
+      const s = small.getContext('2d')!;
+      s.fillStyle = '#1d4e89';
+      s.fillRect(0, 0, 800, 600);
+      s.fillStyle = '#fff';
+      s.fillRect(100, 100, 600, 400);
+      return [await encode(big, 'image/jpeg', 0.8), await encode(small, 'image/webp', 0.8)];
+    });
+    await maker.close();
+    const camera = withCameraExif(Buffer.from(jpegB64, 'base64'));
+    const webp = Buffer.from(webpB64, 'base64');
+    expect(camera.length).toBeGreaterThan(6 * MB);
+    expect(camera.length).toBeLessThan(12 * MB);
+    expect(webp.subarray(8, 12).toString('latin1')).toBe('WEBP');
+
+    const { p, shifted, longTasks, digests } = await watchedPage();
+    const workers: string[] = [];
+    p.on('worker', (w) => workers.push(new URL(w.url()).pathname));
+    // A mid-range phone's CPU, as Lighthouse assumes (4× slower than this machine) while the page solves.
+    const cdp = await context.newCDPSession(p);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await p.goto(`${base}/public/submit`);
+    await p.getByLabel('意见类别').waitFor();
+    const t0 = await p.evaluate(() => performance.now());
+    await p.getByText('验证完成').waitFor({ timeout: 60_000 });
+    const t1 = await p.evaluate(() => performance.now());
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    // Solved in a worker from our own files: not one hash on the page's thread, and nothing longer
+    // than 50 ms for it to do meanwhile.
+    expect(workers.some((w) => /^\/assets\/pow-worker-[\w-]+\.js$/.test(w)), `workers: ${workers.join(', ')}`).toBe(true);
+    expect(await digests(), '主线程上计算的 SHA-256 次数').toBe(0);
+    expect(await longTasks(t0, t1), '解题期间主线程上的长任务（> 50 ms）').toEqual([]);
+
+    const mark = `zw${Date.now().toString(36)}`;
+    await p.getByLabel('意见类别').selectOption({ label: '律师管理' });
+    await p.getByLabel('意见内容').fill(`律师事务所门口公示的收费标准看不清，照片见附件。标记 ${mark}`);
+    const files = p.getByLabel('照片或文件');
+    await files.setInputFiles([
+      { name: '手机照片.jpg', mimeType: 'image/jpeg', buffer: camera },
+      { name: '截图.webp', mimeType: 'image/webp', buffer: webp },
+    ]);
+    const cameraRow = p.locator('.file').filter({ hasText: '手机照片.jpg' });
+    await cameraRow.getByText('已上传').waitFor({ timeout: 60_000 });
+    await expect.poll(() => cameraRow.textContent()).toMatch(/已压缩：\d+(\.\d)? MB → \d+(\.\d)? (KB|MB)/);
+    await p.locator('.file').filter({ hasText: '截图.webp' }).getByText('已上传').waitFor();
+    await p.getByRole('radio', { name: /实名（面对面）/ }).check();
+    await p.getByRole('textbox', { name: '姓名（必填）' }).fill('王五');
+    await p.getByLabel('联系电话').fill('(0476) 888 8888');
+    await p.getByLabel('意见内容').focus();
+    await expect.poll(() => p.getByLabel('联系电话').inputValue()).toBe('0476-8888888');
+    await noHorizontalScrollOn(p, '提交页（照片）');
+    await p.screenshot({ path: shot('public-submit-photos.png'), fullPage: true });
+
+    const cls = await shifted();
+    console.log(`提交页加载与填写期间的布局偏移（CLS）：${cls.toFixed(4)}`);
+    expect(cls).toBeLessThan(0.1);
+
+    await p.getByRole('button', { name: '提交', exact: true }).click();
+    await p.waitForURL(`${base}/public/submit/done`);
+    const publicNo = (await p.locator('.facts dd').first().textContent())!.trim();
+    await p.close();
+
+    // What the bureau received: the photo at most 2048 px on its longest side, turned upright (the
+    // EXIF said 90°: 4000×3000 became portrait), without EXIF or GPS, under 5 MB; the WebP as sent.
+    const office = await staffLogin(base, 'office');
+    const found = await office.get(`/api/opinions?q=${encodeURIComponent(mark)}`);
+    expect(found.body.items).toHaveLength(1);
+    expect(found.body.items[0].publicNo).toBe(publicNo);
+    const detail = await office.get(`/api/opinions/${found.body.items[0].id}`);
+    const atts = detail.body.attachments as { id: string; name: string; mime: string; size: number }[];
+    expect(atts.map((a) => `${a.name} ${a.mime}`).sort()).toEqual(['手机照片.jpg image/jpeg', '截图.webp image/webp'].sort());
+    const photo = await office.download(`/api/files/${atts.find((a) => a.mime === 'image/jpeg')!.id}`);
+    expect(photo.length).toBeLessThan(5 * MB);
+    expect(jpegSize(photo)).toEqual({ width: 1536, height: 2048 });
+    expect(photo.includes(Buffer.from('Exif\0\0', 'latin1'))).toBe(false);
+    const sent = await office.download(`/api/files/${atts.find((a) => a.mime === 'image/webp')!.id}`);
+    expect(sent.equals(webp)).toBe(true);
+    const who = await office.get(`/api/opinions/${found.body.items[0].id}/identity`);
+    expect(who.body.phone).toBe('0476-8888888');
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it('each public page loads its script within a weight budget, as served', async () => {
+    const BUDGET = 40 * 1024; // gzip bytes of all script a page loads, the proof-of-work worker included
+    const report: Record<string, { gzip: number; br: number; files: string[] }> = {};
+    for (const view of ['/public', '/public/submit', '/public/track', '/public/surveys']) {
+      const p = await context.newPage();
+      const urls = new Set<string>();
+      p.on('response', (r) => {
+        if (r.request().resourceType() === 'script') urls.add(r.url());
+      });
+      p.on('worker', (w) => urls.add(w.url()));
+      await p.goto(`${base}${view}`);
+      await p.locator('h1').waitFor();
+      if (view === '/public/submit') await p.getByText('验证完成').waitFor({ timeout: 60_000 });
+      else await p.waitForLoadState('networkidle');
+      await p.close();
+      let gzip = 0;
+      let br = 0;
+      for (const url of urls) {
+        expect(new URL(url).origin).toBe(base); // nothing from a CDN
+        gzip += await servedSize(url, 'gzip');
+        br += await servedSize(url, 'br');
+      }
+      report[view] = { gzip, br, files: [...urls].map((u) => new URL(u).pathname) };
+      expect(gzip, `${view}：脚本 gzip 后 ${gzip} 字节`).toBeLessThan(BUDGET);
     }
-    const total = Object.values(sizes).reduce((a, b) => a + b, 0);
-    console.log(`群众端页面加载的 JS（gzip 字节）：${JSON.stringify(sizes)}，合计 ${total}`);
-    expect(total).toBeLessThan(120 * 1024);
-  });
+    console.log(`群众端各页面脚本（按实际传输，字节）：${JSON.stringify(report)}`);
+    expect(report['/public/submit']!.files.some((f) => f.includes('pow-worker'))).toBe(true);
+  }, 300_000);
 });

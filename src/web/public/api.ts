@@ -1,6 +1,8 @@
 // Requests of the public pages: JSON, no cookies (nothing here needs a session), a 20-second limit
 // so a dead mobile connection ends in a clear "retry" message instead of an endless spinner.
 
+import { S } from './strings.js';
+
 export const TIMEOUT_MS = 20_000;
 
 export class ApiError extends Error {
@@ -19,11 +21,7 @@ export class ApiError extends Error {
   }
 }
 
-export const MSG = {
-  timeout: '网络较慢，请求超时（20 秒内未响应）。请检查网络后重试。',
-  network: '网络连接失败，请检查网络后重试。',
-  server: (status: number) => `服务暂时不可用（${status}），请稍后重试。`,
-};
+export const MSG = S.net;
 
 export async function api<T>(path: string, opts: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<{ status: number; data: T }> {
   const ctrl = new AbortController();
@@ -47,14 +45,14 @@ export async function api<T>(path: string, opts: { method?: string; body?: unkno
         signal: ctrl.signal,
       });
     } catch {
-      if (outer?.aborted) throw new ApiError(0, 'ABORTED', '已取消');
+      if (outer?.aborted) throw new ApiError(0, 'ABORTED', S.common.cancelled);
       throw new ApiError(0, timedOut ? 'TIMEOUT' : 'NETWORK', timedOut ? MSG.timeout : MSG.network);
     }
     let data: any = null;
     try {
       data = await res.json();
     } catch {
-      if (outer?.aborted) throw new ApiError(0, 'ABORTED', '已取消');
+      if (outer?.aborted) throw new ApiError(0, 'ABORTED', S.common.cancelled);
       if (timedOut) throw new ApiError(0, 'TIMEOUT', MSG.timeout);
       // A proxy's HTML error page, or a cut-off body.
       if (res.ok) throw new ApiError(0, 'NETWORK', MSG.network);
@@ -112,7 +110,7 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
     });
     xhr.addEventListener('abort', () => {
       clearTimeout(timer);
-      reject(reason === 'timeout' ? new ApiError(0, 'TIMEOUT', MSG.timeout) : new ApiError(0, 'ABORTED', '已取消'));
+      reject(reason === 'timeout' ? new ApiError(0, 'TIMEOUT', MSG.timeout) : new ApiError(0, 'ABORTED', S.common.cancelled));
     });
     const form = new FormData();
     form.append('file', file, file.name);

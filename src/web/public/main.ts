@@ -7,16 +7,17 @@ import { h, heading } from './dom.js';
 import { homeView } from './home.js';
 import { receiptView } from './receipt.js';
 import { setTitle, startRouter, type View } from './router.js';
+import { S } from './strings.js';
 import { submitView } from './submit.js';
 import { surveyListView, surveyView } from './surveys.js';
 import { trackCodeView, trackFormView } from './track.js';
 
 const notFound: View = (root) => {
-  setTitle('页面不存在');
+  setTitle(S.notFound.title);
   root.append(
-    heading('页面不存在'),
-    h('p', null, '您访问的页面不存在，可能是链接有误。'),
-    h('p', { class: 'actions' }, h('a', { class: 'btn primary', href: '/public' }, '返回首页')),
+    heading(S.notFound.title),
+    h('p', null, S.notFound.text),
+    h('p', { class: 'actions' }, h('a', { class: 'btn primary', href: '/public' }, S.common.home)),
   );
 };
 

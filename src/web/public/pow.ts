@@ -1,50 +1,57 @@
-// The proof of work (ALTCHA v1) for public submissions: find n in 0..maxnumber with
-// hex(SHA-256(salt + n)) === challenge. Solved in the background from the moment a form opens, in
-// small chunks so typing stays smooth; by the time the user presses 提交 it is usually done.
+// The proof of work (ALTCHA v1) for public submissions, solved in a Web Worker from the moment a
+// form opens (pow-worker.ts, a built file of our own origin: the CSP's worker-src 'self'); by the time
+// the user presses 提交 it is usually done. Where no worker can start, it runs here in small chunks.
 
 import { api, ApiError } from './api.js';
-import { sha256Hex } from './sha256.js';
-
-interface Challenge {
-  algorithm: string;
-  challenge: string;
-  maxnumber: number;
-  salt: string;
-  signature: string;
-}
+import type { Challenge } from './pow-solve.js';
+import { S } from './strings.js';
 
 export type PowState = 'off' | 'working' | 'done' | 'retrying';
 
 /** A challenge is valid 10 minutes on the server; fetch a fresh one a little before that. */
 const FRESH_MS = 8 * 60_000;
-const CHUNK = 200;
 
-const subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle;
-const enc = new TextEncoder();
+let noWorker = typeof Worker === 'undefined';
 
-async function hashHex(text: string): Promise<string> {
-  if (!subtle) return sha256Hex(text);
-  const buf = new Uint8Array(await subtle.digest('SHA-256', enc.encode(text)));
-  let out = '';
-  for (const b of buf) out += b.toString(16).padStart(2, '0');
-  return out;
+async function solveHere(c: Challenge, isStopped: () => boolean): Promise<number | null> {
+  const { solve } = await import('./pow-solve.js');
+  return solve(c, isStopped);
 }
 
-const pause = () => new Promise<void>((r) => setTimeout(r, 0));
-
-async function solve(c: Challenge, isStopped: () => boolean): Promise<number | null> {
-  if (c.algorithm !== 'SHA-256') throw new Error(`unsupported ${c.algorithm}`);
-  for (let start = 0; start <= c.maxnumber; start += CHUNK) {
-    if (isStopped()) return null;
-    const end = Math.min(start + CHUNK - 1, c.maxnumber);
-    const tries: Promise<string>[] = [];
-    for (let n = start; n <= end; n++) tries.push(hashHex(c.salt + n));
-    const hashes = await Promise.all(tries);
-    const i = hashes.indexOf(c.challenge);
-    if (i >= 0) return start + i;
-    await pause(); // let the page breathe between chunks
-  }
-  return null;
+function solve(c: Challenge, isStopped: () => boolean): Promise<number | null> {
+  if (noWorker) return solveHere(c, isStopped);
+  return new Promise((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./pow-worker.ts', import.meta.url));
+    } catch {
+      noWorker = true;
+      return resolve(solveHere(c, isStopped));
+    }
+    const done = () => {
+      clearInterval(watch);
+      worker.terminate();
+    };
+    // A retired challenge (renewed, or the user left the page) ends its worker.
+    const watch = setInterval(() => {
+      if (!isStopped()) return;
+      done();
+      resolve(null);
+    }, 200);
+    worker.onmessage = (e: MessageEvent<{ number?: number | null; error?: string }>) => {
+      done();
+      if (e.data.error !== undefined) reject(new Error(e.data.error));
+      else resolve(e.data.number ?? null);
+    };
+    worker.onerror = (e) => {
+      // The worker file could not load (an old proxy, a strict policy): solve here instead.
+      e.preventDefault();
+      done();
+      noWorker = true;
+      resolve(solveHere(c, isStopped));
+    };
+    worker.postMessage(c);
+  });
 }
 
 export class Pow {
@@ -72,7 +79,7 @@ export class Pow {
     const report = (s: PowState) => {
       if (!retired()) this.onState(s);
     };
-    const aborted = () => new ApiError(0, 'ABORTED', '已取消');
+    const aborted = () => new ApiError(0, 'ABORTED', S.common.cancelled);
     this.solvedAt = 0;
     report('working');
     const run = async (): Promise<string> => {
@@ -111,7 +118,7 @@ export class Pow {
     if (!this.payload || (this.solvedAt && Date.now() - this.solvedAt > FRESH_MS)) this.start();
     const payload = this.payload!;
     return new Promise<string>((resolve, reject) => {
-      const t = setTimeout(() => reject(new ApiError(0, 'TIMEOUT', '安全验证未能完成，请检查网络后重试。')), timeoutMs);
+      const t = setTimeout(() => reject(new ApiError(0, 'TIMEOUT', S.pow.timeout)), timeoutMs);
       payload.then(
         (v) => (clearTimeout(t), resolve(v)),
         (e) => (clearTimeout(t), reject(e)),

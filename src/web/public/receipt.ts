@@ -4,7 +4,10 @@
 import { h, heading } from './dom.js';
 import { rememberReceipt, savedReceipts } from './ids.js';
 import { setTitle, type View } from './router.js';
+import { S } from './strings.js';
 import type { Receipt } from './submit.js';
+
+const T = S.receipt;
 
 async function copyText(text: string, source: HTMLElement): Promise<boolean> {
   try {
@@ -31,21 +34,21 @@ async function copyText(text: string, source: HTMLElement): Promise<boolean> {
 export const receiptView: View = (root, { state }) => {
   const r = (state && state.receipt) as Receipt | undefined;
   if (!r || typeof r.receiptCode !== 'string') {
-    setTitle('没有可显示的回执');
+    setTitle(T.none);
     root.append(
-      heading('没有可显示的回执'),
-      h('p', null, '查询码只在提交成功后显示一次。如您已保存查询码，可凭查询码查看办理进度。'),
-      h('p', { class: 'actions' }, h('a', { class: 'btn primary', href: '/public/track' }, '查询办理进度'), h('a', { class: 'btn', href: '/public' }, '返回首页')),
+      heading(T.none),
+      h('p', null, T.noneText),
+      h('p', { class: 'actions' }, h('a', { class: 'btn primary', href: '/public/track' }, T.track), h('a', { class: 'btn', href: '/public' }, S.common.home)),
     );
     return;
   }
-  setTitle('提交成功');
+  setTitle(T.title);
   const codeEl = h('p', { class: 'code', id: 'receipt-code', translate: 'no' }, r.receiptCode);
   const copied = h('p', { class: 'copied', 'aria-live': 'polite' });
-  const copy = h('button', { type: 'button', class: 'btn', 'aria-describedby': 'receipt-code' }, '复制查询码');
+  const copy = h('button', { type: 'button', class: 'btn', 'aria-describedby': 'receipt-code' }, T.copy);
   copy.addEventListener('click', async () => {
     const ok = await copyText(r.receiptCode, codeEl);
-    copied.textContent = ok ? '已复制查询码' : '无法自动复制，请长按查询码手动复制';
+    copied.textContent = ok ? T.copied : T.copyFailed;
   });
 
   const remembered = savedReceipts().some((x) => x.code === r.receiptCode);
@@ -53,39 +56,39 @@ export const receiptView: View = (root, { state }) => {
   const keepState = h('p', { class: 'copied', 'aria-live': 'polite' });
   keep.addEventListener('change', () => {
     const ok = rememberReceipt({ code: r.receiptCode, publicNo: r.publicNo, at: new Date().toISOString() }, keep.checked);
-    keepState.textContent = !ok ? '本机浏览器不允许保存，请自行记下查询码' : keep.checked ? '已在本机记住查询码' : '已从本机删除查询码';
+    keepState.textContent = !ok ? T.cannotStore : keep.checked ? T.remembered : T.forgotten;
   });
 
   root.append(
-    heading('提交成功'),
-    h('p', { class: 'intro' }, '您的意见建议已收到，我们将及时办理并答复。'),
+    heading(T.title),
+    h('p', { class: 'intro' }, T.intro),
     h(
       'section',
       { class: 'receipt', 'aria-labelledby': 'receipt-title' },
-      h('h2', { id: 'receipt-title' }, '您的查询码'),
+      h('h2', { id: 'receipt-title' }, T.code),
       codeEl,
       copy,
       copied,
-      h('dl', { class: 'facts' }, h('div', null, h('dt', null, '意见编号'), h('dd', { translate: 'no' }, r.publicNo))),
+      h('dl', { class: 'facts' }, h('div', null, h('dt', null, T.publicNo), h('dd', { translate: 'no' }, r.publicNo))),
     ),
     h(
       'div',
       { class: 'warn', role: 'note' },
-      h('p', null, h('strong', null, '请妥善保存查询码，凭此码查询办理进度，丢失无法找回。')),
-      h('p', null, '查询码只显示这一次，建议截图或抄写保存，不要告诉他人。'),
+      h('p', null, h('strong', null, T.keepSafe)),
+      h('p', null, T.showOnce),
     ),
     h(
       'div',
       { class: 'field' },
-      h('label', { class: 'choice' }, keep, h('span', null, '在本机记住查询码')),
-      h('p', { class: 'hint', id: 'keep-hint' }, '勾选后查询码保存在本机浏览器中，可在“查询办理进度”页找到。公共或他人的手机请勿勾选。'),
+      h('label', { class: 'choice' }, keep, h('span', null, T.remember)),
+      h('p', { class: 'hint', id: 'keep-hint' }, T.rememberHint),
       keepState,
     ),
     h(
       'p',
       { class: 'actions' },
-      h('a', { class: 'btn primary', href: `/public/track/${encodeURIComponent(r.receiptCode)}` }, '查看办理进度'),
-      h('a', { class: 'btn', href: '/public' }, '返回首页'),
+      h('a', { class: 'btn primary', href: `/public/track/${encodeURIComponent(r.receiptCode)}` }, T.follow),
+      h('a', { class: 'btn', href: '/public' }, S.common.home),
     ),
   );
 };

@@ -1,6 +1,8 @@
 // Client-side routing under /public: every view has a real URL (the server answers each route
 // with this page), so a refresh or a shared link opens the same view.
 
+import { S } from './strings.js';
+
 export interface ViewCtx {
   params: string[];
   signal: AbortSignal;
@@ -10,10 +12,8 @@ export interface ViewCtx {
 /** A view renders into the main element; it may return a clean-up run when the user leaves. */
 export type View = (root: HTMLElement, ctx: ViewCtx) => void | (() => void);
 
-const APP_NAME = '教育整顿公众参与';
-
 export function setTitle(title: string) {
-  document.title = title === APP_NAME ? `${APP_NAME} · 赤峰市司法局` : `${title} · ${APP_NAME}`;
+  document.title = S.app.title(title);
 }
 
 let routes: [RegExp, View][] = [];

@@ -2,22 +2,19 @@
 // readers ("4 星：满意"), and 48-px touch targets.
 
 import { h, uid } from './dom.js';
+import { S } from './strings.js';
 
-export const SCORE_TEXT = ['', '很不满意', '不满意', '一般', '满意', '很满意'];
-
-export function starText(score: number) {
-  return `${score} 星（${SCORE_TEXT[score] ?? ''}）`;
-}
+export const starText = (score: number) => S.stars.text(score);
 
 export function starGroup(legend: Node | string, errId: string) {
   const name = uid('stars');
-  const said = h('p', { class: 'star-text' }, '请选择 1–5 星');
+  const said = h('p', { class: 'star-text' }, S.stars.choose);
   const labels: HTMLLabelElement[] = [];
   const inputs: HTMLInputElement[] = [];
   const paint = () => {
     const v = value();
     labels.forEach((l, i) => l.classList.toggle('on', v !== null && i < v));
-    said.textContent = v ? `已选择 ${starText(v)}` : '请选择 1–5 星';
+    said.textContent = v ? S.stars.chosen(v) : S.stars.choose;
   };
   const row = h('div', { class: 'stars' });
   for (let s = 1; s <= 5; s++) {

@@ -7,7 +7,10 @@ import { deviceId, markSurveyDone, surveyDone } from './ids.js';
 import { Pow, type PowState } from './pow.js';
 import { setTitle, type View } from './router.js';
 import { starGroup } from './stars.js';
+import { S } from './strings.js';
 import { fmtDate } from './time.js';
+
+const T = S.surveys;
 
 interface SurveyItem {
   id: string;
@@ -39,21 +42,21 @@ const optValue = (o: Option) => (typeof o === 'string' ? o : String(o.value ?? o
 const optLabel = (o: Option) => (typeof o === 'string' ? o : String(o.label ?? o.value ?? ''));
 
 function failure(e: ApiError, retry: () => void) {
-  const btn = h('button', { type: 'button', class: 'btn' }, '重试');
+  const btn = h('button', { type: 'button', class: 'btn' }, S.common.retry);
   btn.addEventListener('click', retry);
-  return h('div', { class: 'alert', role: 'alert' }, h('p', null, `加载失败：${e.message}`), btn);
+  return h('div', { class: 'alert', role: 'alert' }, h('p', null, S.common.loadFailed(e.message)), btn);
 }
 
 export const surveyListView: View = (root, { signal }) => {
-  setTitle('调查问卷');
+  setTitle(T.title);
   const body = h('div', null);
-  root.append(heading('调查问卷'), h('p', { class: 'intro' }, '匿名填写，不收集姓名和联系方式。感谢您帮助我们改进工作。'), body);
+  root.append(heading(T.title), h('p', { class: 'intro' }, T.intro), body);
   const load = () => {
-    replace(body, loading('正在加载…'));
+    replace(body, loading(S.common.loading));
     api<{ items: SurveyItem[] }>('/api/public/surveys', { signal }).then(
       ({ data }) => {
         if (signal.aborted) return;
-        if (!data.items.length) return replace(body, h('p', { class: 'empty' }, '目前没有正在进行的问卷调查。'));
+        if (!data.items.length) return replace(body, h('p', { class: 'empty' }, T.none));
         replace(
           body,
           h(
@@ -68,7 +71,7 @@ export const surveyListView: View = (root, { signal }) => {
                 h(
                   'p',
                   { class: 'muted' },
-                  [`共 ${s.questionCount} 题`, s.onePerDevice ? '每台设备限填一次' : null, s.publishedAt ? `发布于 ${fmtDate(s.publishedAt)}` : null].filter(Boolean).join(' · '),
+                  [T.count(s.questionCount), s.onePerDevice ? T.onePerDevice : null, s.publishedAt ? T.publishedAt(fmtDate(s.publishedAt)) : null].filter(Boolean).join(' · '),
                 ),
                 h('span', { class: 'go', 'aria-hidden': 'true' }, '›'),
               ),
@@ -78,7 +81,7 @@ export const surveyListView: View = (root, { signal }) => {
       },
       (e: ApiError) => {
         if (signal.aborted) return;
-        if (e.status === 404) return replace(body, h('p', { class: 'empty' }, '目前没有正在进行的问卷调查。'));
+        if (e.status === 404) return replace(body, h('p', { class: 'empty' }, T.none));
         replace(body, failure(e, load));
       },
     );
@@ -96,7 +99,7 @@ interface Asker {
 function asker(q: Question, n: number): Asker {
   const errId = uid('q-err');
   const err = fieldError(errId);
-  const legend: Child[] = [`${n}. ${q.title}`, q.required ? h('span', { class: 'req' }, '（必答）') : h('span', { class: 'opt' }, '（选答）')];
+  const legend: Child[] = [`${n}. ${q.title}`, q.required ? h('span', { class: 'req' }, T.requiredMark) : h('span', { class: 'opt' }, T.optionalMark)];
   const options = (q.options ?? []).filter((o) => optLabel(o));
   if (q.kind === 'single' || q.kind === 'multiple') {
     const name = uid('q');
@@ -104,7 +107,7 @@ function asker(q: Question, n: number): Asker {
     const el = h(
       'fieldset',
       { class: 'field question', 'aria-describedby': errId },
-      h('legend', null, ...legend, q.kind === 'multiple' ? h('span', { class: 'opt' }, '（可多选）') : null),
+      h('legend', null, ...legend, q.kind === 'multiple' ? h('span', { class: 'opt' }, T.multiple) : null),
       inputs.map((input, i) => h('label', { class: 'choice' }, input, h('span', null, optLabel(options[i]!)))),
       err,
     );
@@ -129,23 +132,23 @@ function asker(q: Question, n: number): Asker {
 }
 
 export const surveyView: View = (root, { params, signal }) => {
-  setTitle('调查问卷');
-  const title = heading('调查问卷');
-  const body = h('div', null, loading('正在加载…'));
+  setTitle(T.title);
+  const title = heading(T.title);
+  const body = h('div', null, loading(S.common.loading));
   root.append(title, body);
   const id = params[0] ?? '';
   let pow: Pow | undefined;
 
   const ended = (text: string) => h('p', { class: 'info', role: 'status' }, text);
   const load = () => {
-    replace(body, loading('正在加载…'));
+    replace(body, loading(S.common.loading));
     Promise.all([api<Survey>(`/api/public/surveys/${encodeURIComponent(id)}`, { signal }), loadMeta()]).then(
       ([{ data }, meta]) => {
         if (signal.aborted) return;
         title.textContent = data.title;
         setTitle(data.title);
         if (data.onePerDevice && surveyDone(data.id)) {
-          return replace(body, h('div', { class: 'success' }, h('h2', null, '已填写过'), h('p', null, '本设备已填写过此问卷，每台设备限填一次。感谢您的参与。')), back());
+          return replace(body, h('div', { class: 'success' }, h('h2', null, T.answered), h('p', null, T.answeredText)), back());
         }
         pow?.stop();
         pow = meta.challenge ? new Pow(true, (s) => powState(s)) : undefined;
@@ -154,21 +157,20 @@ export const surveyView: View = (root, { params, signal }) => {
       (e: ApiError) => {
         if (signal.aborted) return;
         if (e.status === 404) {
-          title.textContent = '问卷不存在';
-          return replace(body, ended('问卷不存在或未发布。'), back());
+          title.textContent = T.notFound;
+          return replace(body, ended(T.notFoundText), back());
         }
-        if (e.status === 410) return replace(body, ended('问卷已结束，感谢您的关注。'), back());
+        if (e.status === 410) return replace(body, ended(T.ended), back());
         replace(body, failure(e, load));
       },
     );
   };
-  const back = () => h('p', { class: 'actions' }, h('a', { class: 'btn', href: '/public/surveys' }, '查看其他问卷'), h('a', { class: 'btn', href: '/public' }, '返回首页'));
+  const back = () => h('p', { class: 'actions' }, h('a', { class: 'btn', href: '/public/surveys' }, T.others), h('a', { class: 'btn', href: '/public' }, S.common.home));
 
   const powLine = h('p', { class: 'pow', role: 'status', 'aria-live': 'polite' });
-  const POW_TEXT: Record<PowState, string> = { off: '', working: '正在进行安全验证…', done: '验证完成', retrying: '安全验证需要联网，正在重试…' };
   const powState = (s: PowState) => {
     powLine.dataset.state = s;
-    powLine.textContent = POW_TEXT[s];
+    powLine.textContent = S.pow[s];
   };
 
   function form(s: Survey) {
@@ -176,7 +178,7 @@ export const surveyView: View = (root, { params, signal }) => {
     const askers = qs.map((q, i) => asker(q, i + 1));
     const honeypot = h('input', { type: 'text', name: 'website', id: uid('website'), tabindex: '-1', autocomplete: 'off' });
     const general = h('div', { class: 'alert', role: 'alert', hidden: true });
-    const btn = h('button', { type: 'submit', class: 'btn primary block' }, '提交问卷');
+    const btn = h('button', { type: 'submit', class: 'btn primary block' }, T.send);
     const formEl = h('form', { class: 'form', novalidate: true, 'aria-label': s.title });
     const after = summaryFollows(formEl, general);
     for (const a of askers) clearOnEdit(a.el, a.focusEl, a.err, after);
@@ -198,22 +200,22 @@ export const surveyView: View = (root, { params, signal }) => {
         const a = askers[i]!;
         const v = a.answer();
         const bad = q.required && v === null;
-        setFieldError(a.focusEl, a.err, bad ? '此题为必答题，请作答' : null);
+        setFieldError(a.focusEl, a.err, bad ? T.requiredMissing : null);
         if (bad) firstBad ??= a;
         if (v !== null) answers[q.id] = v;
       });
       if (firstBad) {
-        general.textContent = '还有必答题未作答，请按提示填写。';
+        general.textContent = T.missingSummary;
         general.hidden = false;
         firstBad.focusEl.focus();
         return;
       }
       sending = true;
-      busy(btn, true, pow && powLine.dataset.state !== 'done' ? '正在进行安全验证…' : '正在提交…');
+      busy(btn, true, pow && powLine.dataset.state !== 'done' ? S.pow.working : S.common.submitting);
       try {
         const send = async () => {
           const altcha = pow ? await pow.get() : undefined;
-          busy(btn, true, '正在提交…');
+          busy(btn, true, S.common.submitting);
           return api(`/api/public/surveys/${encodeURIComponent(s.id)}/responses`, {
             method: 'POST', signal,
             body: { deviceId: deviceId(), answers, website: honeypot.value, ...(altcha ? { altcha } : {}) },
@@ -228,24 +230,24 @@ export const surveyView: View = (root, { params, signal }) => {
         }
         pow?.stop();
         if (s.onePerDevice) markSurveyDone(s.id);
-        done('提交成功', '感谢您的参与！您的作答已收到。');
+        done(T.sent, T.sentText);
       } catch (err) {
         if (signal.aborted) return;
         const ae = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', String(err));
         if (ae.status === 409) {
           markSurveyDone(s.id);
-          return done('已填写过', '本设备已填写过此问卷，每台设备限填一次。感谢您的参与。');
+          return done(T.answered, T.answeredText);
         }
-        if (ae.status === 410) return done('问卷已结束', '此问卷已停止收集，感谢您的关注。');
+        if (ae.status === 410) return done(T.closed, T.closedText);
         const qid = ae.field?.startsWith('answers.') ? ae.field.slice(8) : undefined;
         const i = qid ? qs.findIndex((q) => q.id === qid) : -1;
         if (i >= 0) {
           setFieldError(askers[i]!.focusEl, askers[i]!.err, ae.message);
           askers[i]!.focusEl.focus();
         }
-        general.textContent = ae.retryable ? `${ae.message}您的作答已保留，请点击“重新提交”。` : ae.message;
+        general.textContent = ae.retryable ? T.retry(ae.message) : ae.message;
         general.hidden = false;
-        if (ae.retryable) relabel(btn, '重新提交');
+        if (ae.retryable) relabel(btn, S.common.resubmit);
         if (ae.code === 'CHALLENGE') pow?.renew();
       } finally {
         sending = false;
@@ -256,9 +258,9 @@ export const surveyView: View = (root, { params, signal }) => {
     formEl.addEventListener('submit', onSubmit);
     append(formEl, [
       s.description ? h('p', { class: 'intro pre' }, s.description) : null,
-      s.onePerDevice ? h('p', { class: 'hint' }, '每台设备限填一次。') : null,
+      s.onePerDevice ? h('p', { class: 'hint' }, T.onePerDeviceNote) : null,
       askers.map((a) => a.el),
-      h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: honeypot.id }, '网址（请勿填写）'), honeypot),
+      h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: honeypot.id }, S.submit.honeypot), honeypot),
       pow ? powLine : null,
       general,
       btn,

@@ -6,7 +6,10 @@ import { busy, clearOnEdit, fieldError, h, heading, replace, setFieldError, uid,
 import { forgetReceipts, normalizeCode, savedReceipts } from './ids.js';
 import { navigate, setTitle, type View } from './router.js';
 import { starGroup, starsShown } from './stars.js';
+import { S } from './strings.js';
 import { fmtDate, fmtTime } from './time.js';
+
+const T = S.track;
 
 interface PublicStatus {
   publicNo: string;
@@ -27,7 +30,6 @@ interface PublicStatus {
   canRate: boolean;
 }
 
-const BAD_CODE = '查询码：应为 16 位字母或数字（可带短横线），请核对后重新输入';
 
 function codeForm(initial = '') {
   const id = uid('code');
@@ -36,7 +38,7 @@ function codeForm(initial = '') {
     maxlength: 40, 'aria-describedby': `${id}-hint ${id}-err`, class: 'code-input',
   });
   const err = fieldError(`${id}-err`);
-  const btn = h('button', { type: 'submit', class: 'btn primary block' }, '查询');
+  const btn = h('button', { type: 'submit', class: 'btn primary block' }, T.query);
   return h(
     'form',
     {
@@ -45,7 +47,7 @@ function codeForm(initial = '') {
         e.preventDefault();
         const code = normalizeCode(input.value);
         if (!code) {
-          setFieldError(input, err, BAD_CODE);
+          setFieldError(input, err, T.badCode);
           input.focus();
           return;
         }
@@ -55,8 +57,8 @@ function codeForm(initial = '') {
     h(
       'div',
       { class: 'field' },
-      h('label', { for: id }, '查询码'),
-      h('p', { class: 'hint', id: `${id}-hint` }, '提交意见时获得的 16 位查询码，如 7K3M-Q9XA-…，不区分大小写。'),
+      h('label', { for: id }, T.code),
+      h('p', { class: 'hint', id: `${id}-hint` }, T.codeHint),
       input,
       err,
     ),
@@ -70,29 +72,29 @@ function savedList() {
   const section = h(
     'section',
     { class: 'note', 'aria-labelledby': 'saved-title' },
-    h('h2', { id: 'saved-title' }, '本机记住的查询码'),
+    h('h2', { id: 'saved-title' }, T.saved),
     h(
       'ul',
       { class: 'saved' },
       list.map((r) =>
-        h('li', null, h('a', { href: `/public/track/${r.code}`, translate: 'no' }, r.code), h('span', { class: 'muted' }, ` 意见编号 ${r.publicNo} · ${fmtDate(r.at)}`)),
+        h('li', null, h('a', { href: `/public/track/${r.code}`, translate: 'no' }, r.code), h('span', { class: 'muted' }, T.savedItem(r.publicNo, fmtDate(r.at)))),
       ),
     ),
   );
-  const clear = h('button', { type: 'button', class: 'btn small' }, '清除本机记录');
+  const clear = h('button', { type: 'button', class: 'btn small' }, T.clear);
   clear.addEventListener('click', () => {
     forgetReceipts();
-    replace(section, h('p', { role: 'status' }, '已清除本机记住的查询码。'));
+    replace(section, h('p', { role: 'status' }, T.cleared));
   });
   section.append(clear);
   return section;
 }
 
 export const trackFormView: View = (root) => {
-  setTitle('查询办理进度');
+  setTitle(T.title);
   root.append(
-    heading('查询办理进度'),
-    h('p', { class: 'intro' }, '输入查询码，查看意见建议的办理进度和答复，并可对办理结果进行评价。'),
+    heading(T.title),
+    h('p', { class: 'intro' }, T.intro),
     codeForm(),
   );
   const saved = savedList();
@@ -104,21 +106,21 @@ function row(label: string, value: Child) {
 }
 
 export const trackCodeView: View = (root, { params, signal }) => {
-  setTitle('办理进度');
-  const title = heading('办理进度');
+  setTitle(T.progress);
+  const title = heading(T.progress);
   const body = h('div', null);
   root.append(title, body);
   const code = normalizeCode(params[0] ?? '');
 
   const notFound = (message: string) => {
-    title.textContent = '查询码不存在';
-    setTitle('查询码不存在');
-    replace(body, h('p', { class: 'alert', role: 'alert' }, message), codeForm(params[0] ?? ''), h('p', { class: 'actions' }, h('a', { class: 'btn', href: '/public' }, '返回首页')));
+    title.textContent = T.unknown;
+    setTitle(T.unknown);
+    replace(body, h('p', { class: 'alert', role: 'alert' }, message), codeForm(params[0] ?? ''), h('p', { class: 'actions' }, h('a', { class: 'btn', href: '/public' }, S.common.home)));
   };
-  if (!code) return notFound(`${BAD_CODE}。`);
+  if (!code) return notFound(`${T.badCode}。`);
 
   const load = (after?: () => void) => {
-    replace(body, h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), '正在查询…'));
+    replace(body, h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), T.querying));
     api<PublicStatus>(`/api/public/opinions/${encodeURIComponent(code)}`, { signal }).then(
       ({ data }) => {
         if (signal.aborted) return;
@@ -127,9 +129,9 @@ export const trackCodeView: View = (root, { params, signal }) => {
       },
       (e: ApiError) => {
         if (signal.aborted) return;
-        if (e.status === 404 || e.status === 400) return notFound('查询码不存在，请核对后重新输入。查询码不区分大小写，可带或不带短横线。');
-        const retry = h('button', { type: 'button', class: 'btn', onclick: () => load() }, '重试');
-        replace(body, h('div', { class: 'alert', role: 'alert' }, h('p', null, `查询失败：${e.message}`), retry));
+        if (e.status === 404 || e.status === 400) return notFound(T.unknownText);
+        const retry = h('button', { type: 'button', class: 'btn', onclick: () => load() }, S.common.retry);
+        replace(body, h('div', { class: 'alert', role: 'alert' }, h('p', null, T.failed(e.message)), retry));
       },
     );
   };
@@ -138,31 +140,31 @@ export const trackCodeView: View = (root, { params, signal }) => {
     const facts = h(
       'dl',
       { class: 'facts' },
-      row('意见编号', h('span', { translate: 'no' }, o.publicNo)),
-      row('查询码', h('span', { translate: 'no' }, code)),
-      row('类别', o.category ?? '待分类'),
-      row('渠道', o.channel),
-      row('提交时间', fmtTime(o.submittedAt)),
-      o.unitName ? row('承办单位', o.unitName) : null,
-      o.deadlineAt ? row('答复期限', fmtDate(o.deadlineAt)) : null,
+      row(T.facts.publicNo, h('span', { translate: 'no' }, o.publicNo)),
+      row(T.facts.code, h('span', { translate: 'no' }, code)),
+      row(T.facts.category, o.category ?? T.facts.uncategorised),
+      row(T.facts.channel, o.channel),
+      row(T.facts.submittedAt, fmtTime(o.submittedAt)),
+      o.unitName ? row(T.facts.unit, o.unitName) : null,
+      o.deadlineAt ? row(T.facts.deadline, fmtDate(o.deadlineAt)) : null,
     );
     const reply = o.reply
       ? h(
           'section',
           { class: 'panel reply', 'aria-labelledby': 'reply-title' },
-          h('h2', { id: 'reply-title' }, '答复'),
+          h('h2', { id: 'reply-title' }, T.reply),
           h('p', { class: 'pre' }, o.reply.text),
-          h('p', { class: 'muted' }, `答复时间：${fmtTime(o.reply.at)}`),
+          h('p', { class: 'muted' }, T.repliedAt(fmtTime(o.reply.at))),
         )
       : null;
     const rejected = o.rejectReason
-      ? h('section', { class: 'panel', 'aria-labelledby': 'reject-title' }, h('h2', { id: 'reject-title' }, '不予受理理由'), h('p', { class: 'pre' }, o.rejectReason))
+      ? h('section', { class: 'panel', 'aria-labelledby': 'reject-title' }, h('h2', { id: 'reject-title' }, T.rejected), h('p', { class: 'pre' }, o.rejectReason))
       : null;
     return [
-      h('p', { class: `badge s-${o.status}` }, h('span', { class: 'sr-only' }, '办理状态：'), o.statusLabel),
-      o.merged ? h('p', { class: 'info' }, `此意见与编号 ${o.merged.publicNo} 合并办理。${o.merged.note}`) : null,
+      h('p', { class: `badge s-${o.status}` }, h('span', { class: 'sr-only' }, T.status), o.statusLabel),
+      o.merged ? h('p', { class: 'info' }, T.merged(o.merged.publicNo, o.merged.note)) : null,
       facts,
-      h('section', { class: 'panel', 'aria-labelledby': 'content-title' }, h('h2', { id: 'content-title' }, '您反映的内容'), h('p', { class: 'pre' }, o.content)),
+      h('section', { class: 'panel', 'aria-labelledby': 'content-title' }, h('h2', { id: 'content-title' }, T.content), h('p', { class: 'pre' }, o.content)),
       reply,
       rejected,
       rating(o),
@@ -170,11 +172,11 @@ export const trackCodeView: View = (root, { params, signal }) => {
         ? h(
             'section',
             { class: 'panel', 'aria-labelledby': 'history-title' },
-            h('h2', { id: 'history-title' }, '办理记录'),
+            h('h2', { id: 'history-title' }, T.history),
             h('ol', { class: 'timeline' }, o.history.map((e) => h('li', null, h('time', { datetime: e.at }, fmtTime(e.at)), h('span', null, e.text ?? '')))),
           )
         : null,
-      h('p', { class: 'actions' }, h('a', { class: 'btn', href: '/public/track' }, '查询其他意见'), h('a', { class: 'btn', href: '/public' }, '返回首页')),
+      h('p', { class: 'actions' }, h('a', { class: 'btn', href: '/public/track' }, T.other), h('a', { class: 'btn', href: '/public' }, S.common.home)),
     ];
   };
 
@@ -183,21 +185,21 @@ export const trackCodeView: View = (root, { params, signal }) => {
       return h(
         'section',
         { class: 'panel', 'aria-labelledby': 'rating-title', id: 'rating' },
-        h('h2', { id: 'rating-title', tabindex: '-1' }, '您的评价'),
+        h('h2', { id: 'rating-title', tabindex: '-1' }, T.yourRating),
         h('p', null, starsShown(o.rating.score)),
         o.rating.comment ? h('p', { class: 'pre' }, o.rating.comment) : null,
-        h('p', { class: 'muted' }, `评价时间：${fmtTime(o.rating.at)}`),
+        h('p', { class: 'muted' }, T.ratedAt(fmtTime(o.rating.at))),
       );
     }
     if (!o.canRate) return null;
     const errId = uid('score-err');
-    const stars = starGroup(h('span', null, '满意度', h('span', { class: 'req' }, '（必选）')), errId);
+    const stars = starGroup(h('span', null, T.score, h('span', { class: 'req' }, T.scoreRequired)), errId);
     const scoreErr = fieldError(errId);
     const commentId = uid('comment');
     const comment = h('textarea', { id: commentId, rows: 3, maxlength: 500, 'aria-describedby': `${commentId}-err` });
     const commentErr = fieldError(`${commentId}-err`);
     const general = h('div', { class: 'alert', role: 'alert', hidden: true });
-    const btn = h('button', { type: 'submit', class: 'btn primary block' }, '提交评价');
+    const btn = h('button', { type: 'submit', class: 'btn primary block' }, T.send);
     clearOnEdit(stars.fieldset, stars.first, scoreErr);
     let sending = false;
     const form = h(
@@ -212,12 +214,12 @@ export const trackCodeView: View = (root, { params, signal }) => {
           general.hidden = true;
           const score = stars.value();
           if (!score) {
-            setFieldError(stars.first, scoreErr, '满意度：请选择 1–5 星');
+            setFieldError(stars.first, scoreErr, T.scoreMissing);
             stars.first.focus();
             return;
           }
           sending = true;
-          busy(btn, true, '正在提交…');
+          busy(btn, true, S.common.submitting);
           try {
             const text = comment.value.trim();
             await api(`/api/public/opinions/${encodeURIComponent(code)}/rating`, { method: 'POST', body: { score, ...(text ? { comment: text } : {}) }, signal });
@@ -232,7 +234,7 @@ export const trackCodeView: View = (root, { params, signal }) => {
             } else if (ae.field === 'score') {
               setFieldError(stars.first, scoreErr, ae.message);
             } else {
-              general.textContent = ae.retryable ? `${ae.message}请点击“提交评价”重试。` : ae.message;
+              general.textContent = ae.retryable ? T.retry(ae.message) : ae.message;
               general.hidden = false;
             }
           } finally {
@@ -241,11 +243,11 @@ export const trackCodeView: View = (root, { params, signal }) => {
           }
         },
       },
-      h('h2', { id: 'rate-title' }, '评价办理结果'),
-      h('p', { class: 'hint' }, '您的意见已答复，请对办理结果进行评价（只能评价一次）。'),
+      h('h2', { id: 'rate-title' }, T.rate),
+      h('p', { class: 'hint' }, T.rateHint),
       stars.fieldset,
       scoreErr,
-      h('div', { class: 'field' }, h('label', { for: commentId }, '评价内容', h('span', { class: 'opt' }, '（选填）')), comment, commentErr),
+      h('div', { class: 'field' }, h('label', { for: commentId }, T.comment, h('span', { class: 'opt' }, S.common.optional)), comment, commentErr),
       general,
       btn,
     );
