@@ -18,6 +18,8 @@ import { freePort, runCli, startChildServer, TcpProxy, type ChildServer } from '
 // Real PostgreSQL, real child processes, a real TCP proxy standing in for the network.
 
 const BASE = process.env.TEST_DATABASE_URL ?? '';
+// The proxy stands in front of the server TEST_DATABASE_URL names (CI's cluster need not be on 5432).
+const PG_TARGET = BASE ? { host: new URL(BASE).hostname, port: Number(new URL(BASE).port || 5432) } : undefined;
 const UNAVAILABLE = { error: 'DB_UNAVAILABLE', message: '数据库暂时不可用，请稍后重试' };
 const BUSY = { error: 'DB_BUSY', message: '数据库繁忙，请稍后重试' };
 const FIELD_KEY = 'a1'.repeat(32);
@@ -206,7 +208,7 @@ describe.skipIf(!BASE)('PostgreSQL connections lost and the server unreachable',
   });
 
   it('the database unreachable (its port closed): 503 in Chinese, never 500, the process stays up and carries on once it is back', async () => {
-    const proxy = new TcpProxy(await freePort());
+    const proxy = new TcpProxy(await freePort(), PG_TARGET);
     proxies.push(proxy);
     await proxy.up();
     const { schema, url } = await freshSchema({ port: proxy.port });
@@ -246,7 +248,7 @@ describe.skipIf(!BASE)('PostgreSQL connections lost and the server unreachable',
 
 describe.skipIf(!BASE)('PostgreSQL not reachable yet at start', () => {
   it('the server retries with a line per attempt, then comes up once the database accepts connections', async () => {
-    const proxy = new TcpProxy(await freePort());
+    const proxy = new TcpProxy(await freePort(), PG_TARGET);
     proxies.push(proxy);
     const { url } = await freshSchema({ port: proxy.port });
     const server = child({ DATABASE_URL: url });
@@ -262,7 +264,7 @@ describe.skipIf(!BASE)('PostgreSQL not reachable yet at start', () => {
   });
 
   it('the CLI retries too (connections accepted then dropped while the server starts up)', async () => {
-    const proxy = new TcpProxy(await freePort());
+    const proxy = new TcpProxy(await freePort(), PG_TARGET);
     proxies.push(proxy);
     proxy.mode = 'reset';
     await proxy.up();
