@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ChildProcess } from 'node:child_process';
-import { buildApp, freePort, launchChromium, serverEnv, startServer, stopServer } from './support.js';
+import { buildApp, freePort, launchChromium, serverEnv, startServer, stopServer, screenshotPath } from './support.js';
 
 const ADMIN_PASSWORD = 'Admin#E2e2026x';
 const DEMO_PASSWORD = 'Demo#E2e2026x';
@@ -140,7 +140,7 @@ describe('privileged account approval in chromium', () => {
     await p.waitForURL(/\/change-password$/);
     await fresh.close();
 
-    await sec.page.screenshot({ path: '/tmp/e2e-approvals.png', fullPage: false });
+    await sec.page.screenshot({ path: screenshotPath('e2e-approvals.png'), fullPage: false });
     await sec.ctx.close();
     await admin.ctx.close();
     expect(problems).toEqual([]);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ChildProcess } from 'node:child_process';
-import { buildApp, freePort, launchChromium, serverEnv, startServer, stopServer } from './support.js';
+import { buildApp, freePort, launchChromium, serverEnv, startServer, stopServer, screenshotPath } from './support.js';
 
 const NEW_PASSWORD = 'E2e#Pass2026';
 
@@ -97,7 +97,7 @@ describe('staff app and public page in chromium', () => {
     expect(names.length).toBeGreaterThan(0);
     for (const n of names) expect(n).toContain(person.name);
 
-    await page.screenshot({ path: '/tmp/e2e-people.png', fullPage: false });
+    await page.screenshot({ path: screenshotPath('e2e-people.png'), fullPage: false });
     expect(problems).toEqual([]);
   }, 240_000);
 
@@ -116,7 +116,7 @@ describe('staff app and public page in chromium', () => {
     // Nothing wider than the screen.
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    await phone.screenshot({ path: '/tmp/e2e-public.png', fullPage: true });
+    await phone.screenshot({ path: screenshotPath('e2e-public.png'), fullPage: true });
     expect(errors).toEqual([]);
     await phone.close();
   }, 120_000);

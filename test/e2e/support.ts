@@ -3,12 +3,23 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = '/usr/bin/chromium';
+
+let shotDir: string | undefined;
+/**
+ * Where a screenshot goes: a folder of this run under the system's temp directory (one per test
+ * file), never the repository and never a fixed path another run could overwrite.
+ */
+export function screenshotPath(name: string): string {
+  shotDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-e2e-shots-'));
+  return path.join(shotDir, name);
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
