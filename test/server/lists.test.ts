@@ -273,6 +273,23 @@ describe.each(targets())('lists on %s', (target) => {
     }
   });
 
+  it('unfiltered totals of people and logs come from counters the triggers keep exact', async () => {
+    const admin = as.get('admin')!;
+    const made = await admin.post('/api/people', { name: '计数甲', orgUnitId: unit.get('HSQ-01') });
+    expect(made.status).toBe(201);
+    expect((await admin.delete(`/api/people/${made.body.id}`)).status).toBe(200);
+    await s.deps.db.deleteFrom('login_log').where('username', '=', 'nobody').execute();
+    for (const table of ['person', 'audit_log', 'login_log'] as const) {
+      const counted = await s.deps.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+      const kept = await s.deps.db.selectFrom('list_total').select('n').where('table_name', '=', table).executeTakeFirstOrThrow();
+      expect(Number(kept.n), table).toBe(Number(counted.n));
+    }
+    const people = await s.deps.db.selectFrom('person').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    expect((await as.get('office')!.get('/api/people?pageSize=1')).body.total).toBe(Number(people.n));
+    const events = await captured(() => as.get('office')!.get('/api/people?pageSize=1'));
+    expect(events.find((e) => e.step === 'count')?.query.sql).toMatch(/list_total/);
+  });
+
   it('pages through equal names exactly once, by id', async () => {
     const admin = as.get('admin')!;
     const office01 = unit.get('HSQ-02')!;

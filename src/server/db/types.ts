@@ -203,6 +203,12 @@ export interface AuthEpochTable {
   epoch: number;
 }
 
+/** Row counts of the endlessly growing tables, kept by triggers (0007): an unfiltered list's total. */
+export interface ListTotalTable {
+  table_name: string;
+  n: number;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -410,6 +416,7 @@ export interface DB {
   job_run: JobRunTable;
   setting: SettingTable;
   auth_epoch: AuthEpochTable;
+  list_total: ListTotalTable;
   opinion: OpinionTable;
   opinion_event: OpinionEventTable;
   opinion_adoption: OpinionAdoptionTable;

@@ -1,4 +1,4 @@
-import { sql, type CompiledQuery, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, TableNode, type CompiledQuery, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '../db/types.js';
 
 /*
@@ -16,7 +16,8 @@ import type { DB } from '../db/types.js';
  *    so skipping 40 pages touches 800 index entries and nothing else), then the displayed columns
  *    and joins for just those ids. Deep pages cost about what page 1 costs.
  * 4. Counts scan no more than they must. `count: 'exact'` only when an index alone answers (no filter,
- *    or filters that are an index's leading columns: scope, unit, status…); text searches and other
+ *    or filters that are an index's leading columns: scope, unit, status…; with no filter at all on
+ *    people and the logs, the total is one row of list_total, kept by triggers); text searches and other
  *    filters use `count: 'capped'`: counting stops at COUNT_CAP and the answer says
  *    `{ total: 10000, totalCapped: true }` (the staff UI shows "10,000+ 条"). No count is run at all
  *    when the page itself shows the end of the list.
@@ -127,6 +128,17 @@ async function rowsOf<Row>(spec: ListSpec<Row>, keys: unknown[]): Promise<Row[]>
   return keys.map((k) => byKey.get(String(k))).filter((r): r is Row => r !== undefined);
 }
 
+/** Tables whose row count triggers keep in list_total (db/migrations/0007_list_totals.ts). */
+const LIST_TOTAL_TABLES = new Set(['person', 'audit_log', 'login_log']);
+
+/** The table `from` reads when it is one table with no condition and no join; else undefined. */
+function wholeTable(from: SelectQueryBuilder<DB, any, any>): string | undefined {
+  const node = from.toOperationNode();
+  if (node.where || node.joins?.length || node.from?.froms.length !== 1) return undefined;
+  const only = node.from.froms[0]!;
+  return TableNode.is(only) ? only.table.identifier.name : undefined;
+}
+
 /** How many rows `from` holds: exact, or at most `cap` + 1 rows looked at. */
 export async function countRows(
   db: Kysely<DB>,
@@ -136,6 +148,12 @@ export async function countRows(
   cap = listSettings.countCap,
 ): Promise<{ total: number; totalCapped?: true }> {
   if (mode === 'exact') {
+    // A whole table with a trigger-kept row count (migration 0007): one row read instead of a scan.
+    const table = wholeTable(from);
+    if (table && LIST_TOTAL_TABLES.has(table)) {
+      const [kept] = await run(list, 'count', db.selectFrom('list_total').select('n').where('table_name', '=', table));
+      if (kept) return { total: Number(kept.n) };
+    }
     const [row] = await run(list, 'count', from.select(sql<number>`count(*)`.as('n')));
     return { total: Number(row?.n ?? 0) };
   }

@@ -5,6 +5,7 @@ import * as m0003 from './0003_hardening.js';
 import { listIndexesMigration } from './0004_list_indexes.js';
 import * as m0005 from './0005_opinion_search.js';
 import * as m0006 from './0006_webp.js';
+import { listTotalsMigration } from './0007_list_totals.js';
 
 // Listed statically so the same list runs from TypeScript (tests) and compiled JS (npm start).
 // A migration that must differ per dialect receives it through its module's own check.
@@ -16,5 +17,6 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '0004_list_indexes': listIndexesMigration(dialect),
     '0005_opinion_search': m0005,
     '0006_webp': m0006,
+    '0007_list_totals': listTotalsMigration(dialect),
   };
 }
