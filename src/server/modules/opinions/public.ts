@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { runCommand } from '../../platform/context.js';
+import { runGrouped } from '../../platform/group-commit.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { hmacSm3 } from '../../platform/crypto.js';
 import { storeUpload } from '../files/commands.js';
@@ -53,13 +54,12 @@ export interface SubmitResult {
   duplicate: boolean;
 }
 
+/** The enabled categories, per group-commit transaction. */
+const categoriesOfBatch = new WeakMap<object, Promise<{ code: string; label: string }[]>>();
+
 export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): Promise<SubmitResult> {
   // The honeypot is invisible to people; only scripts fill it.
   if (input.website) throw badRequest('提交失败，请刷新页面后重试');
-  if (input.category && input.category !== 'unsure') {
-    const codes = await enabledCodes(ctx.db, 'opinion_category');
-    if (!codes.some((c) => c.code === input.category)) throw badRequest('类别：不在可选范围内', 'category');
-  }
   const digest = ipHash(ctx, ctx.ip);
   const hash = contentHash(input.content);
 
@@ -67,13 +67,23 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
   // within a day: answer the first submission instead of filing a second. Checked inside the
   // submission's transaction, so two copies racing each other (a slow first answer and the
   // client's retry) cannot both pass: SQLite runs one transaction at a time, and on PostgreSQL
-  // copies of one text queue on a lock keyed by its digest.
+  // copies of one text queue on a lock keyed by its digest. Two copies in one group-commit batch
+  // see each other too (the same transaction): the second is answered as a retry of the first.
   const since = new Date(ctx.now().getTime() - 86_400_000).toISOString();
   // A retry is the same request id with the same submission: the digest binds the client's request id
   // to what was sent, so knowing a request id alone (it is never stored in clear) recovers nothing.
   const requestDigest = input.clientRequestId ? publicRequestDigest(ctx, input) : null;
   try {
-    return await runCommand(ctx, { action: 'submit', entityType: 'opinion' }, async (trx) => {
+    // Group commit (platform/group-commit.ts): submissions arriving together share one durable
+    // commit, each in its own savepoint with its own audit entry; the 201 goes out after the commit.
+    return await runGrouped(ctx, { action: 'submit', entityType: 'opinion' }, async (trx) => {
+      if (input.category && input.category !== 'unsure') {
+        // Through the batch's transaction (on SQLite a query beside it would wait for the whole
+        // batch), read once per batch: nothing else writes the dictionary inside it.
+        let codes = categoriesOfBatch.get(trx);
+        if (!codes) categoriesOfBatch.set(trx, (codes = enabledCodes(trx, 'opinion_category')));
+        if (!(await codes).some((c) => c.code === input.category)) throw badRequest('类别：不在可选范围内', 'category');
+      }
       if (ctx.dialect === 'postgres') {
         await sql`select pg_advisory_xact_lock(hashtextextended(${`opinion-submit:${hash}`}, 0))`.execute(trx);
       }
