@@ -10,8 +10,6 @@ describe.each(targets())('symposiums on %s', (target) => {
   let officer: Client;
   const unit: Record<string, string> = {};
   let hsqPeople: { id: string; name: string }[];
-  let cityId: string; // the office's city-level symposium
-  let created: { id: string; publicNo: string; receiptCode: string }[];
 
   beforeAll(async () => {
     s = await startServer(target);
@@ -62,6 +60,13 @@ describe.each(targets())('symposiums on %s', (target) => {
     };
   }
 
+  /** The office's city-level symposium with body()'s attendees and three opinions: each test records its own. */
+  async function recorded(): Promise<{ id: string; opinions: { id: string; publicNo: string; receiptCode: string }[] }> {
+    const r = await office.post('/api/symposiums', body());
+    expect(r.status).toBe(201);
+    return { id: r.body.id, opinions: r.body.opinions };
+  }
+
   it('office records a symposium with internal and external attendees and three opinions, in one go', async () => {
     const before = await counts();
     const r = await office.post('/api/symposiums', body());
@@ -73,8 +78,7 @@ describe.each(targets())('symposiums on %s', (target) => {
       expect(o.publicNo).toBeTruthy();
       expect(o.receiptCode).toBeTruthy();
     }
-    cityId = r.body.id;
-    created = r.body.opinions;
+    const cityId = r.body.id as string;
     const after = await counts();
     expect(after.symposium).toBe(before.symposium + 1);
     expect(after.attendees).toBe(before.attendees + 3);
@@ -105,6 +109,7 @@ describe.each(targets())('symposiums on %s', (target) => {
   });
 
   it('its opinions are in the opinions list with channel symposium, and their receipt codes work publicly', async () => {
+    const { opinions: created } = await recorded();
     const list = await office.get('/api/opinions?channel=symposium&pageSize=200');
     expect(list.status).toBe(200);
     const mine = list.body.items.filter((i: any) => created.some((c) => c.id === i.id));
@@ -125,6 +130,7 @@ describe.each(targets())('symposiums on %s', (target) => {
   });
 
   it('detail lists attendees (internal ones by their stored name) and the opinions raised', async () => {
+    const { id: cityId } = await recorded();
     const r = await office.get(`/api/symposiums/${cityId}`);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({
@@ -205,6 +211,7 @@ describe.each(targets())('symposiums on %s', (target) => {
     });
 
     it('a bad opinion added later writes nothing either', async () => {
+      const { id: cityId } = await recorded();
       const before = await counts();
       const r = await office.post(`/api/symposiums/${cityId}/opinions`, {
         opinions: [{ content: '建议加强法治宣传进社区。', identity: 'anonymous' }, { content: '慢', identity: 'anonymous' }],
@@ -216,6 +223,7 @@ describe.each(targets())('symposiums on %s', (target) => {
   });
 
   it('patch replaces the attendees; more opinions can be added later', async () => {
+    const { id: cityId } = await recorded();
     const p = await office.patch(`/api/symposiums/${cityId}`, {
       host: '刘副局长',
       attendees: [{ kind: 'internal', personId: hsqPeople[2]!.id }, { kind: 'external', name: '周调解员' }],
@@ -245,6 +253,7 @@ describe.each(targets())('symposiums on %s', (target) => {
   });
 
   it('unit admin of 红山区 works within 红山区 only', async () => {
+    const { id: cityId } = await recorded();
     const own = await unitadmin.post('/api/symposiums', body({ title: '红山区律师座谈会', orgUnitId: unit.HSQ, opinions: [] }));
     expect(own.status).toBe(201);
     const before = await counts();
@@ -272,6 +281,7 @@ describe.each(targets())('symposiums on %s', (target) => {
   });
 
   it('an officer may neither read nor record symposiums', async () => {
+    const { id: cityId } = await recorded();
     expect((await officer.get('/api/symposiums')).status).toBe(403);
     expect((await officer.get(`/api/symposiums/${cityId}`)).status).toBe(403);
     const before = await counts();
