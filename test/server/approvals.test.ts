@@ -413,10 +413,13 @@ describe.each(targets())('privileged changes wait for another duty on %s', (targ
     // No password to collect for a grant.
     expect((await sec.post(`/api/approvals/${req}/collect`)).status).toBe(404);
 
-    // Re-enabling the disabled 整顿办 account (its request expired): ask again, approve.
-    const en = expectPending(await sec.patch(`/api/users/${ids.get('office.two')}`, { status: 'active' }));
+    // Re-enabling a disabled 整顿办 account (made and disabled here, whatever ran before): ask, approve.
+    const made = await sec.post('/api/users', { username: 'office.three', displayName: '整顿办三', orgUnitId: unit('CFSJ'), roleCodes: ['campaign_office'] });
+    const three = (await approveAndCollect(expectPending(made))).approval.result.userId as string;
+    expect((await sec.patch(`/api/users/${three}`, { status: 'disabled' })).status).toBe(200);
+    const en = expectPending(await sec.patch(`/api/users/${three}`, { status: 'active' }));
     expect((await auditor.post(`/api/approvals/${en}/approve`, {})).status).toBe(200);
-    expect((await sec.get(`/api/users/${ids.get('office.two')}`)).body.status).toBe('active');
+    expect((await sec.get(`/api/users/${three}`)).body.status).toBe('active');
   });
 
   it('lists requests: deciders see all, requesters their own; history filters by status', async () => {
