@@ -15,7 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import axe from 'axe-core';
-import { buildApp, freePort, launchChromium, serverEnv, startServer, stopServer } from './support.js';
+import { buildApp, freePort, launchChromium, screenshotPath as shot, serverEnv, startServer, stopServer } from './support.js';
 
 const ADMIN_PASSWORD = 'Admin#2026test';
 const DEMO_PASSWORD = 'Demo#2026test';
@@ -23,8 +23,6 @@ const PHONE_WIDTH = 360;
 // A 1×1 PNG: a real image the server's type sniffing accepts.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const MB = 1024 * 1024;
-const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-e2e-public-shots-'));
-const shot = (name: string) => path.join(shots, name);
 
 /**
  * EXIF as a phone camera writes it: "rotate 90° clockwise to show" (Orientation 6) and a GPS block,
@@ -178,7 +176,7 @@ describe('public pages on a phone (chromium)', () => {
     await browser?.close().catch(() => undefined);
     await stopServer(server);
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-    console.log(`截图：${shots}`);
+    console.log(`截图：${path.dirname(shot('x'))}`);
   }, 60_000);
 
   const word = `zq${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
