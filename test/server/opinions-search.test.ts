@@ -153,6 +153,10 @@ describe.each(targets())('opinion search on %s', (target) => {
     Object.assign(searchSettings, { sparse: 5, ginFirstMax: 10, walk: 30 });
     const before = { ...searchPlans };
     expect(await battery('walk')).toBeGreaterThan(100);
+    // A tiny cap: most totals are capped, and a capped total must never exceed the true count (an
+    // absent or rare word is not "3+" because common words are).
+    listSettings.countCap = 3;
+    expect(await battery('walk, cap 3')).toBeGreaterThan(100);
     const taken = (k: keyof typeof searchPlans) => searchPlans[k] - before[k];
     if (s.deps.dialect === 'sqlite') {
       expect(taken('sqliteWalk')).toBeGreaterThan(0);
