@@ -427,21 +427,21 @@ async function searchPostgres(ctx: Ctx, from: Filtered, terms: string[], narrowe
   const ids = walked.slice(offset).map((r) => r.id);
   if (pastCap) return { ids, total: pastCap, capped: true };
   if (narrowed) {
-    // Filters too: the newest rows of the filtered list often settle it — past the low cap, or the
-    // whole list seen — without building GIN bitmaps of every row holding a common word.
-    const w = await ctx.db
-      .selectFrom(
-        from
-          .select(sql`opinion.search_vector`.as('sv'))
-          .orderBy('opinion.submitted_at', 'desc')
-          .orderBy('opinion.id', 'desc')
-          .limit(searchSettings.walk)
-          .as('t'),
-      )
-      .select([sql<number>`count(*)`.as('seen'), sql<number>`count(*) filter (where t.sv @@ to_tsquery('simple', ${query}))`.as('hits')])
+    // Filters too: the newest rows of the filtered list often settle it — past the low cap (stopping
+    // there), or the whole list seen — without GIN bitmaps of every row holding a common word.
+    const newest = from
+      .select(sql`opinion.search_vector`.as('sv'))
+      .orderBy('opinion.submitted_at', 'desc')
+      .orderBy('opinion.id', 'desc')
+      .limit(searchSettings.walk)
+      .as('t');
+    const hits = await ctx.db
+      .selectFrom(ctx.db.selectFrom(newest).select(sql`1`.as('one')).where(sql<SqlBool>`t.sv @@ to_tsquery('simple', ${query})`).limit(lowCap + 1).as('h'))
+      .select(sql<number>`count(*)`.as('n'))
       .executeTakeFirstOrThrow();
-    if (Number(w.hits) > lowCap) return { ids, total: lowCap, capped: true };
-    if (Number(w.seen) < searchSettings.walk) return { ids, total: Number(w.hits), capped: false };
+    if (Number(hits.n) > lowCap) return { ids, total: lowCap, capped: true };
+    const seen = await countRows(ctx.db, 'opinions', from, 'capped', searchSettings.walk);
+    if (seen.total < searchSettings.walk) return { ids, total: Number(hits.n), capped: false };
   }
   const c = await countRows(ctx.db, 'opinions', matching, 'capped', lowCap);
   return { ids, total: c.total, capped: Boolean(c.totalCapped) };
