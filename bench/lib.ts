@@ -11,7 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const MAIN = path.join(root, 'dist/server/main.js');
+/** The server under test: what `npm start` runs, or BENCH_MAIN (e.g. a build in another folder). */
+export const MAIN = process.env.BENCH_MAIN ? path.resolve(process.env.BENCH_MAIN) : path.join(root, 'dist/server/main.js');
 export const BASELINE = path.join(root, 'bench/baseline-server.mjs');
 export const OPINION_RESULTS = path.join(root, 'bench/results/opinions-latest.json');
 export const ADMIN_PASSWORD = 'Admin#2026test';

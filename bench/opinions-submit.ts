@@ -42,7 +42,7 @@ const SEED = 20210401;
  * empty honeypot, a fresh clientRequestId), each text different after the platform's own
  * normalisation, so the exact-duplicate check never turns one into a 409.
  */
-function bodies(seed: number) {
+export function bodies(seed: number) {
   const r = prng(seed);
   const seen = new Set<string>();
   let made = 0;
