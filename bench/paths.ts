@@ -20,6 +20,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/server/config.js';
 import { createDeps } from '../src/server/deps.js';
 import { openDatabase } from '../src/server/db/index.js';
+import { shanghaiDate } from '../src/server/platform/time.js';
 import { scalePeople } from './scale.js';
 import { scaleOpinions } from './scale-opinions.js';
 import { bodies } from './opinions-submit.js';
@@ -98,8 +99,21 @@ interface Spec {
   status?: number;
 }
 
-/** autocannon at CONNECTIONS connections for SECONDS after a warm-up; p50/p99 of the expected answers' own times. */
+/** A row that could not be measured is reported as such and the run goes on. */
 async function cannon(spec: Spec): Promise<Row> {
+  try {
+    return await measure(spec);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return push({
+      database: spec.database, data: spec.data, kind: spec.kind, name: spec.name, reqPerSec: null, p50Ms: null, p99Ms: null,
+      requests: 0, failed: 1, note: `not measured: ${message.slice(0, 200)}`,
+    });
+  }
+}
+
+/** autocannon at CONNECTIONS connections for SECONDS after a warm-up; p50/p99 of the expected answers' own times. */
+async function measure(spec: Spec): Promise<Row> {
   const status = spec.status ?? 200;
   const method = spec.method ?? 'GET';
   // A wrong cookie or path would otherwise be measured as a fast error.
@@ -397,9 +411,29 @@ async function prepareSearch(p: Place, source?: SearchTarget): Promise<SearchTar
   return target;
 }
 
+/**
+ * The generated data holds a quarter of a million opinions past their 2021 deadlines; the daily
+ * reminder would notify about all of them on the server's first start (and the benchmark would time
+ * that). Mark today's run done, as a real bureau's database would have it.
+ */
+async function skipOverdueReminder(p: Place) {
+  const database = await openDatabase(p.url);
+  try {
+    const now = new Date().toISOString();
+    await database.db
+      .insertInto('job_run')
+      .values({ name: 'opinions-overdue-reminder', period: shanghaiDate(new Date()), started_at: now, finished_at: now, status: 'done', detail: 'bench: generated data' })
+      .onConflict((oc) => oc.columns(['name', 'period']).doNothing())
+      .execute();
+  } finally {
+    await database.close();
+  }
+}
+
 /** The search requests over HTTP on a platform server over the loaded database, beside its anchor. */
 async function searchHttp(p: Place, logDir: string) {
   const data = searchData();
+  await skipOverdueReminder(p);
   await withServer(MAIN, { ...platformEnv(p), RECTIFY_DEMO: '0' }, path.join(logDir, `${p.database}-search.log`), async (s) => {
     await anchors(p, data, logDir, [1]);
     const cookie = await sessionCookie(s.url);
@@ -415,6 +449,10 @@ function judge() {
   const find = (db: Row['database'], data: string, kind: Kind, name?: string) =>
     rows.find((r) => r.database === db && r.data === data && r.kind === kind && (name === undefined || r.name === name));
   for (const r of rows) {
+    if (r.reqPerSec === null && r.note) {
+      r.misses = [r.note];
+      continue;
+    }
     const misses: string[] = [];
     if (r.kind === 'list' || r.kind === 'search') {
       const a = find(r.database, r.data, 'anchor', 'raw people page 1 (index order + count)');

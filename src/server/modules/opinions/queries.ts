@@ -283,7 +283,8 @@ async function searchSqlite(ctx: Ctx, scoped: Narrow, terms: string[], narrowed:
   searchPlans.sqliteWalk++;
   const found: Candidate[] = [];
   let below: number | null = null;
-  let step = Math.max(100, 2 * want);
+  // Without filters every match is on the list: the page's worth is enough to start with.
+  let step = capNarrow === null ? want : Math.max(100, 2 * want);
   let exhausted = false;
   const enough = () => found.length >= want && (capNarrow === null || found.length > capNarrow);
   while (!exhausted && !enough()) {
