@@ -193,12 +193,16 @@ describe.each(targets())('opinion search on %s', (target) => {
     expect(r.body.total).toBe(1);
   });
 
-  it('the list without words: exact total without filters, capped with them', async () => {
-    listSettings.countCap = 50;
+  it('the list without words: exact total without filters on SQLite, capped with filters (and on PostgreSQL)', async () => {
     const total = Number((await s.deps.db.selectFrom('opinion').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    listSettings.countCap = total + 1;
     let r = await office.get('/api/opinions?pageSize=5');
     expect(r.body.total).toBe(total);
     expect(r.body.totalCapped).toBeUndefined();
+    listSettings.countCap = 50;
+    r = await office.get('/api/opinions?pageSize=5');
+    if (s.deps.dialect === 'sqlite') expect(r.body).toMatchObject({ total });
+    else expect(r.body).toMatchObject({ total: 50, totalCapped: true });
     const newest = await s.deps.db.selectFrom('opinion').select('id').orderBy('submitted_at', 'desc').orderBy('id', 'desc').limit(5).execute();
     expect(r.body.items.map((i: any) => i.id)).toEqual(newest.map((x) => x.id));
     r = await office.get('/api/opinions?pageSize=5&channel=window_card');

@@ -186,8 +186,9 @@ export async function listOpinions(ctx: Ctx, actor: Actor, f: OpinionQuery) {
       id: 'opinion.id',
       order: ORDER,
       rows: (ids: string[]) => rowsQuery(ctx, ids) as any,
-      // The whole table is counted from an index; any filter is counted up to the cap.
-      count: narrowed(actor, f, search) ? 'capped' : 'exact',
+      // SQLite counts a whole table from its b-tree pages alone; PostgreSQL reads every row (a
+      // quarter of a second at a million) — there, as for any filter, counting stops at the cap.
+      count: narrowed(actor, f, search) || ctx.dialect === 'postgres' ? 'capped' : 'exact',
       page: f.page,
       pageSize: f.pageSize,
     });
