@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Deps } from '../../platform/context.js';
 import { runCommand, systemCtx } from '../../platform/context.js';
 import type { DailyJob } from '../../platform/jobs.js';
@@ -11,17 +12,34 @@ import { pruneRates } from '../../platform/ratelimit.js';
 export async function remindOverdueOpinions(deps: Deps): Promise<{ units: number; opinions: number }> {
   const ctx = systemCtx(deps);
   const nowIso = deps.now().toISOString();
-  const overdue = await deps.db
+  // Counted per unit in SQL, and only the first ten numbers of each fetched: a backlog of hundreds of
+  // thousands must not be loaded whole (the reminder names ten and says how many).
+  const counts = await deps.db
     .selectFrom('opinion')
-    .select(['assigned_unit_id', 'public_no'])
+    .select(['assigned_unit_id', sql<number>`count(*)`.as('n')])
     .where('status', '=', 'assigned')
     .where('deadline_at', '<', nowIso)
+    .where('assigned_unit_id', 'is not', null)
+    .groupBy('assigned_unit_id')
     .execute();
-  const byUnit = new Map<string, string[]>();
-  for (const o of overdue) if (o.assigned_unit_id) byUnit.set(o.assigned_unit_id, [...(byUnit.get(o.assigned_unit_id) ?? []), o.public_no]);
+  const byUnit = new Map<string, { n: number; nos: string[] }>();
+  for (const c of counts) {
+    const first = await deps.db
+      .selectFrom('opinion')
+      .select('public_no')
+      .where('assigned_unit_id', '=', c.assigned_unit_id!)
+      .where('status', '=', 'assigned')
+      .where('deadline_at', '<', nowIso)
+      .orderBy('deadline_at')
+      .orderBy('id')
+      .limit(10)
+      .execute();
+    byUnit.set(c.assigned_unit_id!, { n: Number(c.n), nos: first.map((f) => f.public_no) });
+  }
   if (byUnit.size === 0) return { units: 0, opinions: 0 };
+  const total = [...byUnit.values()].reduce((a, b) => a + b.n, 0);
   return runCommand(ctx, { action: 'remind_overdue', entityType: 'opinion' }, async (trx) => {
-    for (const [unitId, nos] of byUnit) {
+    for (const [unitId, { n, nos }] of byUnit) {
       const users = await trx
         .selectFrom('app_user')
         .innerJoin('user_role', 'user_role.user_id', 'app_user.id')
@@ -32,12 +50,12 @@ export async function remindOverdueOpinions(deps: Deps): Promise<{ units: number
         .where('role.permissions', 'like', '%"opinions:reply"%')
         .execute();
       await notify(trx, nowIso, users.map((u) => u.id), {
-        title: `有 ${nos.length} 条意见已超过答复期限`,
-        body: nos.slice(0, 10).join('、') + (nos.length > 10 ? ' 等' : ''),
+        title: `有 ${n} 条意见已超过答复期限`,
+        body: nos.join('、') + (n > nos.length ? ' 等' : ''),
         link: '/opinions?overdue=1',
       });
     }
-    const result = { units: byUnit.size, opinions: overdue.length };
+    const result = { units: byUnit.size, opinions: total };
     return { result, entityId: null, after: result };
   });
 }
