@@ -75,11 +75,16 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: nodeModule('react|react-dom|scheduler|react-router|@tanstack'), priority: 3 },
-            // The antd parts the shell needs at once (layout, menu, form…) in one chunk; heavier components
-            // used only by some pages (table, tree, date picker…) split off with those pages.
-            { name: 'antd', test: nodeModule('antd|@ant-design|@rc-component|dayjs|@babel|clsx|classnames|@emotion|stylis'), tags: ['$initial'], priority: 2 },
+            // No antd group: the staff entry (and the login page) load no antd at all; the frame's share
+            // and each page's components split by who uses them, so a route loads only its own parts.
             // zod comes with src/shared schemas into the pages that use them.
             { name: 'zod', test: nodeModule('zod'), priority: 2 },
+            // antd's form runtime and its tooltip each in a chunk of their own (only those modules, not what
+            // they import): left to the automatic split they merge with small helpers every list needs (Flex,
+            // Space), and a list without a form would load them for nothing. (ConfigProvider needs only the
+            // form's message context and the tooltip's provider, which stay out.)
+            { name: 'antd-form', test: /[\\/]node_modules[\\/](@rc-component[\\/](form|async-validator)|antd[\\/]es[\\/](form[\\/](?!validateMessagesContext)|_util[\\/]ContextIsolator))/, priority: 2, includeDependenciesRecursively: false },
+            { name: 'antd-tooltip', test: /[\\/]node_modules[\\/](@rc-component[\\/]tooltip[\\/]|antd[\\/]es[\\/]tooltip[\\/](?!UniqueProvider))/, priority: 2, includeDependenciesRecursively: false },
           ],
         },
       },
