@@ -1,85 +1,53 @@
-// Routes of the staff app. Pages load on demand; each checks its permission before it renders.
-import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+// The staff app's top routes: the login pages, and behind a signed-in check the app's frame with
+// every page of the route table (routes.ts). The frame and the pages load on demand, so the login
+// page brings only itself (and no antd: see main.tsx).
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { Button, Result, Spin } from 'antd';
 import { useAuth } from './auth/useMe.js';
-import { AppLayout } from './layout/AppLayout.js';
-import { permFor } from './layout/nav.js';
-import { NotFoundResult, RequirePerm } from './components/Forbidden.js';
-import { t } from './i18n.js';
+import { AUTH_ROUTES } from './routes.js';
+import { common } from './i18n/index.js';
 
-const LoginPage = lazy(() => import('./auth/LoginPage.js'));
-const ChangePasswordPage = lazy(() => import('./auth/ChangePasswordPage.js'));
+const [LoginPage, ChangePasswordPage] = AUTH_ROUTES.map((r) => lazy(r.page));
+const Frame = lazy(() => import('./layout/AppLayout.js'));
 
-const PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
-  '/': lazy(() => import('./pages/home/HomePage.js')),
-  '/org': lazy(() => import('./pages/org/OrgPage.js')),
-  '/party-orgs': lazy(() => import('./pages/org/PartyOrgPage.js')),
-  '/people': lazy(() => import('./pages/people/PeoplePage.js')),
-  '/users': lazy(() => import('./pages/system/UsersPage.js')),
-  '/roles': lazy(() => import('./pages/system/RolesPage.js')),
-  '/sessions': lazy(() => import('./pages/system/SessionsPage.js')),
-  '/approvals': lazy(() => import('./pages/system/ApprovalsPage.js')),
-  '/dicts': lazy(() => import('./pages/system/DictPage.js')),
-  '/campaigns': lazy(() => import('./pages/system/CampaignsPage.js')),
-  '/audit-logs': lazy(() => import('./pages/system/AuditLogPage.js')),
-  '/login-logs': lazy(() => import('./pages/system/LoginLogPage.js')),
-  '/notifications': lazy(() => import('./pages/home/NotificationsPage.js')),
-  '/opinions': lazy(() => import('./pages/opinions/OpinionsPage.js')),
-  '/opinions/new': lazy(() => import('./pages/opinions/EntryPage.js')),
-  '/opinions/stats': lazy(() => import('./pages/opinions/StatsPage.js')),
-  '/symposiums': lazy(() => import('./pages/opinions/SymposiumsPage.js')),
-  '/surveys': lazy(() => import('./pages/opinions/SurveysPage.js')),
-  '/open311-keys': lazy(() => import('./pages/opinions/Open311KeysPage.js')),
-};
+/** Plain CSS, so waiting needs no component library. */
+export const spinner = (
+  <div className="boot-spinner" role="status">
+    <span className="sr-only">{common.loading}</span>
+  </div>
+);
 
-const spinner = <Spin size="large" style={{ display: 'block', margin: '120px auto' }} />;
-
-/** The app shell only for a logged-in user who has no password change pending. */
+/** The app's frame only for a signed-in user who has no password change pending. */
 function RequireAuth() {
   const { me, error, retry } = useAuth();
   const location = useLocation();
   if (me === undefined) {
     if (error) {
       return (
-        <Result
-          status="warning"
-          title={t.common.loadFailed}
-          subTitle={error.message}
-          extra={
-            <Button type="primary" onClick={retry}>
-              {t.common.retry}
-            </Button>
-          }
-        />
+        <main className="boot-failed" role="alert">
+          <h1>{common.loadFailed}</h1>
+          <p>{error.message}</p>
+          <button type="button" className="plain-button primary" onClick={retry}>
+            {common.retry}
+          </button>
+        </main>
       );
     }
     return spinner;
   }
   if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (me.mustChangePassword) return <Navigate to="/change-password" replace />;
-  return <AppLayout />;
+  return <Frame />;
 }
 
 export default function App() {
+  const [login, change] = AUTH_ROUTES;
   return (
     <Suspense fallback={spinner}>
       <Routes>
-        <Route path="/login" element={<LoginPage />} />
-        <Route path="/change-password" element={<ChangePasswordPage />} />
-        <Route element={<RequireAuth />}>
-          {Object.entries(PAGES).map(([path, Page]) => {
-            const perm = permFor(path);
-            return (
-              <Route
-                key={path}
-                path={path}
-                element={perm ? <RequirePerm perm={perm}><Page /></RequirePerm> : <Page />}
-              />
-            );
-          })}
-          <Route path="*" element={<NotFoundResult />} />
-        </Route>
+        <Route path={login!.path} element={<LoginPage />} />
+        <Route path={change!.path} element={<ChangePasswordPage />} />
+        <Route path="*" element={<RequireAuth />} />
       </Routes>
     </Suspense>
   );

@@ -92,7 +92,9 @@ export interface Me {
   csrfToken?: string;
 }
 
+/** What every list endpoint answers. `totalCapped`: the server stopped counting at `total`; there are more. */
 export interface Page<T> {
   items: T[];
   total: number;
+  totalCapped?: true;
 }

@@ -1,7 +1,7 @@
-// The centred card around the login and change-password forms.
+// The centred box around the login and change-password forms. Plain markup and CSS (app.css): the
+// login page carries no component library.
 import type { ReactNode } from 'react';
-import { Card, Typography } from 'antd';
-import { t } from '../i18n.js';
+import { shell } from '../i18n/index.js';
 
 export function AuthShell({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -12,16 +12,17 @@ export function AuthShell({ title, children }: { title: string; children: ReactN
             法
           </span>
           <div>
-            <Typography.Title level={3} style={{ margin: 0, color: '#fff' }}>
-              {t.appName}
-            </Typography.Title>
-            <span style={{ color: 'rgba(255,255,255,0.85)' }}>{t.appOwner}</span>
+            <h1 className="auth-title">{shell.appName}</h1>
+            <span className="auth-owner">{shell.appOwner}</span>
           </div>
         </div>
-        <Card title={title} style={{ width: '100%' }}>
-          {children}
-        </Card>
-        <p className="auth-footer">{t.auth.footer}</p>
+        <section className="auth-card" aria-labelledby="auth-card-title">
+          <h2 id="auth-card-title" className="auth-card-title">
+            {title}
+          </h2>
+          <div className="auth-card-body">{children}</div>
+        </section>
+        <p className="auth-footer">{shell.auth.footer}</p>
       </main>
     </div>
   );

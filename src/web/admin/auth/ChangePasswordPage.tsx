@@ -1,12 +1,14 @@
 // Change one's own password: forced after the first login or a reset, voluntary from the header menu.
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
-import { Alert, App, Button, Flex, Form, Input } from 'antd';
+import { Alert, Button, Flex, Form, Input } from 'antd';
+import { useFeedback } from '../components/feedback.js';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, type Me } from '../api.js';
 import { passwordProblems } from '../../../shared/validators.js';
-import { t } from '../i18n.js';
+import { common, shell } from '../i18n/index.js';
 import { useApiError } from '../components/useApiError.js';
+import { AntdRoot } from '../layout/AntdRoot.js';
 import { AuthShell } from './AuthShell.js';
 import { ME_KEY, useAuth } from './useMe.js';
 
@@ -17,10 +19,18 @@ interface PasswordForm {
 }
 
 export default function ChangePasswordPage() {
+  return (
+    <AntdRoot>
+      <ChangePassword />
+    </AntdRoot>
+  );
+}
+
+function ChangePassword() {
   const { me, signedOut } = useAuth();
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useApiError();
   const [form] = Form.useForm<PasswordForm>();
   const [busy, setBusy] = useState(false);
@@ -35,7 +45,7 @@ export default function ChangePasswordPage() {
       await api.post('/api/auth/password', { oldPassword: v.oldPassword, newPassword: v.newPassword });
       qc.setQueryData<Me | null>(ME_KEY, (old) => (old ? { ...old, mustChangePassword: false } : old));
       void qc.invalidateQueries({ queryKey: ME_KEY });
-      message.success(t.auth.changed);
+      message.success(shell.auth.changed);
       navigate('/', { replace: true });
     } catch (err) {
       showError(err, form);
@@ -51,31 +61,31 @@ export default function ChangePasswordPage() {
   };
 
   return (
-    <AuthShell title={t.auth.changeTitle}>
+    <AuthShell title={shell.auth.changeTitle}>
       <Alert
         type={forced ? 'warning' : 'info'}
         showIcon
-        title={forced ? t.auth.changeIntro : t.auth.changeIntroVoluntary}
-        description={t.auth.rule}
+        title={forced ? shell.auth.changeIntro : shell.auth.changeIntroVoluntary}
+        description={shell.auth.rule}
         style={{ marginBottom: 16 }}
       />
       <Form<PasswordForm> form={form} layout="vertical" onFinish={submit} requiredMark={false} disabled={busy}>
-        <Form.Item label={t.auth.oldPassword} name="oldPassword" rules={[{ required: true, message: t.auth.oldRequired }]}>
+        <Form.Item label={shell.auth.oldPassword} name="oldPassword" rules={[{ required: true, message: shell.auth.oldRequired }]}>
           <Input.Password autoComplete="current-password" autoFocus />
         </Form.Item>
         <Form.Item
-          label={t.auth.newPassword}
+          label={shell.auth.newPassword}
           name="newPassword"
           dependencies={['oldPassword']}
-          extra={t.auth.rule}
+          extra={shell.auth.rule}
           rules={[
-            { required: true, message: t.auth.newRequired },
+            { required: true, message: shell.auth.newRequired },
             ({ getFieldValue }) => ({
               validator: async (_, value: string) => {
                 if (!value) return;
                 const problem = passwordProblems(value);
                 if (problem) throw new Error(problem);
-                if (value === getFieldValue('oldPassword')) throw new Error(t.auth.sameAsOld);
+                if (value === getFieldValue('oldPassword')) throw new Error(shell.auth.sameAsOld);
               },
             }),
           ]}
@@ -83,14 +93,14 @@ export default function ChangePasswordPage() {
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item
-          label={t.auth.confirmPassword}
+          label={shell.auth.confirmPassword}
           name="confirm"
           dependencies={['newPassword']}
           rules={[
-            { required: true, message: t.auth.confirmRequired },
+            { required: true, message: shell.auth.confirmRequired },
             ({ getFieldValue }) => ({
               validator: async (_, value: string) => {
-                if (value && value !== getFieldValue('newPassword')) throw new Error(t.auth.mismatch);
+                if (value && value !== getFieldValue('newPassword')) throw new Error(shell.auth.mismatch);
               },
             }),
           ]}
@@ -99,15 +109,15 @@ export default function ChangePasswordPage() {
         </Form.Item>
         <Flex gap={8} vertical>
           <Button type="primary" htmlType="submit" block loading={busy}>
-            {t.auth.submit}
+            {shell.auth.submit}
           </Button>
           {forced ? (
             <Button block onClick={() => void logout()}>
-              {t.auth.logoutInstead}
+              {shell.auth.logoutInstead}
             </Button>
           ) : (
             <Button block onClick={() => navigate(-1)}>
-              {t.common.cancel}
+              {common.cancel}
             </Button>
           )}
         </Flex>

@@ -1,35 +1,39 @@
 // 用户名/密码 login. The server's Chinese message is shown as is (wrong password, locked account …).
-import { useState } from 'react';
+// Plain React and CSS: the first page a user sees loads no component library.
+import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { Alert, Button, Form, Input } from 'antd';
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api.js';
-import { t } from '../i18n.js';
+import { shell } from '../i18n/index.js';
+import { Field } from '../components/Field.js';
 import { AuthShell } from './AuthShell.js';
 import { fetchMe, ME_KEY, useAuth } from './useMe.js';
 
-interface LoginForm {
-  username: string;
-  password: string;
-}
+const a = shell.auth;
 
 export default function LoginPage() {
   const { me, notice, setNotice } = useAuth();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const location = useLocation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const from = (location.state as { from?: string } | null)?.from;
 
   if (me && !busy) return <Navigate to={me.mustChangePassword ? '/change-password' : (from ?? '/')} replace />;
 
-  const submit = async (v: LoginForm) => {
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const need = { username: !username.trim(), password: !password };
+    setMissing(need);
+    if (need.username || need.password) return;
     setBusy(true);
     setError(null);
     try {
-      await api.post('/api/auth/login', { username: v.username.trim(), password: v.password });
+      await api.post('/api/auth/login', { username: username.trim(), password });
       setNotice(null);
       const fresh = await qc.fetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 0 });
       navigate(fresh?.mustChangePassword ? '/change-password' : (from ?? '/'), { replace: true });
@@ -41,20 +45,30 @@ export default function LoginPage() {
   };
 
   return (
-    <AuthShell title={t.auth.loginTitle}>
-      {notice && !error ? <Alert type="warning" showIcon title={notice} style={{ marginBottom: 16 }} /> : null}
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" /> : null}
-      <Form<LoginForm> layout="vertical" onFinish={submit} requiredMark={false} autoComplete="on" disabled={busy}>
-        <Form.Item label={t.auth.username} name="username" rules={[{ required: true, whitespace: true, message: t.auth.usernameRequired }]}>
-          <Input prefix={<UserOutlined />} autoComplete="username" autoFocus size="large" />
-        </Form.Item>
-        <Form.Item label={t.auth.password} name="password" rules={[{ required: true, message: t.auth.passwordRequired }]}>
-          <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" block size="large" loading={busy}>
-          {t.auth.login}
-        </Button>
-      </Form>
+    <AuthShell title={a.loginTitle}>
+      {notice && !error ? <p className="auth-alert warning">{notice}</p> : null}
+      {error ? (
+        <p className="auth-alert error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <form onSubmit={submit} noValidate>
+        <fieldset disabled={busy} className="auth-fieldset">
+          <Field id="username" label={a.username} error={missing.username ? a.usernameRequired : undefined}>
+            {(aria) => (
+              <input {...aria} type="text" name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} />
+            )}
+          </Field>
+          <Field id="password" label={a.password} error={missing.password ? a.passwordRequired : undefined}>
+            {(aria) => (
+              <input {...aria} type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+            )}
+          </Field>
+          <button type="submit" className="plain-button primary block" aria-busy={busy || undefined}>
+            {a.login}
+          </button>
+        </fieldset>
+      </form>
     </AuthShell>
   );
 }

@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, authEvents, type Me } from '../api.js';
-import { t } from '../i18n.js';
+import { shell } from '../i18n/index.js';
 
 export const ME_KEY = ['me'] as const;
 
@@ -53,7 +53,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const onUnauthorized = () => {
       const wasIn = Boolean(qc.getQueryData<Me | null>(ME_KEY));
       // The first /api/me of a visitor without a session also answers 401: that is no timeout.
-      if (wasIn) signedOut(t.auth.sessionExpired);
+      if (wasIn) signedOut(shell.auth.sessionExpired);
       else qc.setQueryData(ME_KEY, null);
     };
     const onPasswordChange = () => {

@@ -1,38 +1,37 @@
-// Pages the user may not open show a 403 result instead of failing on the first API call.
+// Pages the user may not open show a 403 result (under the page's heading) instead of failing on the
+// first API call; unknown paths a 404.
 import type { ReactNode } from 'react';
-import { Button, Result } from 'antd';
+import { Button } from 'antd';
 import { useNavigate } from 'react-router';
 import { useCan } from '../auth/useMe.js';
-import { t } from '../i18n.js';
+import { common } from '../i18n/index.js';
+import { Outcome } from './Outcome.js';
+import { PageHeader } from './PageHeader.js';
 
 function HomeButton() {
   const navigate = useNavigate();
   return (
     <Button type="primary" onClick={() => navigate('/')}>
-      {t.common.backHome}
+      {common.backHome}
     </Button>
   );
 }
 
 export function ForbiddenResult() {
   return (
-    <Result
-      status="403"
-      title={t.common.forbiddenTitle}
-      subTitle={t.common.forbidden}
-      extra={<HomeButton />}
-    />
+    <>
+      <PageHeader />
+      <Outcome code={common.forbiddenTitle} text={common.forbidden} action={<HomeButton />} testId="forbidden" />
+    </>
   );
 }
 
 export function NotFoundResult() {
   return (
-    <Result
-      status="404"
-      title="404"
-      subTitle={t.common.notFound}
-      extra={<HomeButton />}
-    />
+    <>
+      <PageHeader title={common.notFound} />
+      <Outcome code="404" text={common.notFound} action={<HomeButton />} testId="not-found" />
+    </>
   );
 }
 

@@ -1,7 +1,8 @@
-// Pick an org unit (or a party org) from its tree, with search. Works as a Form.Item child.
+// Pick an org unit (or a party org) from its tree, with search. Works as a Form.Item child and as a
+// filter; `multiple` picks several exact units (a parent does not bring its children along).
 import { useMemo } from 'react';
 import { TreeSelect } from 'antd';
-import { t } from '../i18n.js';
+import { common } from '../i18n/index.js';
 import { buildTree, subtreeIds, useOrgUnits, usePartyOrgs, type TreeNode } from './useOrgUnits.js';
 
 interface SelectNode {
@@ -21,15 +22,17 @@ function toSelectNodes<T extends { id: string; name: string }>(nodes: TreeNode<T
 }
 
 export interface TreeSelectFieldProps {
-  value?: string | null;
-  onChange?: (value: string | null) => void;
+  value?: string | string[] | null;
+  onChange?: (value: any) => void;
   placeholder?: string;
   allowClear?: boolean;
   disabled?: boolean;
+  multiple?: boolean;
   /** Greys out this node and everything below it (moving a node under itself is impossible). */
   excludeSubtreeOf?: string;
   style?: React.CSSProperties;
   id?: string;
+  'aria-label'?: string;
 }
 
 export interface OrgTreeSelectProps extends TreeSelectFieldProps {
@@ -37,45 +40,44 @@ export interface OrgTreeSelectProps extends TreeSelectFieldProps {
   onlyInScope?: boolean;
 }
 
-export function OrgTreeSelect({ onlyInScope, excludeSubtreeOf, value, onChange, placeholder, ...rest }: OrgTreeSelectProps) {
-  const { data: units = [], isLoading } = useOrgUnits();
-  const treeData = useMemo(() => {
-    const excluded = excludeSubtreeOf ? subtreeIds(units, excludeSubtreeOf) : new Set<string>();
-    return toSelectNodes(buildTree(units), (u) => excluded.has(u.id) || (Boolean(onlyInScope) && !u.inScope));
-  }, [units, onlyInScope, excludeSubtreeOf]);
+function TreePicker({ nodes, loading, value, onChange, placeholder, expanded, multiple, ...rest }: TreeSelectFieldProps & {
+  nodes: SelectNode[];
+  loading: boolean;
+  expanded?: string[];
+}) {
   return (
     <TreeSelect
       {...rest}
+      multiple={multiple}
+      maxTagCount={multiple ? 8 : undefined}
       value={value ?? undefined}
-      onChange={(v) => onChange?.((v as string | undefined) ?? null)}
-      treeData={treeData}
-      loading={isLoading}
-      placeholder={placeholder ?? t.common.chooseUnit}
+      onChange={(v) => onChange?.(multiple ? ((v as string[] | undefined) ?? []) : ((v as string | undefined) ?? null))}
+      treeData={nodes}
+      loading={loading}
+      placeholder={placeholder}
       showSearch={{ treeNodeFilterProp: 'title' }}
-      treeDefaultExpandedKeys={units.filter((u) => u.depth === 0).map((u) => u.id)}
+      treeDefaultExpandedKeys={expanded}
       popupMatchSelectWidth={false}
       style={{ width: '100%', ...rest.style }}
     />
   );
 }
 
-export function PartyOrgTreeSelect({ excludeSubtreeOf, value, onChange, placeholder, ...rest }: TreeSelectFieldProps) {
+export function OrgTreeSelect({ onlyInScope, excludeSubtreeOf, placeholder, ...rest }: OrgTreeSelectProps) {
+  const { data: units = [], isLoading } = useOrgUnits();
+  const nodes = useMemo(() => {
+    const excluded = excludeSubtreeOf ? subtreeIds(units, excludeSubtreeOf) : new Set<string>();
+    return toSelectNodes(buildTree(units), (u) => excluded.has(u.id) || (Boolean(onlyInScope) && !u.inScope));
+  }, [units, onlyInScope, excludeSubtreeOf]);
+  const expanded = useMemo(() => units.filter((u) => u.depth === 0).map((u) => u.id), [units]);
+  return <TreePicker {...rest} nodes={nodes} loading={isLoading} expanded={expanded} placeholder={placeholder ?? common.chooseUnit} />;
+}
+
+export function PartyOrgTreeSelect({ excludeSubtreeOf, placeholder, ...rest }: TreeSelectFieldProps) {
   const { data: orgs = [], isLoading } = usePartyOrgs();
-  const treeData = useMemo(() => {
+  const nodes = useMemo(() => {
     const excluded = excludeSubtreeOf ? subtreeIds(orgs, excludeSubtreeOf) : new Set<string>();
     return toSelectNodes(buildTree(orgs), (o) => excluded.has(o.id));
   }, [orgs, excludeSubtreeOf]);
-  return (
-    <TreeSelect
-      {...rest}
-      value={value ?? undefined}
-      onChange={(v) => onChange?.((v as string | undefined) ?? null)}
-      treeData={treeData}
-      loading={isLoading}
-      placeholder={placeholder ?? t.common.chooseParty}
-      showSearch={{ treeNodeFilterProp: 'title' }}
-      popupMatchSelectWidth={false}
-      style={{ width: '100%', ...rest.style }}
-    />
-  );
+  return <TreePicker {...rest} nodes={nodes} loading={isLoading} placeholder={placeholder ?? common.chooseParty} />;
 }

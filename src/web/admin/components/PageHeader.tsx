@@ -1,27 +1,25 @@
-// The title row every page starts with: title, optional sub title, and buttons on the right.
+// The heading every page starts with: the page's h1 (its title from the route table), an optional
+// line under it, and the page's buttons on the right. Plain markup (app.css): every page loads it.
 import type { ReactNode } from 'react';
-import { Flex, Typography } from 'antd';
+import { useLocation } from 'react-router';
+import { routeFor } from '../routes.js';
 
 export interface PageHeaderProps {
-  title: ReactNode;
+  /** Only where the route's title does not fit (404): the h1 is the menu's name for the page. */
+  title?: ReactNode;
   subTitle?: ReactNode;
   extra?: ReactNode;
 }
 
 export function PageHeader({ title, subTitle, extra }: PageHeaderProps) {
+  const { pathname } = useLocation();
   return (
-    <Flex align="center" justify="space-between" wrap gap={12} style={{ marginBottom: 16 }}>
+    <div className="page-header">
       <div>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {title}
-        </Typography.Title>
-        {subTitle ? <Typography.Text type="secondary">{subTitle}</Typography.Text> : null}
+        <h1 className="page-title">{title ?? routeFor(pathname)?.title}</h1>
+        {subTitle ? <p className="page-subtitle">{subTitle}</p> : null}
       </div>
-      {extra ? (
-        <Flex gap={8} wrap>
-          {extra}
-        </Flex>
-      ) : null}
-    </Flex>
+      {extra ? <div className="page-actions">{extra}</div> : null}
+    </div>
   );
 }

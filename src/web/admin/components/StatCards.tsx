@@ -1,18 +1,15 @@
-// Headline figures (GET /api/stats) as Statistic cards. The object is nested per module; any number
-// found is shown, labelled from t.stats.labels or by its key. Rates (fractions) show as percentages.
-import { Card, Col, Row, Statistic } from 'antd';
-import { t } from '../i18n.js';
+// Headline figures (GET /api/stats) as Statistic cards, each named by the statistics registry
+// (useStatLabels). The object is nested per module; every number found is shown. Rates (fractions)
+// show as percentages.
+import { Col, Row } from 'antd';
+import { home } from '../i18n/index.js';
+import { useStatLabels } from './useStatLabels.js';
 
 type Leaf = { key: string; label: string; value: number; rate: boolean; suffix?: string };
 
-const labels = t.stats.labels;
 const isRate = (key: string) => /(Rate|rate|coverage|Coverage)$/.test(key);
 
-function labelOf(path: string): string {
-  return labels[path] ?? path.split('.').pop()!;
-}
-
-function leaves(value: unknown, path: string, out: Leaf[]) {
+function leaves(value: unknown, path: string, out: Leaf[], labelOf: (path: string) => string) {
   if (typeof value === 'number' && Number.isFinite(value)) {
     out.push({ key: path, label: labelOf(path), value, rate: isRate(path) });
     return;
@@ -22,46 +19,66 @@ function leaves(value: unknown, path: string, out: Leaf[]) {
     value.forEach((row, i) => {
       if (row && typeof row === 'object' && 'covered' in row && 'total' in row) {
         const r = row as { round?: number; covered: number; total: number };
-        out.push({
-          key: `${path}.${i}`,
-          label: t.stats.round(labels[path] ?? path.split('.').pop()!, r.round ?? i + 1),
-          value: Number(r.covered),
-          rate: false,
-          suffix: `/ ${r.total}`,
-        });
+        out.push({ key: `${path}.${i}`, label: home.round(labelOf(path), r.round ?? i + 1), value: Number(r.covered), rate: false, suffix: `/ ${r.total}` });
       }
     });
     return;
   }
   if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) leaves(v, path ? `${path}.${k}` : k, out);
+    for (const [k, v] of Object.entries(value)) leaves(v, path ? `${path}.${k}` : k, out, labelOf);
   }
 }
 
+/** One figure: its name over its value (a definition list would read the same; this keeps the look). */
+export function Figure({ title, value, suffix, help, onClick }: { title: string; value: string | number; suffix?: string; help?: string; onClick?: () => void }) {
+  const body = (
+    <>
+      <span className="figure-title">
+        {title}
+        {help ? (
+          <span className="figure-help" title={help}>
+            {' '}
+            ⓘ<span className="sr-only">{help}</span>
+          </span>
+        ) : null}
+      </span>
+      <span className="figure-value">
+        {value}
+        {suffix ? <span className="figure-suffix"> {suffix}</span> : null}
+      </span>
+    </>
+  );
+  return onClick ? (
+    <button type="button" className="figure clickable" onClick={onClick}>
+      {body}
+    </button>
+  ) : (
+    <div className="figure">{body}</div>
+  );
+}
+
 export function StatCards({ stats }: { stats: Record<string, unknown> }) {
-  const groups = Object.entries(stats)
-    .map(([top, v]) => {
-      const out: Leaf[] = [];
-      leaves(v, top, out);
-      return { top, title: labels[top] ?? top, items: out };
-    })
-    .filter((g) => g.items.length);
+  const { labels } = useStatLabels();
+  // A breakdown's entries (the categories under 按类别) are named by the breakdown: "按类别 · 治安管理".
+  const labelOf = (path: string) => {
+    if (labels[path]) return labels[path]!;
+    const parent = path.slice(0, path.lastIndexOf('.'));
+    const own = path.split('.').pop()!;
+    return labels[parent] ? `${labels[parent]} · ${own}` : own;
+  };
+  const cards: Leaf[] = [];
+  for (const [top, v] of Object.entries(stats)) leaves(v, top, cards, labelOf);
   return (
     <Row gutter={[16, 16]}>
-      {groups.flatMap((g) =>
-        g.items.map((leaf) => (
-          <Col key={leaf.key} xs={12} sm={8} lg={6}>
-            <Card size="small">
-              <Statistic
-                title={labels[leaf.key] || leaf.suffix ? leaf.label : `${g.title} · ${leaf.label}`}
-                value={leaf.rate ? leaf.value * 100 : leaf.value}
-                precision={leaf.rate ? 1 : Number.isInteger(leaf.value) ? 0 : 1}
-                suffix={leaf.rate ? '%' : leaf.suffix}
-              />
-            </Card>
-          </Col>
-        )),
-      )}
+      {cards.map((leaf) => (
+        <Col key={leaf.key} xs={12} sm={8} lg={6}>
+          <Figure
+            title={leaf.label}
+            value={(leaf.rate ? leaf.value * 100 : leaf.value).toFixed(leaf.rate ? 1 : Number.isInteger(leaf.value) ? 0 : 1)}
+            suffix={leaf.rate ? '%' : leaf.suffix}
+          />
+        </Col>
+      ))}
     </Row>
   );
 }

@@ -1,7 +1,7 @@
 // The current user's unread notifications (header bell, home page).
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { common } from '../i18n/index.js';
 
 export interface NotificationItem {
   id: string;
@@ -33,5 +33,5 @@ export function useUnreadNotifications(pageSize = 5) {
 }
 
 export function notificationText(n: NotificationItem): string {
-  return n.title || n.body || n.content || t.common.untitled;
+  return n.title || n.body || n.content || common.untitled;
 }

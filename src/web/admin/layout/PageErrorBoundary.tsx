@@ -1,7 +1,8 @@
 // A page that throws (or a lazy chunk that fails to load after a redeploy) shows a message, not a white screen.
 import { Component, type ReactNode } from 'react';
-import { Button, Result } from 'antd';
-import { t } from '../i18n.js';
+import { Button } from 'antd';
+import { Outcome } from '../components/Outcome.js';
+import { common } from '../i18n/index.js';
 
 interface Props {
   children: ReactNode;
@@ -28,13 +29,12 @@ export class PageErrorBoundary extends Component<Props, State> {
     if (!this.state.error) return this.props.children;
     const chunk = /dynamically imported module|Importing a module script failed|Failed to fetch/i.test(this.state.error.message);
     return (
-      <Result
-        status="error"
-        title={t.common.loadFailed}
-        subTitle={chunk ? t.common.chunkFailed : this.state.error.message}
-        extra={
+      <Outcome
+        code={common.loadFailed}
+        text={chunk ? common.chunkFailed : this.state.error.message}
+        action={
           <Button type="primary" onClick={() => window.location.reload()}>
-            {t.common.refresh}
+            {common.reloadPage}
           </Button>
         }
       />

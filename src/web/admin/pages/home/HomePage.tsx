@@ -1,13 +1,26 @@
 // 首页: welcome, the campaign's headline figures (stats:read), and the user's unread notifications.
 import { Link } from 'react-router';
-import { Card, Col, Empty, Flex, Row, Skeleton, Tag, Typography } from 'antd';
+import { Col, Row, Tag } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api.js';
 import { useAuth, useMe } from '../../auth/useMe.js';
-import { t } from '../../i18n.js';
+import { common, home, shell } from '../../i18n/index.js';
+import { PageHeader } from '../../components/PageHeader.js';
 import { StatCards } from '../../components/StatCards.js';
 import { formatTime } from '../../components/format.js';
 import { notificationText, useUnreadNotifications } from '../../components/notifications.js';
+
+function Panel({ title, extra, children }: { title: string; extra?: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <section className="panel" aria-label={title}>
+      <div className="panel-title">
+        <h2>{title}</h2>
+        {extra}
+      </div>
+      {children}
+    </section>
+  );
+}
 
 function Figures() {
   const { data, isLoading, isError, error } = useQuery({
@@ -15,45 +28,43 @@ function Figures() {
     queryFn: () => api.get<Record<string, unknown>>('/api/stats'),
   });
   return (
-    <Card title={t.home.figures}>
+    <Panel title={home.figures}>
       {isLoading ? (
-        <Skeleton active />
+        <p className="text-secondary">{common.loading}</p>
       ) : isError ? (
-        <Typography.Text type="danger">
-          {t.common.loadFailed}：{(error as Error).message}
-        </Typography.Text>
+        <p className="text-danger">
+          {common.loadFailed}：{(error as Error).message}
+        </p>
       ) : data && Object.keys(data).length ? (
         <StatCards stats={data} />
       ) : (
-        <Empty description={t.home.noFigures} />
+        <p className="text-secondary">{home.noFigures}</p>
       )}
-    </Card>
+    </Panel>
   );
 }
 
 function Unread() {
   const { data, isLoading, isError } = useUnreadNotifications(5);
   return (
-    <Card title={t.home.unread} extra={<Link to="/notifications">{t.header.allNotifications}</Link>}>
+    <Panel title={home.unread} extra={<Link to="/notifications">{shell.header.allNotifications}</Link>}>
       {isLoading ? (
-        <Skeleton active paragraph={{ rows: 2 }} />
+        <p className="text-secondary">{common.loading}</p>
       ) : isError || !data?.items.length ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t.home.noUnread} />
+        <p className="text-secondary">{home.noUnread}</p>
       ) : (
-        <Flex vertical gap={12}>
+        <ul className="plain-list">
           {data.items.map((n) => (
-            <div key={n.id}>
-              {n.link ? <Link to={n.link}>{notificationText(n)}</Link> : <Typography.Text strong>{notificationText(n)}</Typography.Text>}
-              <div>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {formatTime(n.createdAt)}
-                </Typography.Text>
+            <li key={n.id}>
+              {n.link ? <Link to={n.link}>{notificationText(n)}</Link> : <strong>{notificationText(n)}</strong>}
+              <div className="text-secondary" style={{ fontSize: 12 }}>
+                {formatTime(n.createdAt)}
               </div>
-            </div>
+            </li>
           ))}
-        </Flex>
+        </ul>
       )}
-    </Card>
+    </Panel>
   );
 }
 
@@ -61,23 +72,22 @@ export default function HomePage() {
   const me = useMe();
   const { can } = useAuth();
   return (
-    <Flex vertical gap={16}>
-      <Card>
-        <Typography.Title level={4} style={{ marginTop: 0 }}>
-          {t.home.welcome(me.user.displayName)}
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-          {t.home.intro}
-        </Typography.Paragraph>
-        <Flex gap={8} wrap align="center">
-          <Typography.Text>{me.orgUnit?.name}</Typography.Text>
+    <>
+      <PageHeader />
+      <section className="panel" aria-labelledby="welcome" style={{ marginBottom: 16 }}>
+        <h2 id="welcome" style={{ marginTop: 0, fontSize: 18 }}>
+          {home.welcome(me.user.displayName)}
+        </h2>
+        <p className="text-secondary">{home.intro}</p>
+        <div>
+          <span style={{ marginInlineEnd: 8 }}>{me.orgUnit?.name}</span>
           {me.roles.map((r) => (
             <Tag key={r.code} color="blue">
               {r.name}
             </Tag>
           ))}
-        </Flex>
-      </Card>
+        </div>
+      </section>
       <Row gutter={[16, 16]}>
         {can('stats:read') ? (
           <Col xs={24} xl={16}>
@@ -88,6 +98,6 @@ export default function HomePage() {
           <Unread />
         </Col>
       </Row>
-    </Flex>
+    </>
   );
 }

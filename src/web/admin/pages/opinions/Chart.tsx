@@ -1,7 +1,6 @@
 // One ECharts chart. The library is loaded on first use (see echarts.ts); the chart follows its
 // box's size and reports clicks on data items (the drill-down into records).
 import { useEffect, useRef, useState } from 'react';
-import { Spin } from 'antd';
 import type { EChartsCoreOption, ECElementEvent, EChartsType } from 'echarts/core';
 
 export interface ChartProps {
@@ -48,9 +47,9 @@ export function Chart({ option, height = 320, onItemClick, ariaLabel }: ChartPro
   }, [ready, option]);
 
   return (
-    <div style={{ position: 'relative', height }} role="img" aria-label={ariaLabel}>
+    <div style={{ position: 'relative', height }} role="img" aria-label={ariaLabel} data-chart>
       <div ref={box} style={{ width: '100%', height: '100%' }} />
-      {ready ? null : <Spin style={{ position: 'absolute', inset: 0, margin: 'auto', height: 32 }} />}
+      {ready ? null : <div className="boot-spinner" style={{ position: 'absolute', inset: 0, margin: 'auto' }} aria-hidden="true" />}
     </div>
   );
 }

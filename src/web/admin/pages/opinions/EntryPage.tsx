@@ -1,54 +1,97 @@
 // 录入意见: opinions gathered offline (window cards with a photo of the card, the suggestion box,
 // field visits, the hotline, paper questionnaires). Symposium opinions go with their meeting.
 // On save the citizen's receipt (意见编号 + 查询码) is shown once, printable.
-import { useState } from 'react';
+//
+// A plain form (components/Field.tsx, native controls): the page staff open many times a day loads
+// no form, date-picker or upload library — only the receipt dialog comes when it is shown.
+import { lazy, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Flex, Form, Input, List, Radio, Row, Select, Tag, Typography, Upload } from 'antd';
-import type { UploadFile, UploadProps } from 'antd';
-import { InboxOutlined, SaveOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
-import { api } from '../../api.js';
+import { Button, Col, Row, Tag } from 'antd';
+import { DeleteOutlined, PaperClipOutlined, SaveOutlined } from '@ant-design/icons';
+import { api, ApiError } from '../../api.js';
+import { useFeedback } from '../../components/feedback.js';
+import { Field } from '../../components/Field.js';
+import { OnDemand } from '../../components/OnDemand.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { useApiError } from '../../components/useApiError.js';
 import { formatDate, formatTime } from '../../components/format.js';
 import { CHANNELS, IDENTITY, MAX_CONTENT, OFFLINE_CHANNELS } from '../../../../shared/schemas/opinions.js';
 import { isValidPhone } from '../../../../shared/validators.js';
-import { ot } from './i18n.js';
-import { ReceiptModal, similarity, StatusTag, useCategories, useInvalidateOpinions, type DuplicateRow, type Receipt } from './shared.js';
+import { opinions as ot } from '../../i18n/index.js';
+import { similarity, StatusTag, useCategories, useInvalidateOpinions, type DuplicateRow, type Receipt } from './shared.js';
 
 const e = ot.entry;
 const MAX_FILES = 10;
+const ReceiptModal = lazy(() => import('./ReceiptModal.js'));
 
-interface EntryForm {
+interface EntryValues {
   channel: string;
-  receivedOn: Dayjs;
-  category?: string;
+  receivedOn: string;
+  category: string;
   content: string;
   identity: 'named' | 'anonymous';
-  name?: string;
-  phone?: string;
-  wantsContact?: boolean;
+  name: string;
+  phone: string;
+  wantsContact: boolean;
+}
+type Errors = Partial<Record<keyof EntryValues | 'attachmentIds', string>>;
+
+interface Attachment {
+  key: number;
+  name: string;
+  status: 'uploading' | 'done' | 'error';
+  id?: string;
 }
 
 /** Today's calendar day in Asia/Shanghai (the bureau's day, whatever the browser's zone). */
 const shanghaiToday = () => formatDate(new Date().toISOString());
 
+const initial = (): EntryValues => ({
+  channel: 'window_card',
+  receivedOn: shanghaiToday(),
+  category: '',
+  content: '',
+  identity: 'anonymous',
+  name: '',
+  phone: '',
+  wantsContact: false,
+});
+
+function validate(v: EntryValues): Errors {
+  const out: Errors = {};
+  if (!v.channel) out.channel = e.chooseChannel;
+  if (!v.receivedOn) out.receivedOn = e.receivedOnRequired;
+  else if (v.receivedOn > shanghaiToday()) out.receivedOn = e.futureDate;
+  if (!v.content.trim()) out.content = e.contentRequired;
+  else if (v.content.trim().length < 5) out.content = e.contentMin;
+  if (v.identity === 'named') {
+    if (!v.name.trim()) out.name = e.nameRequired;
+    if (!v.phone.trim()) out.phone = e.phoneRequired;
+    else if (!isValidPhone(v.phone)) out.phone = e.phoneInvalid;
+  }
+  return out;
+}
+
 export default function EntryPage() {
-  const [form] = Form.useForm<EntryForm>();
-  const { message } = App.useApp();
-  const showError = useApiError();
+  const { message } = useFeedback();
   const invalidate = useInvalidateOpinions();
   const { categoryOptions } = useCategories();
-  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [values, setValues] = useState<EntryValues>(initial);
+  const [errors, setErrors] = useState<Errors>({});
+  const [files, setFiles] = useState<Attachment[]>([]);
   const [similar, setSimilar] = useState<DuplicateRow[]>([]);
   const [checkedText, setCheckedText] = useState('');
   const [busy, setBusy] = useState(false);
   const [receipt, setReceipt] = useState<{ list: Receipt[]; date: string } | null>(null);
-  const channel = Form.useWatch('channel', form);
-  const identity = Form.useWatch('identity', form);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const seq = useRef(0);
+
+  const set = <K extends keyof EntryValues>(k: K, v: EntryValues[K]) => {
+    setValues((cur) => ({ ...cur, [k]: v }));
+    if (errors[k]) setErrors((cur) => ({ ...cur, [k]: undefined }));
+  };
 
   const checkSimilar = async () => {
-    const content = (form.getFieldValue('content') as string | undefined)?.trim() ?? '';
+    const content = values.content.trim();
     if (content.length < 5 || content === checkedText) return;
     setCheckedText(content);
     try {
@@ -60,222 +103,244 @@ export default function EntryPage() {
     }
   };
 
-  const upload: UploadProps['customRequest'] = async (opts) => {
-    const fd = new FormData();
-    fd.append('file', opts.file as Blob, (opts.file as File).name);
-    try {
-      const r = await api.upload<{ id: string }>('/api/files', fd);
-      opts.onSuccess?.(r);
-    } catch (err) {
-      message.error(err instanceof Error ? err.message : String(err));
-      opts.onError?.(err as Error);
+  const addFiles = (list: FileList | null) => {
+    const picked = [...(list ?? [])].slice(0, Math.max(0, MAX_FILES - files.length));
+    for (const file of picked) {
+      const key = ++seq.current;
+      setFiles((cur) => [...cur, { key, name: file.name, status: 'uploading' }]);
+      const fd = new FormData();
+      fd.append('file', file, file.name);
+      api
+        .upload<{ id: string }>('/api/files', fd)
+        .then((r) => setFiles((cur) => cur.map((f) => (f.key === key ? { ...f, status: 'done', id: r.id } : f))))
+        .catch((err) => {
+          message.error(err instanceof Error ? err.message : String(err));
+          setFiles((cur) => cur.filter((f) => f.key !== key));
+        });
     }
+    if (fileInput.current) fileInput.current.value = '';
   };
 
   const reset = () => {
-    form.resetFields();
+    setValues(initial());
+    setErrors({});
     setFiles([]);
     setSimilar([]);
     setCheckedText('');
   };
 
-  const submit = async (v: EntryForm) => {
+  const submit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    const problems = validate(values);
+    setErrors(problems);
+    const first = Object.keys(problems)[0];
+    if (first) {
+      document.getElementById(`entry-${first}`)?.focus();
+      return;
+    }
     if (files.some((f) => f.status === 'uploading')) {
       message.warning(e.uploading);
       return;
     }
     setBusy(true);
-    const receivedOn = v.receivedOn.format('YYYY-MM-DD');
+    const v = values;
     try {
       const r = await api.post<{ id: string; publicNo: string; receiptCode: string }>('/api/opinions', {
         channel: v.channel,
-        receivedOn,
+        receivedOn: v.receivedOn,
         ...(v.category ? { category: v.category } : {}),
         content: v.content,
         identity: v.identity,
-        ...(v.identity === 'named' ? { name: v.name?.trim(), phone: v.phone?.trim(), wantsContact: Boolean(v.wantsContact) } : {}),
-        attachmentIds: files.filter((f) => f.status === 'done' && f.response?.id).map((f) => f.response.id as string),
+        ...(v.identity === 'named' ? { name: v.name.trim(), phone: v.phone.trim(), wantsContact: v.wantsContact } : {}),
+        attachmentIds: files.filter((f) => f.status === 'done' && f.id).map((f) => f.id!),
       });
       await invalidate();
-      setReceipt({ list: [{ publicNo: r.publicNo, receiptCode: r.receiptCode }], date: receivedOn });
+      setReceipt({ list: [{ publicNo: r.publicNo, receiptCode: r.receiptCode }], date: v.receivedOn });
     } catch (err) {
-      showError(err, form);
+      // The field the server names gets the message; anything else is a toast.
+      if (err instanceof ApiError && err.field && err.field in values) {
+        setErrors({ [err.field]: err.message } as Errors);
+        document.getElementById(`entry-${err.field}`)?.focus();
+      } else message.error(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }
   };
 
-  const isSymposium = channel === 'symposium';
+  const isSymposium = values.channel === 'symposium';
 
   return (
     <>
-      <PageHeader title={e.title} subTitle={e.subTitle} />
+      <PageHeader subTitle={e.subTitle} />
       <Row gutter={16}>
         <Col xs={24} xl={16}>
-          <Card>
-            <Form<EntryForm>
-              form={form}
-              name="opinion-entry"
-              layout="vertical"
-              onFinish={submit}
-              disabled={busy}
-              initialValues={{ channel: 'window_card', identity: 'anonymous', receivedOn: dayjs(shanghaiToday()) }}
-            >
-              <Row gutter={16}>
-                <Col xs={24} md={12}>
-                  <Form.Item name="channel" label={e.channel} rules={[{ required: true, message: e.chooseChannel }]}>
-                    <Select options={OFFLINE_CHANNELS.map((c) => ({ value: c, label: CHANNELS[c] }))} placeholder={e.chooseChannel} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={12}>
-                  <Form.Item
-                    name="receivedOn"
-                    label={e.receivedOn}
-                    rules={[
-                      { required: true, message: e.receivedOnRequired },
-                      {
-                        validator: async (_, v?: Dayjs) => {
-                          if (v && v.format('YYYY-MM-DD') > shanghaiToday()) throw new Error(e.futureDate);
-                        },
-                      },
-                    ]}
-                  >
-                    <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.format('YYYY-MM-DD') > shanghaiToday()} />
-                  </Form.Item>
-                </Col>
-              </Row>
-              {isSymposium ? (
-                <Alert
-                  type="info"
-                  showIcon
-                  title={e.symposiumHint}
-                  action={
-                    <Link to="/symposiums">
-                      <Button type="primary" size="small">
-                        {e.goSymposium}
-                      </Button>
-                    </Link>
-                  }
-                />
-              ) : (
-                <>
-                  <Form.Item name="category" label={e.category} extra={e.categoryHelp}>
-                    <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={categoryOptions} />
-                  </Form.Item>
-                  <Form.Item
-                    name="content"
-                    label={e.content}
-                    rules={[
-                      { required: true, whitespace: true, message: e.contentRequired },
-                      { min: 5, message: e.contentMin },
-                    ]}
-                  >
-                    <Input.TextArea rows={7} showCount maxLength={MAX_CONTENT} onBlur={() => void checkSimilar()} />
-                  </Form.Item>
-                  {similar.length ? (
-                    <Alert
-                      type="warning"
-                      showIcon
-                      style={{ marginBottom: 16 }}
-                      title={e.similarFound(similar.length)}
-                      description={
+          <section className="panel">
+            <form onSubmit={submit} noValidate aria-busy={busy || undefined}>
+              <fieldset disabled={busy} className="auth-fieldset">
+                <div className="field-row">
+                  <Field id="entry-channel" label={e.channel} required error={errors.channel}>
+                    {(a) => (
+                      <select {...a} value={values.channel} onChange={(x) => set('channel', x.target.value)}>
+                        {OFFLINE_CHANNELS.map((c) => (
+                          <option key={c} value={c}>
+                            {CHANNELS[c]}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </Field>
+                  <Field id="entry-receivedOn" label={e.receivedOn} required error={errors.receivedOn}>
+                    {(a) => (
+                      <input {...a} type="date" value={values.receivedOn} max={shanghaiToday()} onChange={(x) => set('receivedOn', x.target.value)} />
+                    )}
+                  </Field>
+                </div>
+                {isSymposium ? (
+                  <p className="notice info">
+                    {e.symposiumHint} <Link to="/symposiums">{e.goSymposium}</Link>
+                  </p>
+                ) : (
+                  <>
+                    <Field id="entry-category" label={e.category} hint={e.categoryHelp} error={errors.category}>
+                      {(a) => (
+                        <select {...a} value={values.category} onChange={(x) => set('category', x.target.value)}>
+                          <option value="">{ot.common.unsorted}</option>
+                          {categoryOptions.map((c) => (
+                            <option key={c.value} value={c.value}>
+                              {c.label}
+                            </option>
+                          ))}
+                        </select>
+                      )}
+                    </Field>
+                    <Field id="entry-content" label={e.content} required error={errors.content}>
+                      {(a) => (
                         <>
-                          <List
-                            size="small"
-                            dataSource={similar}
-                            renderItem={(s) => (
-                              <List.Item>
-                                <Flex gap={8} wrap align="center">
-                                  <Link to={`/opinions?id=${s.id}`} target="_blank">
-                                    {s.publicNo}
-                                  </Link>
-                                  <Tag color="orange">
-                                    {ot.detail.similarity} {similarity(s.distance)}
-                                  </Tag>
-                                  <StatusTag status={s.status} />
-                                  <Typography.Text type="secondary">{formatTime(s.submittedAt)}</Typography.Text>
-                                  <span>{s.excerpt}</span>
-                                </Flex>
-                              </List.Item>
-                            )}
+                          <textarea
+                            {...a}
+                            rows={7}
+                            maxLength={MAX_CONTENT}
+                            value={values.content}
+                            onChange={(x) => set('content', x.target.value)}
+                            onBlur={() => void checkSimilar()}
                           />
-                          <Typography.Text type="secondary">{e.similarHelp}</Typography.Text>
+                          <span className="field-count" aria-live="polite">
+                            {values.content.length} / {MAX_CONTENT}
+                          </span>
                         </>
-                      }
-                    />
-                  ) : null}
-                  <Form.Item name="identity" label={e.identity} rules={[{ required: true }]}>
-                    <Radio.Group options={Object.entries(IDENTITY).map(([value, label]) => ({ value, label }))} />
-                  </Form.Item>
-                  {identity === 'named' ? (
-                    <Row gutter={16}>
-                      <Col xs={24} md={8}>
-                        <Form.Item name="name" label={e.name} rules={[{ required: true, whitespace: true, message: e.nameRequired }, { max: 30 }]}>
-                          <Input autoComplete="off" />
-                        </Form.Item>
-                      </Col>
-                      <Col xs={24} md={8}>
-                        <Form.Item
-                          name="phone"
-                          label={e.phone}
-                          rules={[
-                            { required: true, whitespace: true, message: e.phoneRequired },
-                            {
-                              validator: async (_, v?: string) => {
-                                if (v && v.trim() && !isValidPhone(v)) throw new Error(e.phoneInvalid);
-                              },
-                            },
-                          ]}
-                        >
-                          <Input inputMode="tel" autoComplete="off" />
-                        </Form.Item>
-                      </Col>
-                      <Col xs={24} md={8}>
-                        <Form.Item name="wantsContact" label=" " valuePropName="checked">
-                          <Checkbox>{e.wantsContact}</Checkbox>
-                        </Form.Item>
-                      </Col>
-                    </Row>
-                  ) : null}
-                  <Form.Item label={e.attachments} extra={channel === 'window_card' ? e.cardPhotoHelp : e.attachmentsHelp}>
-                    <Upload.Dragger
-                      name="file"
-                      multiple
-                      listType="picture"
-                      accept="image/*,.pdf"
-                      maxCount={MAX_FILES}
-                      fileList={files}
-                      customRequest={upload}
-                      onChange={({ fileList }) => setFiles(fileList.filter((f) => f.status !== 'error'))}
-                    >
-                      <p className="ant-upload-drag-icon">
-                        <InboxOutlined />
-                      </p>
-                      <p className="ant-upload-text">{e.upload}</p>
-                      <p className="ant-upload-hint">{e.attachmentsHelp}</p>
-                    </Upload.Dragger>
-                  </Form.Item>
-                  <Flex justify="flex-end" gap={8}>
-                    <Button onClick={reset}>{ot.common.cancel}</Button>
-                    <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={busy}>
-                      {e.save}
-                    </Button>
-                  </Flex>
-                </>
-              )}
-            </Form>
-          </Card>
+                      )}
+                    </Field>
+                    {similar.length ? (
+                      <div className="notice warning" role="status">
+                        <strong>{e.similarFound(similar.length)}</strong>
+                        <ul className="plain-list">
+                          {similar.map((s) => (
+                            <li key={s.id}>
+                              <Link to={`/opinions?id=${s.id}`} target="_blank">
+                                {s.publicNo}
+                              </Link>{' '}
+                              <Tag color="orange">
+                                {ot.detail.similarity} {similarity(s.distance)}
+                              </Tag>
+                              <StatusTag status={s.status} /> <span className="text-secondary">{formatTime(s.submittedAt)}</span> <span>{s.excerpt}</span>
+                            </li>
+                          ))}
+                        </ul>
+                        <span className="text-secondary">{e.similarHelp}</span>
+                      </div>
+                    ) : null}
+                    <Field id="entry-identity" label={e.identity} required group>
+                      {() => (
+                        <div className="field-inline">
+                          {Object.entries(IDENTITY).map(([value, label]) => (
+                            <label key={value}>
+                              <input
+                                type="radio"
+                                name="identity"
+                                value={value}
+                                checked={values.identity === value}
+                                onChange={() => set('identity', value as EntryValues['identity'])}
+                              />
+                              {label}
+                            </label>
+                          ))}
+                        </div>
+                      )}
+                    </Field>
+                    {values.identity === 'named' ? (
+                      <div className="field-row">
+                        <Field id="entry-name" label={e.name} required error={errors.name}>
+                          {(a) => <input {...a} type="text" autoComplete="off" maxLength={30} value={values.name} onChange={(x) => set('name', x.target.value)} />}
+                        </Field>
+                        <Field id="entry-phone" label={e.phone} required error={errors.phone}>
+                          {(a) => <input {...a} type="tel" inputMode="tel" autoComplete="off" value={values.phone} onChange={(x) => set('phone', x.target.value)} />}
+                        </Field>
+                        <div className="field field-inline" style={{ alignSelf: 'end' }}>
+                          <label>
+                            <input type="checkbox" checked={values.wantsContact} onChange={(x) => set('wantsContact', x.target.checked)} />
+                            {e.wantsContact}
+                          </label>
+                        </div>
+                      </div>
+                    ) : null}
+                    <Field id="entry-attachments" label={e.attachments} hint={values.channel === 'window_card' ? e.cardPhotoHelp : e.attachmentsHelp}>
+                      {(a) => (
+                        <>
+                          <input
+                            {...a}
+                            ref={fileInput}
+                            type="file"
+                            multiple
+                            accept="image/*,.pdf"
+                            disabled={files.length >= MAX_FILES}
+                            onChange={(x) => addFiles(x.target.files)}
+                          />
+                          {files.length ? (
+                            <ul className="file-list" aria-label={e.attachments}>
+                              {files.map((f) => (
+                                <li key={f.key}>
+                                  <PaperClipOutlined aria-hidden />
+                                  <span className="file-name">{f.name}</span>
+                                  <span className="text-secondary">{f.status === 'uploading' ? e.uploading : ''}</span>
+                                  <button
+                                    type="button"
+                                    className="link-action danger"
+                                    aria-label={`${ot.common.remove}：${f.name}`}
+                                    onClick={() => setFiles((cur) => cur.filter((x) => x.key !== f.key))}
+                                  >
+                                    <DeleteOutlined aria-hidden />
+                                  </button>
+                                </li>
+                              ))}
+                            </ul>
+                          ) : null}
+                        </>
+                      )}
+                    </Field>
+                    <div className="form-actions">
+                      <Button onClick={reset}>{ot.common.cancel}</Button>
+                      <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={busy}>
+                        {e.save}
+                      </Button>
+                    </div>
+                  </>
+                )}
+              </fieldset>
+            </form>
+          </section>
         </Col>
       </Row>
-      <ReceiptModal
-        receipts={receipt?.list ?? null}
-        date={receipt?.date}
-        okText={e.next}
-        onClose={() => {
-          setReceipt(null);
-          reset();
-        }}
-      />
+      <OnDemand open={receipt !== null}>
+        <ReceiptModal
+          receipts={receipt?.list ?? null}
+          date={receipt?.date}
+          okText={e.next}
+          onClose={() => {
+            setReceipt(null);
+            reset();
+          }}
+        />
+      </OnDemand>
     </>
   );
 }

@@ -1,13 +1,14 @@
 // The triage verbs as small forms in a modal: 分类, 分办, 答复, 合并, 不予受理, 纳入清单.
 // Field names are the API's, so a server error naming a field lands on that field.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { App, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
+import { Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
+import { useFeedback } from '../../components/feedback.js';
 import { api, qs, type Page } from '../../api.js';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect.js';
 import { useApiError } from '../../components/useApiError.js';
 import { formatTime } from '../../components/format.js';
 import { ADOPTION_TARGETS, MAX_CONTENT } from '../../../../shared/schemas/opinions.js';
-import { ot } from './i18n.js';
+import { opinions as ot } from '../../i18n/index.js';
 import { useCategories, type OpinionDetail, type OpinionRow } from './shared.js';
 
 const a = ot.actions;
@@ -102,7 +103,7 @@ export function OpinionActionModal({ kind, opinion, onClose, onDone }: {
   onDone: () => void | Promise<void>;
 }) {
   const [form] = Form.useForm();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useApiError();
   const { categoryOptions } = useCategories();
   const [busy, setBusy] = useState(false);

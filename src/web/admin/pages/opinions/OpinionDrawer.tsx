@@ -2,21 +2,22 @@
 // the classifier's suggestion, likely duplicates, history, adoptions — and the triage actions.
 import { useEffect, useState, type ReactNode } from 'react';
 import {
-  App, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Image, List, Popconfirm, Progress, Rate, Result, Row, Skeleton,
+  Button, Card, Col, Descriptions, Drawer, Empty, Flex, Image, List, Popconfirm, Progress, Rate, Row, Skeleton,
   Space, Tag, Timeline, Typography,
 } from 'antd';
+import { useFeedback } from '../../components/feedback.js';
 import {
   ApartmentOutlined, CheckOutlined, EyeOutlined, FileOutlined, MergeCellsOutlined, MessageOutlined, StopOutlined, TagOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
+import { LoadFailed } from '../../components/LoadFailed.js';
 import { api } from '../../api.js';
 import { useCan } from '../../auth/useMe.js';
 import { useApiError } from '../../components/useApiError.js';
-import { t } from '../../i18n.js';
 import { formatTime } from '../../components/format.js';
 import { ADOPTION_TARGETS, IDENTITY } from '../../../../shared/schemas/opinions.js';
-import { ot } from './i18n.js';
+import { common, opinions as ot } from '../../i18n/index.js';
 import { OpinionActionModal, type ActionKind } from './OpinionActions.js';
 import { channelLabel, OPINIONS_KEY, similarity, StatusTag, useCategories, useInvalidateOpinions, type OpinionDetail } from './shared.js';
 
@@ -37,7 +38,7 @@ function fileSize(n: number) {
 
 export function OpinionDrawer({ id, onClose, onOpen }: { id: string | null; onClose: () => void; onOpen: (id: string) => void }) {
   const can = useCan();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useApiError();
   const invalidate = useInvalidateOpinions();
   const { categoryLabel } = useCategories();
@@ -125,7 +126,7 @@ export function OpinionDrawer({ id, onClose, onOpen }: { id: string | null; onCl
 
   let body: ReactNode;
   if (query.isError) {
-    body = <Result status="warning" title={t.common.loadFailed} subTitle={(query.error as Error).message} />;
+    body = <LoadFailed error={query.error} />;
   } else if (!o) {
     body = <Skeleton active paragraph={{ rows: 10 }} />;
   } else {

@@ -1,23 +1,22 @@
 // 意见梳理: the triage workbench. Filters live in the URL, so the statistics page can open any figure's
 // records here (drill-down) and ?id=<id> opens one opinion (links in notifications).
-import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { Button, Card, Checkbox, DatePicker, Flex, Input, Rate, Select, Table, Tag, Tooltip, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
-import { BarChartOutlined, ClearOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
-import { download, qs } from '../../api.js';
+import { lazy, useMemo } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { Button, Flex, Tag } from 'antd';
+import { BarChartOutlined, PlusOutlined } from '@ant-design/icons';
 import { useCan } from '../../auth/useMe.js';
-import { PageHeader } from '../../components/PageHeader.js';
-import { OrgTreeSelect } from '../../components/OrgTreeSelect.js';
-import { useTable } from '../../components/useTable.js';
+import type { Columns } from '../../components/DataTable.js';
+import { ListPage } from '../../components/ListPage.js';
+import { OnDemand } from '../../components/OnDemand.js';
+import { useList, type Filters } from '../../components/useList.js';
 import { formatDate, formatTime } from '../../components/format.js';
 import { ADOPTION_TARGETS, IDENTITY } from '../../../../shared/schemas/opinions.js';
-import { ot } from './i18n.js';
-import { OpinionDrawer } from './OpinionDrawer.js';
+import { opinions as ot } from '../../i18n/index.js';
 import { channelLabel, channelOptions, OPINIONS_KEY, StatusTag, statusOptions, useCategories, type OpinionRow } from './shared.js';
 
 const s = ot.list;
+// The opinion's drawer (actions, history, the classifier's ranking) loads when an opinion is opened.
+const OpinionDrawer = lazy(() => import('./OpinionDrawer.js').then((m) => ({ default: m.OpinionDrawer })));
 const FILTER_KEYS = ['q', 'category', 'channel', 'status', 'unitId', 'identity', 'from', 'to', 'overdue'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
@@ -27,6 +26,7 @@ const identityOptions = Object.entries(IDENTITY).map(([value, label]) => ({ valu
 export default function OpinionsPage() {
   const can = useCan();
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
   const { categoryLabel, categoryOptions } = useCategories();
 
   const filters = useMemo(() => {
@@ -48,15 +48,21 @@ export default function OpinionsPage() {
   };
   const openId = params.get('id');
 
-  const { tableProps } = useTable<OpinionRow>(OPINIONS_KEY, filters);
+  // The filters are the URL's: the list follows them, and every filter change rewrites them.
+  const list = useList<OpinionRow>(OPINIONS_KEY, {
+    filters,
+    onFiltersChange: (next: Filters) => setFilters(Object.fromEntries(FILTER_KEYS.map((k) => [k, next[k] === undefined ? null : String(next[k])]))),
+  });
 
-  const columns: TableColumnsType<OpinionRow> = [
+  const columns: Columns<OpinionRow> = [
     {
       title: s.publicNo,
       dataIndex: 'publicNo',
       fixed: 'left',
       render: (v: string, r) => (
-        <Typography.Link
+        <button
+          type="button"
+          className="link-button"
           style={NOWRAP}
           onClick={(e) => {
             e.stopPropagation();
@@ -64,7 +70,7 @@ export default function OpinionsPage() {
           }}
         >
           {v}
-        </Typography.Link>
+        </button>
       ),
     },
     {
@@ -76,9 +82,9 @@ export default function OpinionsPage() {
         return (
           <div style={NOWRAP}>
             {day}
-            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+            <span className="text-secondary" style={{ display: 'block', fontSize: 12 }}>
               {time}
-            </Typography.Text>
+            </span>
           </div>
         );
       },
@@ -95,9 +101,9 @@ export default function OpinionsPage() {
             {s.suggested(categoryLabel(r.suggestedCategory), r.suggestedConfidence)}
           </Tag>
         ) : (
-          <Typography.Text type="secondary" style={NOWRAP}>
+          <span className="text-secondary" style={NOWRAP}>
             {ot.common.unsorted}
-          </Typography.Text>
+          </span>
         ),
     },
     {
@@ -105,9 +111,9 @@ export default function OpinionsPage() {
       title: s.excerpt,
       dataIndex: 'excerpt',
       render: (v: string) => (
-        <Tooltip title={v} placement="topLeft">
-          <div style={CLAMP2}>{v}</div>
-        </Tooltip>
+        <div style={CLAMP2} title={v}>
+          {v}
+        </div>
       ),
     },
     {
@@ -130,127 +136,59 @@ export default function OpinionsPage() {
       title: s.rating,
       dataIndex: 'rating',
       width: 96,
+      // Stars as text: the rating control (and its tooltips) is for the drawer, not every row.
       render: (v: number | null) =>
-        v ? <Rate disabled value={v} style={{ fontSize: 11, ...NOWRAP }} aria-label={ot.detail.ratingScore(v)} /> : ot.common.none,
+        v ? (
+          <span className="stars" style={NOWRAP} role="img" aria-label={ot.detail.ratingScore(v)}>
+            {'★'.repeat(v)}
+            <span className="stars-off">{'★'.repeat(5 - v)}</span>
+          </span>
+        ) : (
+          ot.common.none
+        ),
     },
   ];
 
   const categoryFilterOptions = [...categoryOptions, { value: 'none', label: ot.common.unsorted }];
-  const hasFilters = Object.keys(filters).length > 0;
 
   return (
-    <>
-      <PageHeader
-        title={s.title}
-        subTitle={s.subTitle}
-        extra={
-          <>
-            {can('opinions:enter') ? (
-              <Link to="/opinions/new">
-                <Button type="primary" icon={<PlusOutlined />}>
-                  {s.entry}
-                </Button>
-              </Link>
-            ) : null}
-            <Link to="/opinions/stats">
-              <Button icon={<BarChartOutlined />}>{s.stats}</Button>
-            </Link>
-            {can('opinions:export') ? (
-              <Button icon={<DownloadOutlined />} onClick={() => download(`/api/opinions/export${qs(filters)}`)}>
-                {s.export}
-              </Button>
-            ) : null}
-          </>
-        }
-      />
-      <Card size="small">
-        <Flex gap={8} wrap style={{ marginBottom: 12 }} role="search">
-          <Input.Search
-            key={`q-${filters.q ?? ''}`}
-            allowClear
-            defaultValue={filters.q}
-            placeholder={s.q}
-            aria-label={s.q}
-            onSearch={(v) => setFilters({ q: v.trim() })}
-            style={{ width: 260 }}
-          />
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder={s.category}
-            aria-label={s.category}
-            options={categoryFilterOptions}
-            value={filters.category}
-            onChange={(v) => setFilters({ category: v })}
-            style={{ width: 170 }}
-          />
-          <Select
-            allowClear
-            placeholder={s.channel}
-            aria-label={s.channel}
-            options={channelOptions}
-            value={filters.channel}
-            onChange={(v) => setFilters({ channel: v })}
-            style={{ width: 130 }}
-          />
-          <Select
-            allowClear
-            placeholder={s.status}
-            aria-label={s.status}
-            options={statusOptions}
-            value={filters.status}
-            onChange={(v) => setFilters({ status: v })}
-            style={{ width: 120 }}
-          />
-          <OrgTreeSelect
-            allowClear
-            placeholder={s.unit}
-            value={filters.unitId ?? null}
-            onChange={(v) => setFilters({ unitId: v })}
-            style={{ width: 200 }}
-          />
-          <Select
-            allowClear
-            placeholder={s.identity}
-            aria-label={s.identity}
-            options={identityOptions}
-            value={filters.identity}
-            onChange={(v) => setFilters({ identity: v })}
-            style={{ width: 140 }}
-          />
-          <DatePicker.RangePicker
-            aria-label={s.dateRange}
-            value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
-            onChange={(v) => setFilters({ from: v?.[0]?.format('YYYY-MM-DD'), to: v?.[1]?.format('YYYY-MM-DD') })}
-            allowEmpty={[true, true]}
-            style={{ width: 250 }}
-          />
-          <Checkbox checked={filters.overdue === '1'} onChange={(e) => setFilters({ overdue: e.target.checked ? '1' : null })}>
-            {s.overdueOnly}
-          </Checkbox>
-          {hasFilters ? (
-            <Button
-              icon={<ClearOutlined />}
-              onClick={() => setFilters(Object.fromEntries(FILTER_KEYS.map((k) => [k, null])))}
-            >
-              {s.reset}
+    <ListPage
+      list={list}
+      columns={columns}
+      subTitle={s.subTitle}
+      exportPath={can('opinions:export') ? '/api/opinions/export' : undefined}
+      actions={
+        <>
+          <Button icon={<BarChartOutlined />} onClick={() => navigate('/opinions/stats')}>
+            {s.stats}
+          </Button>
+          {can('opinions:enter') ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/opinions/new')}>
+              {s.entry}
             </Button>
           ) : null}
-        </Flex>
-        <Table<OpinionRow>
-          {...tableProps}
-          columns={columns}
-          size="middle"
-          tableLayout="auto"
-          scroll={{ x: 980 }}
-          onRow={(r) => ({
-            onClick: () => setFilters({ id: r.id }, true),
-            style: { cursor: 'pointer' },
-          })}
-          rowClassName={(r) => (r.id === openId ? 'ant-table-row-selected' : '')}
-        />
-      </Card>
-      <OpinionDrawer id={openId} onClose={() => setFilters({ id: null })} onOpen={(id) => setFilters({ id }, true)} />
-    </>
+        </>
+      }
+      filters={[
+        { kind: 'search', name: 'q', label: s.q, width: 280 },
+        { kind: 'select', name: 'category', label: s.category, options: categoryFilterOptions, width: 170 },
+        { kind: 'select', name: 'channel', label: s.channel, options: channelOptions, width: 130 },
+        { kind: 'select', name: 'status', label: s.status, options: statusOptions, width: 120 },
+        { kind: 'unit', name: 'unitId', label: s.unit, width: 200 },
+        { kind: 'select', name: 'identity', label: s.identity, options: identityOptions, width: 140 },
+        { kind: 'dates', from: 'from', to: 'to', label: s.dateRange },
+        { kind: 'check', name: 'overdue', label: s.overdueOnly },
+      ]}
+      table={{
+        tableLayout: 'auto',
+        minWidth: 980,
+        onRow: (r) => ({ onClick: () => setFilters({ id: r.id }, true), style: { cursor: 'pointer' } }),
+        rowClassName: (r) => (r.id === openId ? 'ant-table-row-selected' : ''),
+      }}
+    >
+      <OnDemand open={openId !== null}>
+        <OpinionDrawer id={openId} onClose={() => setFilters({ id: null })} onOpen={(id) => setFilters({ id }, true)} />
+      </OnDemand>
+    </ListPage>
   );
 }

@@ -3,14 +3,16 @@
 // matching filter.
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import { Card, Col, Flex, Result, Row, Skeleton, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
-import { QuestionCircleOutlined } from '@ant-design/icons';
+import { Col, Row } from 'antd';
 import { useQuery } from '@tanstack/react-query';
+import { LoadFailed } from '../../components/LoadFailed.js';
 import { api, qs } from '../../api.js';
+import { DataTable, type Columns } from '../../components/DataTable.js';
+import '../../components/data-table.css';
 import { PageHeader } from '../../components/PageHeader.js';
-import { t } from '../../i18n.js';
-import { ot } from './i18n.js';
+import { Figure } from '../../components/StatCards.js';
+import { useStatLabels } from '../../components/useStatLabels.js';
+import { common, opinions as ot } from '../../i18n/index.js';
 import { Chart } from './Chart.js';
 import { OPINION_STATS_KEY } from './shared.js';
 
@@ -49,54 +51,37 @@ export interface OpinionStats {
 const COLORS = ['#1d4e89', '#3a7bd5', '#52a7e0', '#6cc3c1', '#8fd19e', '#f6c85f', '#f29e4c', '#e76f51', '#b5838d', '#6d597a', '#90a4ae', '#c9ada7', '#adb5bd'];
 const STATUS_COLORS: Record<string, string> = { received: '#3a7bd5', assigned: '#f6c85f', replied: '#52c41a', rejected: '#adb5bd', merged: '#9254de' };
 
-/** Clickable figure tags under a chart: the same drill-down for keyboard and screen-reader users. */
+/** The figures under a chart as links: the same drill-down for keyboard and screen-reader users. */
 function FigureTags({ rows, onOpen }: { rows: Count[]; onOpen: (c: Count) => void }) {
   return (
-    <Flex gap={4} wrap style={{ marginTop: 8 }}>
+    <ul className="figure-tags">
       {rows.map((r) => (
-        <Tag
-          key={r.code ?? 'none'}
-          role="link"
-          tabIndex={0}
-          style={{ cursor: 'pointer' }}
-          onClick={() => onOpen(r)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' || e.key === ' ') {
-              e.preventDefault();
-              onOpen(r);
-            }
-          }}
-        >
-          {r.label} <b>{r.count}</b>
-        </Tag>
+        <li key={r.code ?? 'none'}>
+          <button type="button" className="figure-tag" onClick={() => onOpen(r)}>
+            {r.label} <b>{r.count}</b>
+          </button>
+        </li>
       ))}
-    </Flex>
+    </ul>
   );
 }
 
-function Figure({ title, value, help, onClick, suffix }: { title: string; value: string | number; help?: string; onClick?: () => void; suffix?: string }) {
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
-    <Card size="small" hoverable={Boolean(onClick)} onClick={onClick} style={{ height: '100%' }}>
-      <Statistic
-        title={
-          <span>
-            {title}{' '}
-            {help ? (
-              <Tooltip title={help}>
-                <QuestionCircleOutlined aria-label={help} />
-              </Tooltip>
-            ) : null}
-          </span>
-        }
-        value={value}
-        suffix={suffix}
-      />
-    </Card>
+    <section className="panel" aria-label={title} style={{ height: '100%' }}>
+      <div className="panel-title">
+        <h2>{title}</h2>
+      </div>
+      {children}
+    </section>
   );
 }
 
 export default function StatsPage() {
   const navigate = useNavigate();
+  // The four headline figures (and their per-unit columns) carry the statistics registry's names,
+  // the same the home page shows.
+  const { label } = useStatLabels();
   const query = useQuery({ queryKey: [OPINION_STATS_KEY], queryFn: () => api.get<OpinionStats>('/api/opinions/stats') });
   const st = query.data;
   const open = (filters: Record<string, string | null | undefined>) => navigate(`/opinions${qs(filters)}`);
@@ -163,17 +148,18 @@ export default function StatsPage() {
 
   // The row opens the unit's opinions; a number inside it opens just those (answered, overdue).
   const cellLink = (text: string | number, go: () => void, danger = false) => (
-    <Typography.Link
-      type={danger ? 'danger' : undefined}
+    <button
+      type="button"
+      className={danger ? 'link-button text-danger' : 'link-button'}
       onClick={(e) => {
         e.stopPropagation();
         go();
       }}
     >
       {text}
-    </Typography.Link>
+    </button>
   );
-  const unitColumns: TableColumnsType<UnitRow> = [
+  const unitColumns: Columns<UnitRow> = [
     {
       title: s.unit,
       dataIndex: 'unitName',
@@ -189,7 +175,7 @@ export default function StatsPage() {
       render: (v: number, u) => (v ? cellLink(v, () => openUnit(u, { overdue: '1' }), true) : 0),
     },
     {
-      title: s.onTimeRate,
+      title: label('opinions.onTimeReplyRate'),
       dataIndex: 'onTimeRate',
       align: 'right',
       sorter: (x, y) => (x.onTimeRate ?? -1) - (y.onTimeRate ?? -1),
@@ -197,7 +183,7 @@ export default function StatsPage() {
     },
     { title: s.rated, dataIndex: 'rated', align: 'right' },
     {
-      title: s.satisfactionRateCol,
+      title: label('opinions.satisfactionRate'),
       dataIndex: 'satisfactionRate',
       align: 'right',
       sorter: (x, y) => (x.satisfactionRate ?? -1) - (y.satisfactionRate ?? -1),
@@ -206,31 +192,31 @@ export default function StatsPage() {
   ];
 
   if (query.isError) {
-    return <Result status="warning" title={t.common.loadFailed} subTitle={(query.error as Error).message} />;
+    return <LoadFailed error={query.error} />;
   }
 
   return (
     <>
-      <PageHeader title={s.title} subTitle={s.subTitle} />
+      <PageHeader subTitle={s.subTitle} />
       {!st || !options ? (
-        <Skeleton active paragraph={{ rows: 12 }} />
+        <p className="text-secondary">{common.loading}</p>
       ) : (
-        <Flex vertical gap={16}>
+        <div className="stack">
           <Row gutter={[16, 16]}>
             <Col xs={12} md={6}>
-              <Figure title={s.total} value={st.total} onClick={() => open({})} />
+              <Figure title={label('opinions.total')} value={st.total} onClick={() => open({})} />
             </Col>
             <Col xs={12} md={6}>
-              <Figure title={s.adoptedIntoLedger} value={st.adoptedIntoLedger} />
+              <Figure title={label('opinions.adoptedIntoLedger')} value={st.adoptedIntoLedger} />
             </Col>
             <Col xs={12} md={6}>
-              <Figure title={s.onTimeReplyRate} value={pct(st.onTimeReplyRate)} help={s.onTimeHelp} />
+              <Figure title={label('opinions.onTimeReplyRate')} value={pct(st.onTimeReplyRate)} help={s.onTimeHelp} />
             </Col>
             <Col xs={12} md={6}>
-              <Figure title={s.satisfactionRate} value={pct(st.satisfactionRate)} help={s.satisfactionHelp} />
+              <Figure title={label('opinions.satisfactionRate')} value={pct(st.satisfactionRate)} help={s.satisfactionHelp} />
             </Col>
           </Row>
-          <Card size="small" title={s.byCategory}>
+          <Section title={s.byCategory}>
             <Chart
               option={options.category}
               height={340}
@@ -238,10 +224,10 @@ export default function StatsPage() {
               onItemClick={({ dataIndex }) => openCategory(st.byCategory[dataIndex]!)}
             />
             <FigureTags rows={st.byCategory} onOpen={openCategory} />
-          </Card>
+          </Section>
           <Row gutter={[16, 16]}>
             <Col xs={24} lg={12}>
-              <Card size="small" title={s.byChannel} style={{ height: '100%' }}>
+              <Section title={s.byChannel}>
                 <Chart
                   option={options.channel}
                   height={320}
@@ -252,10 +238,10 @@ export default function StatsPage() {
                   }}
                 />
                 <FigureTags rows={st.byChannel} onOpen={openChannel} />
-              </Card>
+              </Section>
             </Col>
             <Col xs={24} lg={12}>
-              <Card size="small" title={s.byStatus} style={{ height: '100%' }}>
+              <Section title={s.byStatus}>
                 <Chart
                   option={options.status}
                   height={320}
@@ -263,21 +249,20 @@ export default function StatsPage() {
                   onItemClick={({ dataIndex }) => openStatus(st.byStatus[dataIndex]!)}
                 />
                 <FigureTags rows={st.byStatus} onOpen={openStatus} />
-              </Card>
+              </Section>
             </Col>
           </Row>
-          <Card size="small" title={s.byUnit}>
-            <Table<UnitRow>
+          <Section title={s.byUnit}>
+            <DataTable<UnitRow>
+              caption={s.byUnit}
               rowKey={(u) => u.unitId ?? 'none'}
               columns={unitColumns}
               dataSource={st.byUnit}
               size="small"
-              pagination={st.byUnit.length > 20 ? { pageSize: 20 } : false}
-              scroll={{ x: 'max-content' }}
               onRow={(u) => ({ onClick: () => openUnit(u), style: { cursor: 'pointer' } })}
             />
-          </Card>
-        </Flex>
+          </Section>
+        </div>
       )}
     </>
   );

@@ -1,15 +1,10 @@
 // Pieces the 开门纳谏 pages share: API shapes, status tags, category labels, the one-time receipt.
 import { useCallback } from 'react';
-import { createPortal } from 'react-dom';
-import { Alert, Button, Flex, Modal, Table, Tag, Typography } from 'antd';
-import type { FormInstance } from 'antd';
-import { PrinterOutlined } from '@ant-design/icons';
+import { Tag } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { CHANNELS, OPINION_STATUS, type OpinionStatus } from '../../../../shared/schemas/opinions.js';
-import { ApiError } from '../../api.js';
-import { useApiError } from '../../components/useApiError.js';
 import { useDicts } from '../../components/useDicts.js';
-import { ot } from './i18n.js';
+import { opinions as ot } from '../../i18n/index.js';
 
 export const OPINIONS_KEY = '/api/opinions';
 export const OPINION_STATS_KEY = '/api/opinions/stats';
@@ -101,32 +96,6 @@ export function useCategories() {
   };
 }
 
-/**
- * Like useApiError, and also puts errors on fields inside lists (the server names them
- * 'opinions.0.content'): those land on the row's field, the message shows as a toast too.
- */
-export function useFormError() {
-  const showError = useApiError();
-  return useCallback(
-    (err: unknown, form: FormInstance) => {
-      if (err instanceof ApiError) {
-        const issues = err.details?.length ? err.details : err.field ? [{ field: err.field, message: err.message }] : [];
-        const nested = issues
-          .filter((i) => i.field.includes('.'))
-          .map((i) => ({ name: i.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), errors: [i.message] }));
-        if (nested.length) {
-          form.setFields(nested);
-          form.scrollToField(nested[0]!.name);
-          showError(err);
-          return;
-        }
-      }
-      showError(err, form);
-    },
-    [showError],
-  );
-}
-
 /** After any change to an opinion: every list, every detail and the statistics ask again. */
 export function useInvalidateOpinions() {
   const qc = useQueryClient();
@@ -141,120 +110,3 @@ export function useInvalidateOpinions() {
   );
 }
 
-// Only the receipt slip is printed: it sits directly under <body> (a portal), and on paper every
-// other child of <body> (the app, the modal) is left out.
-const PRINT_CSS = `
-.opinion-receipt-print { display: none; }
-@media print {
-  body > *:not(.opinion-receipt-print) { display: none !important; }
-  .opinion-receipt-print { display: block; padding: 24px; font-size: 14pt; color: #000; }
-  .opinion-receipt-print .code { font-family: monospace; font-size: 20pt; letter-spacing: 2px; }
-  .opinion-receipt-print section { border: 1px dashed #000; padding: 12px 16px; margin-bottom: 16px; page-break-inside: avoid; }
-}`;
-
-/**
- * The receipt codes of newly entered opinions, shown exactly once (the server never gives them again),
- * with a printable slip for the citizen.
- */
-export function ReceiptModal({
-  receipts,
-  title,
-  date,
-  onClose,
-  okText,
-}: {
-  receipts: Receipt[] | null;
-  title?: string;
-  /** 收到日期 printed on the slip. */
-  date?: string;
-  onClose: () => void;
-  okText?: string;
-}) {
-  const open = Boolean(receipts?.length);
-  return (
-    <>
-      <style>{PRINT_CSS}</style>
-      <Modal
-        open={open}
-        title={title ?? ot.entry.receiptTitle}
-        onCancel={onClose}
-        mask={{ closable: false }}
-        keyboard={false}
-        destroyOnHidden
-        width={560}
-        footer={
-          <Flex justify="flex-end" gap={8}>
-            <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
-              {ot.common.print}
-            </Button>
-            <Button type="primary" onClick={onClose}>
-              {okText ?? ot.common.gotIt}
-            </Button>
-          </Flex>
-        }
-      >
-        <Alert type="warning" showIcon title={ot.common.receiptOnce} style={{ marginBottom: 16 }} />
-        {receipts && receipts.length === 1 ? (
-          <Flex vertical gap={8} data-testid="receipt">
-            <div>
-              <Typography.Text type="secondary">{ot.entry.publicNo}：</Typography.Text>
-              <Typography.Text strong>{receipts[0]!.publicNo}</Typography.Text>
-            </div>
-            <div>
-              <Typography.Text type="secondary">{ot.entry.receiptCode}：</Typography.Text>
-              <Typography.Text
-                code
-                strong
-                style={{ fontSize: 20, letterSpacing: 1 }}
-                copyable={{ text: receipts[0]!.receiptCode, tooltips: [ot.common.copy, ot.common.copied] }}
-                data-testid="receipt-code"
-              >
-                {receipts[0]!.receiptCode}
-              </Typography.Text>
-            </div>
-          </Flex>
-        ) : (
-          <Table<Receipt>
-            data-testid="receipt"
-            size="small"
-            rowKey="publicNo"
-            pagination={false}
-            dataSource={receipts ?? []}
-            columns={[
-              { title: ot.entry.publicNo, dataIndex: 'publicNo' },
-              {
-                title: ot.entry.receiptCode,
-                dataIndex: 'receiptCode',
-                render: (v: string) => (
-                  <Typography.Text code copyable={{ text: v, tooltips: [ot.common.copy, ot.common.copied] }}>
-                    {v}
-                  </Typography.Text>
-                ),
-              },
-            ]}
-          />
-        )}
-      </Modal>
-      {open
-        ? createPortal(
-            <div className="opinion-receipt-print" aria-hidden="true">
-              {receipts!.map((r) => (
-                <section key={r.publicNo}>
-                  <h2 style={{ margin: '0 0 8px' }}>{ot.entry.receiptPrintTitle}</h2>
-                  <p>
-                    {ot.entry.publicNo}：{r.publicNo}
-                  </p>
-                  <p>
-                    {ot.entry.receiptCode}：<span className="code">{r.receiptCode}</span>
-                  </p>
-                  {date ? <p>{ot.entry.receiptPrintDate(date)}</p> : null}
-                  <p>{ot.entry.receiptPrintNote}</p>
-                </section>
-              ))}
-            </div>,
-            document.body,
-          )
-        : null}
-    </>
-  );
-}

@@ -1,16 +1,17 @@
 // 导入干警: template download, mode choice, .xlsx upload, and the server's row-by-row report.
 import { useState } from 'react';
-import { Alert, App, Button, Checkbox, Col, Flex, Modal, Radio, Row, Statistic, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Checkbox, Col, Flex, Modal, Radio, Row, Statistic, Table, Typography, Upload } from 'antd';
+import { useFeedback } from '../../components/feedback.js';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { api, download, qs } from '../../api.js';
-import { t } from '../../i18n.js';
+import { common, people } from '../../i18n/index.js';
 import { useApiError } from '../../components/useApiError.js';
 import type { ImportReport } from './types.js';
 
-const s = t.people;
+const s = people;
 
-export function PeopleImportModal({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
-  const { message } = App.useApp();
+export default function PeopleImportModal({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
+  const { message } = useFeedback();
   const showError = useApiError();
   const [mode, setMode] = useState<'all' | 'good_rows'>('all');
   const [dryRun, setDryRun] = useState(false);
@@ -48,7 +49,7 @@ export function PeopleImportModal({ open, onClose, onImported }: { open: boolean
   };
 
   return (
-    <Modal open={open} title={s.importTitle} onCancel={close} footer={<Button onClick={close}>{t.common.close}</Button>} width={760} destroyOnHidden>
+    <Modal open={open} title={s.importTitle} onCancel={close} footer={<Button onClick={close}>{common.close}</Button>} width={760} destroyOnHidden>
       <Flex vertical gap={12}>
         <Typography.Text>{s.importStep1}</Typography.Text>
         <div>

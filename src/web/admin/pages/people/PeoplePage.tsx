@@ -1,105 +1,105 @@
 // 干警管理: org tree filter on the left; searchable, paginated list on the right; create/edit in a
 // drawer, details with "查看明文", Excel import and export of the current filter.
-import { useMemo, useState } from 'react';
-import { App, Button, Card, Col, Flex, Input, Popconfirm, Row, Select, Table, Tooltip, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
-import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
-import { api, download, qs } from '../../api.js';
+//
+// The table fits a 1366 px laptop: the name stays fixed on the left and the actions on the right,
+// long texts are cut with an ellipsis (whole on hover), and the less used columns appear only on
+// wider screens (they are all in the detail drawer and the export).
+import { lazy, useState } from 'react';
+import { Button, Flex } from 'antd';
+import { useFeedback } from '../../components/feedback.js';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { api } from '../../api.js';
 import { GENDERS, PERSON_STATUS } from '../../../../shared/schemas/people.js';
 import { useCan } from '../../auth/useMe.js';
-import { t } from '../../i18n.js';
-import { PageHeader } from '../../components/PageHeader.js';
+import { common, org, people } from '../../i18n/index.js';
+import type { Columns } from '../../components/DataTable.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { ListPage } from '../../components/ListPage.js';
+import { OnDemand } from '../../components/OnDemand.js';
 import { TreePanel } from '../../components/TreePanel.js';
-import { useTable } from '../../components/useTable.js';
 import { useDicts } from '../../components/useDicts.js';
 import { useApiError } from '../../components/useApiError.js';
 import { formatTime } from '../../components/format.js';
 import { useOrgUnits } from '../../components/useOrgUnits.js';
-import { PersonFormDrawer } from './PersonFormDrawer.js';
-import { PersonDetailDrawer, StatusTag } from './PersonDetailDrawer.js';
-import { PeopleImportModal } from './PeopleImportModal.js';
+import { useInvalidate, useList } from '../../components/useList.js';
+import { StatusTag } from './StatusTag.js';
 import { PEOPLE_KEY, type PersonRow } from './types.js';
 
-const s = t.people;
+const s = people;
+// The drawers and the import dialog (forms, tree pickers, upload) come when first opened: the list
+// itself loads light.
+const PeopleImportModal = lazy(() => import('./PeopleImportModal.js'));
+const PersonFormDrawer = lazy(() => import('./PersonFormDrawer.js'));
+const PersonDetailDrawer = lazy(() => import('./PersonDetailDrawer.js'));
 const statusOptions = Object.entries(PERSON_STATUS).map(([value, label]) => ({ value, label }));
 
 export default function PeoplePage() {
   const can = useCan();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const showError = useApiError();
+  const invalidate = useInvalidate();
   const { label: dictLabel, options: dictOptions } = useDicts();
   const { data: units = [], isLoading: unitsLoading } = useOrgUnits(can('org:read'));
-
-  const [orgUnitId, setOrgUnitId] = useState<string | null>(null);
-  const [q, setQ] = useState('');
-  const [status, setStatus] = useState<string | undefined>();
-  const [post, setPost] = useState<string | undefined>();
+  const list = useList<PersonRow>(PEOPLE_KEY);
+  const orgUnitId = (list.filters.orgUnitId as string | undefined) ?? null;
   const [editing, setEditing] = useState<PersonRow | null | 'new'>(null);
   const [detailId, setDetailId] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
 
-  const filters = useMemo(
-    () => ({ q: q.trim() || undefined, orgUnitId: orgUnitId ?? undefined, includeSub: orgUnitId ? 1 : undefined, status, post }),
-    [q, orgUnitId, status, post],
-  );
-  const { tableProps } = useTable<PersonRow>('/api/people', filters);
-  const refresh = () => qc.invalidateQueries({ queryKey: [PEOPLE_KEY] });
+  const refresh = () => invalidate(PEOPLE_KEY);
   const writable = can('people:write');
 
   const remove = async (p: PersonRow) => {
     try {
       await api.del(`/api/people/${p.id}`);
-      message.success(t.common.deleted);
+      message.success(common.deleted);
       await refresh();
     } catch (err) {
       showError(err);
     }
   };
 
-  const columns: TableColumnsType<PersonRow> = [
+  const ellipsis = { showTitle: true } as const;
+  const columns: Columns<PersonRow> = [
     {
       title: s.name,
       dataIndex: 'name',
       fixed: 'left',
+      width: 96,
+      ellipsis,
       render: (name: string, p) => (
-        <Typography.Link onClick={() => setDetailId(p.id)}>{name}</Typography.Link>
+        <button type="button" className="link-button" onClick={() => setDetailId(p.id)}>
+          {name}
+        </button>
       ),
     },
-    { title: s.gender, dataIndex: 'gender', width: 60, render: (g: PersonRow['gender']) => (g ? GENDERS[g] : '') },
-    { title: s.orgUnit, dataIndex: 'orgUnitName' },
-    { title: s.post, dataIndex: 'post', render: (v: string | null) => dictLabel('post', v) },
-    { title: s.partyOrg, dataIndex: 'partyOrgName' },
-    { title: s.policeNo, dataIndex: 'policeNo' },
-    { title: s.phone, dataIndex: 'phone' },
-    { title: s.idNumber, dataIndex: 'idNumber' },
-    { title: s.status, dataIndex: 'status', render: (v: string) => <StatusTag status={v} /> },
-    { title: s.updatedAt, dataIndex: 'updatedAt', render: (v: string) => formatTime(v) },
+    { title: s.gender, dataIndex: 'gender', width: 60, responsive: ['xxl'], render: (g: PersonRow['gender']) => (g ? GENDERS[g] : '') },
+    { title: s.orgUnit, dataIndex: 'orgUnitName', width: 200, ellipsis },
+    { title: s.post, dataIndex: 'post', width: 110, ellipsis, render: (v: string | null) => dictLabel('post', v) },
+    { title: s.partyOrg, dataIndex: 'partyOrgName', width: 180, ellipsis, responsive: ['xxl'] },
+    { title: s.policeNo, dataIndex: 'policeNo', width: 100, ellipsis },
+    { title: s.phone, dataIndex: 'phone', width: 120, responsive: ['xl'] },
+    { title: s.idNumber, dataIndex: 'idNumber', width: 180, responsive: ['xxl'] },
+    { title: s.status, dataIndex: 'status', width: 76, render: (v: string) => <StatusTag status={v} /> },
+    { title: s.updatedAt, dataIndex: 'updatedAt', width: 150, responsive: ['xxl'], render: (v: string) => formatTime(v) },
     {
-      title: t.common.actions,
+      title: common.actions,
       key: 'actions',
       fixed: 'right',
+      width: writable ? 150 : 70,
       render: (_: unknown, p) => (
-        <Flex gap={4}>
-          <Button type="link" size="small" onClick={() => setDetailId(p.id)}>
-            {t.common.detail}
-          </Button>
+        <Flex gap={0}>
+          <button type="button" className="link-action" onClick={() => setDetailId(p.id)}>
+            {common.detail}
+          </button>
           {writable ? (
             <>
-              <Button type="link" size="small" onClick={() => setEditing(p)}>
-                {t.common.edit}
-              </Button>
-              <Popconfirm
-                title={t.common.deleteConfirm(p.name)}
-                description={<div style={{ maxWidth: 280 }}>{s.deleteHint}</div>}
-                onConfirm={() => remove(p)}
-                okButtonProps={{ danger: true }}
-              >
-                <Button type="link" size="small" danger>
-                  {t.common.delete}
-                </Button>
-              </Popconfirm>
+              <button type="button" className="link-action" onClick={() => setEditing(p)}>
+                {common.edit}
+              </button>
+              <ConfirmButton danger title={common.deleteConfirm(p.name)} description={s.deleteHint} onConfirm={() => remove(p)}>
+                {common.delete}
+              </ConfirmButton>
             </>
           ) : null}
         </Flex>
@@ -108,96 +108,65 @@ export default function PeoplePage() {
   ];
 
   const postOptions = dictOptions('post');
+  const showTree = units.length > 0 || unitsLoading;
 
   return (
-    <>
-      <PageHeader
-        title={s.title}
-        extra={
-          <>
-            {writable ? (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-                {t.common.add}
-              </Button>
-            ) : null}
-            {can('people:import') ? (
-              <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
-                {t.common.import}
-              </Button>
-            ) : null}
-            {can('people:export') ? (
-              <Tooltip title={s.exportTitle}>
-                <Button icon={<DownloadOutlined />} onClick={() => download(`/api/people/export${qs(filters)}`)}>
-                  {t.common.export}
-                </Button>
-              </Tooltip>
-            ) : null}
-          </>
-        }
-      />
-      <Row gutter={[16, 16]}>
-        {units.length || unitsLoading ? (
-          <Col xs={24} lg={7} xl={6}>
-            <TreePanel
-              title={s.orgTree}
-              items={units}
-              loading={unitsLoading}
-              selectedId={orgUnitId}
-              onSelect={(id) => setOrgUnitId(id)}
-              searchPlaceholder={t.org.searchTree}
-              allLabel={s.allUnits}
-            />
-          </Col>
-        ) : null}
-        <Col xs={24} lg={units.length || unitsLoading ? 17 : 24} xl={units.length || unitsLoading ? 18 : 24}>
-          <Card size="small">
-            <Flex gap={8} wrap style={{ marginBottom: 12 }} role="search">
-              <Input.Search
-                allowClear
-                placeholder={s.searchPlaceholder}
-                aria-label={s.searchPlaceholder}
-                onSearch={(v) => setQ(v)}
-                enterButton={t.common.search}
-                style={{ width: 280 }}
-              />
-              <Select
-                allowClear
-                placeholder={s.statusFilter}
-                aria-label={s.statusFilter}
-                options={statusOptions}
-                value={status}
-                onChange={setStatus}
-                style={{ width: 120 }}
-              />
-              {postOptions.length ? (
-                <Select
-                  allowClear
-                  showSearch={{ optionFilterProp: 'label' }}
-                  placeholder={s.postFilter}
-                  aria-label={s.postFilter}
-                  options={postOptions}
-                  value={post}
-                  onChange={setPost}
-                  style={{ width: 160 }}
-                />
-              ) : null}
-            </Flex>
-            <Table<PersonRow> {...tableProps} columns={columns} size="middle" />
-          </Card>
-        </Col>
-      </Row>
-      <PersonFormDrawer
-        open={editing !== null}
-        person={editing === 'new' ? null : editing}
-        defaultOrgUnitId={orgUnitId}
-        onClose={() => setEditing(null)}
-        onSaved={() => {
-          setEditing(null);
-          void refresh();
-        }}
-      />
-      <PersonDetailDrawer personId={detailId} onClose={() => setDetailId(null)} />
-      <PeopleImportModal open={importing} onClose={() => setImporting(false)} onImported={() => void refresh()} />
-    </>
+    <ListPage
+      list={list}
+      columns={columns}
+      exportPath={can('people:export') ? '/api/people/export' : undefined}
+      actions={
+        <>
+          {can('people:import') ? (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+              {common.import}
+            </Button>
+          ) : null}
+          {writable ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+              {common.add}
+            </Button>
+          ) : null}
+        </>
+      }
+      aside={
+        showTree ? (
+          <TreePanel
+            title={s.orgTree}
+            items={units}
+            loading={unitsLoading}
+            selectedId={orgUnitId}
+            onSelect={(id) => list.setFilters({ orgUnitId: id ?? undefined, includeSub: id ? 1 : undefined })}
+            searchPlaceholder={org.searchTree}
+            allLabel={s.allUnits}
+          />
+        ) : undefined
+      }
+      filters={[
+        { kind: 'search', name: 'q', label: s.searchPlaceholder, width: 240 },
+        { kind: 'select', name: 'status', label: s.statusFilter, options: statusOptions, width: 110 },
+        ...(postOptions.length ? [{ kind: 'select' as const, name: 'post', label: s.postFilter, options: postOptions, width: 150 }] : []),
+      ]}
+      table={{ tableLayout: 'fixed',  }}
+    >
+      <OnDemand open={editing !== null}>
+        <PersonFormDrawer
+          open={editing !== null}
+          person={editing === 'new' ? null : editing}
+          defaultOrgUnitId={orgUnitId}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            void refresh();
+          }}
+        />
+      </OnDemand>
+      <OnDemand open={detailId !== null}>
+        <PersonDetailDrawer personId={detailId} onClose={() => setDetailId(null)} />
+      </OnDemand>
+      <OnDemand open={importing}>
+        <PeopleImportModal open={importing} onClose={() => setImporting(false)} onImported={() => void refresh()} />
+      </OnDemand>
+    </ListPage>
   );
 }

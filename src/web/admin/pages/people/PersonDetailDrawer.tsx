@@ -7,20 +7,15 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api.js';
 import { GENDERS, PERSON_STATUS } from '../../../../shared/schemas/people.js';
 import { useCan } from '../../auth/useMe.js';
-import { t } from '../../i18n.js';
+import { common, people } from '../../i18n/index.js';
 import { formatTime } from '../../components/format.js';
 import { useApiError } from '../../components/useApiError.js';
 import { useDicts } from '../../components/useDicts.js';
 import { PEOPLE_KEY, type PersonDetail } from './types.js';
+import { StatusTag } from './StatusTag.js';
 
-const s = t.people;
-const STATUS_COLORS: Record<string, string> = { active: 'green', transferred: 'orange', retired: 'default' };
-
-export function StatusTag({ status }: { status: string }) {
-  return <Tag color={STATUS_COLORS[status]}>{PERSON_STATUS[status as keyof typeof PERSON_STATUS] ?? status}</Tag>;
-}
-
-export function PersonDetailDrawer({ personId, onClose }: { personId: string | null; onClose: () => void }) {
+const s = people;
+export default function PersonDetailDrawer({ personId, onClose }: { personId: string | null; onClose: () => void }) {
   const can = useCan();
   const showError = useApiError();
   const { label } = useDicts();
@@ -62,15 +57,15 @@ export function PersonDetailDrawer({ personId, onClose }: { personId: string | n
             size="small"
             items={[
               { key: 'name', label: s.name, children: p.name },
-              { key: 'gender', label: s.gender, children: p.gender ? GENDERS[p.gender] : t.common.none },
+              { key: 'gender', label: s.gender, children: p.gender ? GENDERS[p.gender] : common.none },
               // 出生年月 for everyone; the full date only with the plain values (it is part of the ID number).
-              { key: 'birth', label: plain ? s.birthDate : s.birthMonth, children: p.birthDate || t.common.none },
+              { key: 'birth', label: plain ? s.birthDate : s.birthMonth, children: p.birthDate || common.none },
               { key: 'unit', label: s.orgUnit, children: p.orgUnitName },
-              { key: 'post', label: s.post, children: label('post', p.post) || t.common.none },
-              { key: 'party', label: s.partyOrg, children: p.partyOrgName || t.common.none },
-              { key: 'police', label: s.policeNo, children: p.policeNo || t.common.none },
-              { key: 'phone', label: s.phone, children: p.phone || t.common.none },
-              { key: 'id', label: s.idNumber, children: p.idNumber || t.common.none },
+              { key: 'post', label: s.post, children: label('post', p.post) || common.none },
+              { key: 'party', label: s.partyOrg, children: p.partyOrgName || common.none },
+              { key: 'police', label: s.policeNo, children: p.policeNo || common.none },
+              { key: 'phone', label: s.phone, children: p.phone || common.none },
+              { key: 'id', label: s.idNumber, children: p.idNumber || common.none },
               { key: 'status', label: s.status, children: <StatusTag status={p.status} /> },
               { key: 'account', label: s.account, children: p.account ? p.account.username : s.noAccount },
               { key: 'updated', label: s.updatedAt, children: formatTime(p.updatedAt) },

@@ -2,23 +2,29 @@
 // Deciders approve (with a note) or reject (with a reason); the requester follows their requests,
 // withdraws one still waiting, and collects an approved one-time password exactly once.
 
-import { useState } from 'react';
+import { lazy, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import {
-  Alert, Button, Descriptions, Drawer, Form, Input, Modal, Popconfirm, Segmented, Space, Table, Tag, Tooltip, Typography, message,
-} from 'antd';
-import type { TableColumnsType } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { Alert, Space, Tag } from 'antd';
+import { useFeedback } from '../../components/feedback.js';
 import { api } from '../../api.js';
-import { t } from '../../i18n.js';
+import { system } from '../../i18n/index.js';
 import { useCan } from '../../auth/useMe.js';
 import { formatDateTime } from '../../components/format.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { OnDemand } from '../../components/OnDemand.js';
+import type { Columns } from '../../components/DataTable.js';
+import { ListPage } from '../../components/ListPage.js';
+import { useApiError } from '../../components/useApiError.js';
+import { useInvalidate, useList } from '../../components/useList.js';
 import { APPROVAL_KINDS, APPROVAL_STATUS, type ApprovalStatus } from '../../../../shared/schemas/approvals.js';
-import { PageShell } from './PageShell.js';
-import { showError, useInvalidate, useListQuery } from './hooks.js';
-import { SecretModal, type Secret } from './SecretModal.js';
+import type { Secret } from './SecretModal.js';
 
-const T = t.approvals;
+const SecretModal = lazy(() => import('./SecretModal.js'));
+const ApprovalDetailDrawer = lazy(() => import('./ApprovalParts.js').then((m) => ({ default: m.ApprovalDetailDrawer })));
+const DecisionModal = lazy(() => import('./ApprovalParts.js').then((m) => ({ default: m.DecisionModal })));
+
+const T = system.approvals;
+const KEY = '/api/approvals';
 
 interface Person {
   id: string;
@@ -26,7 +32,7 @@ interface Person {
   displayName: string;
 }
 
-interface ApprovalRow {
+export interface ApprovalRow {
   id: string;
   kind: keyof typeof APPROVAL_KINDS;
   summary: string;
@@ -53,136 +59,50 @@ const STATUS_COLORS: Record<ApprovalStatus, string> = {
   expired: 'default',
 };
 
-const personName = (p: Person | null) => (p ? `${p.displayName}（${p.username}）` : '—');
+export const personName = (p: Person | null) => (p ? `${p.displayName}（${p.username}）` : '—');
 
-function StatusTag({ status }: { status: ApprovalStatus }) {
+export function StatusTag({ status }: { status: ApprovalStatus }) {
   return <Tag color={STATUS_COLORS[status]}>{APPROVAL_STATUS[status] ?? status}</Tag>;
 }
 
-function ApprovalDetail({ row }: { row: ApprovalRow }) {
-  return (
-    <Descriptions
-      column={1}
-      size="small"
-      bordered
-      items={[
-        { key: 'kind', label: T.kind, children: APPROVAL_KINDS[row.kind] ?? row.kind },
-        { key: 'summary', label: T.summary, children: row.summary },
-        { key: 'reason', label: T.reason, children: row.reason },
-        {
-          key: 'details',
-          label: T.details,
-          children: (
-            <Space orientation="vertical" size={2}>
-              {row.details.map((d) => <Typography.Text key={d}>{d}</Typography.Text>)}
-            </Space>
-          ),
-        },
-        { key: 'requester', label: T.requester, children: personName(row.requestedBy) },
-        { key: 'requestedAt', label: T.requestedAt, children: formatDateTime(row.requestedAt) },
-        { key: 'expiresAt', label: T.expiresAt, children: formatDateTime(row.expiresAt) },
-        { key: 'status', label: T.status, children: <StatusTag status={row.status} /> },
-        { key: 'decider', label: T.decider, children: personName(row.decidedBy) },
-        { key: 'decidedAt', label: T.decidedAt, children: formatDateTime(row.decidedAt) },
-        { key: 'note', label: T.note, children: row.decisionNote || '—' },
-      ]}
-    />
-  );
-}
-
-/** Approve (note optional) or reject (reason required) in a small modal form. */
-function DecisionModal({ decision, onClose, onDone, onFailed }: {
-  decision: { row: ApprovalRow; verb: 'approve' | 'reject' } | null;
-  onClose: () => void;
-  onDone: (verb: 'approve' | 'reject') => void;
-  /** The request may have changed meanwhile (lapsed, decided by someone else): show it as it is now. */
-  onFailed: () => void;
-}) {
-  const [toast, toastHolder] = message.useMessage();
-  const [form] = Form.useForm<{ note?: string; reason?: string }>();
-  const approving = decision?.verb === 'approve';
-  const send = useMutation({
-    mutationFn: (v: { note?: string; reason?: string }) =>
-      approving
-        ? api.post(`/api/approvals/${decision!.row.id}/approve`, { note: v.note ?? null })
-        : api.post(`/api/approvals/${decision!.row.id}/reject`, { reason: v.reason ?? '' }),
-    onSuccess: () => onDone(decision!.verb),
-    onError: (e) => {
-      showError(e, toast, form);
-      onFailed();
-    },
-  });
-  return (
-    <Modal
-      open={decision !== null}
-      title={approving ? T.approveTitle : T.rejectTitle}
-      okText={approving ? T.approve : T.reject}
-      okButtonProps={{ danger: !approving, loading: send.isPending }}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
-    >
-      {toastHolder}
-      {decision && (
-        <Form form={form} layout="vertical" preserve={false} onFinish={(v) => send.mutate(v)}>
-          <Typography.Paragraph strong>{decision.row.summary}</Typography.Paragraph>
-          {approving ? (
-            <>
-              <Alert type="info" showIcon title={T.approveHint} style={{ marginBottom: 12 }} />
-              <Form.Item name="note" label={T.note}>
-                <Input.TextArea rows={3} maxLength={500} placeholder={T.notePlaceholder} />
-              </Form.Item>
-            </>
-          ) : (
-            <Form.Item name="reason" label={T.rejectReason} rules={[{ required: true, whitespace: true, message: T.rejectRequired }]}>
-              <Input.TextArea rows={3} maxLength={500} />
-            </Form.Item>
-          )}
-        </Form>
-      )}
-    </Modal>
-  );
-}
-
 export default function ApprovalsPage() {
-  const [toast, toastHolder] = message.useMessage();
-  const can = useCan();
-  const decider = can('approvals:decide');
+  const { message } = useFeedback();
+  const showError = useApiError();
+  const decider = useCan()('approvals:decide');
   const invalidate = useInvalidate();
-  const list = useListQuery<ApprovalRow>('approvals', '/api/approvals', { status: 'pending' });
-  const status = (list.filters.status as ApprovalStatus | undefined) ?? '';
+  const list = useList<ApprovalRow>(KEY, { initial: { status: 'pending' } });
 
   const [viewing, setViewing] = useState<ApprovalRow | null>(null);
   const [decision, setDecision] = useState<{ row: ApprovalRow; verb: 'approve' | 'reject' } | null>(null);
   const [secret, setSecret] = useState<Secret | null>(null);
 
-  const refresh = () => invalidate('approvals', 'users', 'roles', 'notifications');
+  const refresh = () => void invalidate(KEY, '/api/users', '/api/roles', '/api/notifications');
 
   const cancel = useMutation({
-    mutationFn: (r: ApprovalRow) => api.post(`/api/approvals/${r.id}/cancel`),
+    mutationFn: (r: ApprovalRow) => api.post(`${KEY}/${r.id}/cancel`),
     onSuccess: () => {
-      toast.success(T.cancelled);
+      message.success(T.cancelled);
       refresh();
     },
     onError: (e) => {
-      showError(e, toast);
+      showError(e);
       refresh();
     },
   });
 
   const collect = useMutation({
-    mutationFn: (r: ApprovalRow) => api.post<{ password: string; username: string | null }>(`/api/approvals/${r.id}/collect`),
+    mutationFn: (r: ApprovalRow) => api.post<{ password: string; username: string | null }>(`${KEY}/${r.id}/collect`),
     onSuccess: (res, r) => {
       setSecret({ title: `${T.secretTitle}：${r.summary}`, username: res.username ?? '', password: res.password });
       refresh();
     },
     onError: (e) => {
-      showError(e, toast);
+      showError(e);
       refresh();
     },
   });
 
-  const columns: TableColumnsType<ApprovalRow> = [
+  const columns: Columns<ApprovalRow> = [
     { title: T.requestedAt, dataIndex: 'requestedAt', width: 170, render: formatDateTime },
     { title: T.kind, dataIndex: 'kind', width: 170, render: (k: ApprovalRow['kind']) => APPROVAL_KINDS[k] ?? k },
     {
@@ -191,8 +111,8 @@ export default function ApprovalsPage() {
       width: 360,
       render: (v: string, r) => (
         <Space orientation="vertical" size={0}>
-          <Typography.Text>{v}</Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.reason}</Typography.Text>
+          <span>{v}</span>
+          <span className="text-secondary" style={{ fontSize: 12 }}>{r.reason}</span>
         </Space>
       ),
     },
@@ -215,8 +135,8 @@ export default function ApprovalsPage() {
       render: (p: Person | null, r) =>
         p ? (
           <Space orientation="vertical" size={0}>
-            <Typography.Text>{personName(p)}</Typography.Text>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(r.decidedAt)}</Typography.Text>
+            <span>{personName(p)}</span>
+            <span className="text-secondary" style={{ fontSize: 12 }}>{formatDateTime(r.decidedAt)}</span>
           </Space>
         ) : '—',
     },
@@ -227,22 +147,22 @@ export default function ApprovalsPage() {
       fixed: 'right',
       render: (_: unknown, r) => (
         <Space size={0} wrap>
-          <Button type="link" size="small" onClick={() => setViewing(r)}>{T.detail}</Button>
+          <button type="button" className="link-action" onClick={() => setViewing(r)}>{T.detail}</button>
           {r.canDecide && (
             <>
-              <Button type="link" size="small" onClick={() => setDecision({ row: r, verb: 'approve' })}>{T.approve}</Button>
-              <Button type="link" size="small" danger onClick={() => setDecision({ row: r, verb: 'reject' })}>{T.reject}</Button>
+              <button type="button" className="link-action" onClick={() => setDecision({ row: r, verb: 'approve' })}>{T.approve}</button>
+              <button type="button" className="link-action danger" onClick={() => setDecision({ row: r, verb: 'reject' })}>{T.reject}</button>
             </>
           )}
           {r.canCancel && (
-            <Popconfirm title={T.cancelConfirm} onConfirm={() => cancel.mutateAsync(r)}>
-              <Button type="link" size="small">{T.cancel}</Button>
-            </Popconfirm>
+            <ConfirmButton title={T.cancelConfirm} onConfirm={() => cancel.mutateAsync(r)}>
+              {T.cancel}
+            </ConfirmButton>
           )}
           {r.canCollect && (
-            <Popconfirm title={T.collectConfirm} onConfirm={() => collect.mutateAsync(r)}>
-              <Button type="link" size="small">{T.collect}</Button>
-            </Popconfirm>
+            <ConfirmButton title={T.collectConfirm} onConfirm={() => collect.mutateAsync(r)}>
+              {T.collect}
+            </ConfirmButton>
           )}
         </Space>
       ),
@@ -256,48 +176,30 @@ export default function ApprovalsPage() {
   ];
 
   return (
-    <PageShell
-      title={T.title}
-      extra={
-        <Tooltip title={T.refresh}>
-          <Button icon={<ReloadOutlined />} aria-label={T.refresh} onClick={() => list.query.refetch()} />
-        </Tooltip>
-      }
+    <ListPage
+      list={list}
+      columns={columns}
+      notice={<Alert type="info" showIcon title={decider ? T.intro : T.requesterIntro} style={{ marginBottom: 12 }} />}
+      filters={[{ kind: 'tabs', name: 'status', label: T.status, options: statusOptions }]}
+      table={{ minWidth: 1400 }}
     >
-      {toastHolder}
-      <Alert type="info" showIcon title={decider ? T.intro : T.requesterIntro} style={{ marginBottom: 16 }} />
-      <Segmented
-        style={{ marginBottom: 16 }}
-        value={status}
-        onChange={(v) => list.setFilters({ status: (v as string) || undefined })}
-        options={statusOptions}
-      />
-      <Table<ApprovalRow>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={list.items}
-        loading={list.query.isFetching}
-        pagination={list.pagination}
-        scroll={{ x: 1400 }}
-      />
-
-      <Drawer open={viewing !== null} title={T.detailTitle} size={560} onClose={() => setViewing(null)}>
-        {viewing && <ApprovalDetail row={viewing} />}
-      </Drawer>
-
-      <DecisionModal
-        decision={decision}
-        onClose={() => setDecision(null)}
-        onFailed={refresh}
-        onDone={(verb) => {
-          setDecision(null);
-          toast.success(verb === 'approve' ? T.approved : T.rejected);
-          refresh();
-        }}
-      />
-
-      <SecretModal secret={secret} onClose={() => setSecret(null)} />
-    </PageShell>
+      <OnDemand open={viewing !== null}>
+        <ApprovalDetailDrawer row={viewing} onClose={() => setViewing(null)} />
+      </OnDemand>
+      <OnDemand open={decision !== null}>
+        <DecisionModal
+          decision={decision}
+          onClose={() => setDecision(null)}
+          onFailed={refresh}
+          onDone={() => {
+            setDecision(null);
+            refresh();
+          }}
+        />
+      </OnDemand>
+      <OnDemand open={secret !== null}>
+        <SecretModal secret={secret} onClose={() => setSecret(null)} />
+      </OnDemand>
+    </ListPage>
   );
 }

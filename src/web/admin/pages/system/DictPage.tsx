@@ -1,194 +1,38 @@
 // 数据字典: code lists (职务, 意见类别…). Item codes never change once saved because records store them;
 // items of built-in types can only be disabled, not deleted.
 
-import { useEffect, useState } from 'react';
+import { lazy, useEffect, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import {
-  Button, Card, Col, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Space, Switch, Table, Tag, Tooltip, Typography,
-  message,
-} from 'antd';
-import type { TableColumnsType } from 'antd';
+import { Button, Col, Empty, Row, Space, Tag } from 'antd';
+import { useFeedback } from '../../components/feedback.js';
 import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { api } from '../../api.js';
-import { FormFooter, PageTitle } from './PageShell.js';
-import { showError, useInvalidate } from './hooks.js';
+import { system } from '../../i18n/index.js';
+import { DataTable, type Columns } from '../../components/DataTable.js';
+import '../../components/data-table.css';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { OnDemand } from '../../components/OnDemand.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { useApiError } from '../../components/useApiError.js';
+import { useInvalidate } from '../../components/useList.js';
 import { useCan } from '../../auth/useMe.js';
+import type { DictItemView as DictItem, DictTypeView as DictType } from '../../../../shared/schemas/dict.js';
 
-const T = {
-  title: '数据字典',
-  types: '字典类型',
-  items: (name: string) => `字典项：${name}`,
-  pick: '请在左侧选择字典类型',
-  refresh: '刷新',
-  createType: '新建字典',
-  editType: '编辑字典',
-  createItem: '新增字典项',
-  editItem: '编辑字典项',
-  typeCode: '字典编码',
-  typeCodeHint: '以小写字母开头，仅含小写字母、数字和下划线，2–40 位；创建后不可修改',
-  typeName: '字典名称',
-  description: '说明',
-  builtin: '内置',
-  itemCount: '项数',
-  code: '编码',
-  codeHint: '字母、数字及 _ . / + -；创建后不可修改（已有记录按编码引用）',
-  itemLabel: '名称',
-  sort: '排序',
-  enabled: '状态',
-  on: '启用',
-  off: '停用',
-  actions: '操作',
-  edit: '编辑',
-  delete: '删除',
-  deleteConfirm: '确定删除该字典项？已引用该项的记录将只显示编码。',
-  builtinNoDelete: '内置字典的字典项不能删除，可停用',
-  disable: '停用',
-  enable: '启用',
-  disableConfirm: '停用后新录入时不再可选，已有记录不受影响。确定停用？',
-  saved: '已保存',
-  created: '已新增',
-  deleted: '已删除',
-  save: '保存',
-  cancel: '取消',
-  required: (f: string) => `请填写${f}`,
-};
-
-interface DictType {
-  code: string;
-  name: string;
-  description: string | null;
-  builtin: boolean;
-  itemCount: number;
-}
-
-interface DictItem {
-  id: string;
-  code: string;
-  label: string;
-  sort: number;
-  enabled: boolean | number;
-}
-
-interface TypeForm {
-  code: string;
-  name: string;
-  description?: string;
-}
-
-interface ItemForm {
-  code: string;
-  label: string;
-  sort: number;
-  enabled: boolean;
-}
+const T = system.dict;
+const DictForms = lazy(() => import('./DictForms.js'));
 
 const itemUrl = (type: string, id?: string) =>
   `/api/dicts/${encodeURIComponent(type)}/items${id ? `/${encodeURIComponent(id)}` : ''}`;
 
-/** New or renamed dictionary type; mounted afresh for every opening. */
-function TypeEditor({ editing, onCancel, onSaved }: {
-  editing: DictType | 'new';
-  onCancel: () => void;
-  onSaved: (code: string) => void;
-}) {
-  const [toast, toastHolder] = message.useMessage();
-  const [form] = Form.useForm<TypeForm>();
-  const isNew = editing === 'new';
-  const save = useMutation({
-    mutationFn: (v: TypeForm) =>
-      isNew
-        ? api.post('/api/dicts', { code: v.code, name: v.name, description: v.description ?? '' })
-        : api.patch(`/api/dicts/${encodeURIComponent(editing.code)}`, { name: v.name, description: v.description ?? '' }),
-    onSuccess: (_r, v) => onSaved(isNew ? v.code : editing.code),
-    onError: (e) => showError(e, toast, form),
-  });
-  return (
-    <Form<TypeForm>
-      form={form}
-      layout="vertical"
-      initialValues={isNew ? {} : { code: editing.code, name: editing.name, description: editing.description ?? '' }}
-      onFinish={(v) => save.mutate(v)}
-    >
-      {toastHolder}
-      <Form.Item
-        name="code"
-        label={T.typeCode}
-        extra={isNew ? T.typeCodeHint : undefined}
-        rules={[{ required: true, message: T.required(T.typeCode) }]}
-      >
-        <Input disabled={!isNew} maxLength={40} autoComplete="off" />
-      </Form.Item>
-      <Form.Item name="name" label={T.typeName} rules={[{ required: true, message: T.required(T.typeName) }]}>
-        <Input maxLength={50} />
-      </Form.Item>
-      <Form.Item name="description" label={T.description}>
-        <Input.TextArea rows={2} maxLength={500} />
-      </Form.Item>
-      <FormFooter onCancel={onCancel} saving={save.isPending} saveText={T.save} cancelText={T.cancel} />
-    </Form>
-  );
-}
-
-/** New or edited item of one type; the code is fixed once saved. */
-function ItemEditor({ type, editing, nextSort, onCancel, onSaved }: {
-  type: string;
-  editing: DictItem | 'new';
-  nextSort: number;
-  onCancel: () => void;
-  onSaved: () => void;
-}) {
-  const [toast, toastHolder] = message.useMessage();
-  const [form] = Form.useForm<ItemForm>();
-  const isNew = editing === 'new';
-  const save = useMutation({
-    mutationFn: (v: ItemForm) =>
-      isNew
-        ? api.post(itemUrl(type), { code: v.code, label: v.label, sort: v.sort ?? 0, enabled: v.enabled ?? true })
-        : api.patch(itemUrl(type, editing.id), { label: v.label, sort: v.sort ?? 0, enabled: v.enabled }),
-    onSuccess: onSaved,
-    onError: (e) => showError(e, toast, form),
-  });
-  return (
-    <Form<ItemForm>
-      form={form}
-      layout="vertical"
-      initialValues={
-        isNew
-          ? { sort: nextSort, enabled: true }
-          : { code: editing.code, label: editing.label, sort: editing.sort, enabled: Boolean(editing.enabled) }
-      }
-      onFinish={(v) => save.mutate(v)}
-    >
-      {toastHolder}
-      <Form.Item
-        name="code"
-        label={T.code}
-        extra={isNew ? T.codeHint : undefined}
-        rules={[{ required: true, message: T.required(T.code) }]}
-      >
-        <Input disabled={!isNew} maxLength={100} autoComplete="off" />
-      </Form.Item>
-      <Form.Item name="label" label={T.itemLabel} rules={[{ required: true, message: T.required(T.itemLabel) }]}>
-        <Input maxLength={100} />
-      </Form.Item>
-      <Form.Item name="sort" label={T.sort}>
-        <InputNumber min={0} max={1000000} precision={0} style={{ width: 160 }} />
-      </Form.Item>
-      <Form.Item name="enabled" label={T.enabled} valuePropName="checked">
-        <Switch checkedChildren={T.on} unCheckedChildren={T.off} />
-      </Form.Item>
-      <FormFooter onCancel={onCancel} saving={save.isPending} saveText={T.save} cancelText={T.cancel} />
-    </Form>
-  );
-}
-
 export default function DictPage() {
-  const [toast, toastHolder] = message.useMessage();
-  const can = useCan();
-  const canWrite = can('dict:write');
+  const { message } = useFeedback();
+  const showError = useApiError();
+  // Maintainers see the codes records store; everyone else reads the names only.
+  const canWrite = useCan()('dict:write');
   const invalidate = useInvalidate();
+  const refresh = () => void invalidate('/api/dicts');
 
-  const types = useQuery({ queryKey: ['dicts'], queryFn: () => api.get<{ items: DictType[] }>('/api/dicts') });
+  const types = useQuery({ queryKey: ['/api/dicts'], queryFn: () => api.get<{ items: DictType[] }>('/api/dicts') });
   const [selected, setSelected] = useState<string | null>(null);
   const current = types.data?.items.find((t) => t.code === selected) ?? null;
   useEffect(() => {
@@ -196,99 +40,51 @@ export default function DictPage() {
   }, [selected, types.data]);
 
   const items = useQuery({
-    queryKey: ['dict-items', selected],
+    queryKey: ['/api/dicts', selected, 'items'],
     queryFn: () => api.get<{ items: DictItem[] }>(`/api/dicts/${encodeURIComponent(selected!)}/items?includeDisabled=1`),
     enabled: !!selected,
   });
 
-  const [typeEditing, setTypeEditing] = useState<DictType | 'new'>('new');
-  const [itemEditing, setItemEditing] = useState<DictItem | 'new'>('new');
-  const [typeOpen, setTypeOpen] = useState(false);
-  const [itemOpen, setItemOpen] = useState(false);
-  const [seq, setSeq] = useState(0);
+  const [typeEditing, setTypeEditing] = useState<DictType | 'new' | null>(null);
+  const [itemEditing, setItemEditing] = useState<DictItem | 'new' | null>(null);
 
   const itemPath = (id?: string) => itemUrl(selected ?? '', id);
 
   const toggle = useMutation({
     mutationFn: (v: { item: DictItem; enabled: boolean }) => api.patch(itemPath(v.item.id), { enabled: v.enabled }),
     onSuccess: (_r, v) => {
-      toast.success(v.enabled ? `${T.enable}成功` : `${T.disable}成功`);
-      invalidate('dict');
+      message.success(v.enabled ? `${T.enable}成功` : `${T.disable}成功`);
+      refresh();
     },
-    onError: (e) => showError(e, toast),
+    onError: (e) => showError(e),
   });
 
   const removeItem = useMutation({
     mutationFn: (item: DictItem) => api.del(itemPath(item.id)),
     onSuccess: () => {
-      toast.success(T.deleted);
-      invalidate('dict');
+      message.success(T.deleted);
+      refresh();
     },
-    onError: (e) => showError(e, toast),
+    onError: (e) => showError(e),
   });
 
-  const openType = (t: DictType | 'new') => {
-    setTypeEditing(t);
-    setSeq((n) => n + 1);
-    setTypeOpen(true);
-  };
-  const openItem = (i: DictItem | 'new') => {
-    setItemEditing(i);
-    setSeq((n) => n + 1);
-    setItemOpen(true);
-  };
+  const openType = setTypeEditing;
+  const openItem = setItemEditing;
   const nextSort = Math.max(0, ...(items.data?.items ?? []).map((x) => x.sort)) + 10;
 
-  const typeColumns: TableColumnsType<DictType> = [
-    {
-      title: T.typeName,
-      dataIndex: 'name',
-      render: (v: string, t) => (
-        <div>
-          <Space size={4}>
-            <Typography.Text strong={t.code === selected}>{v}</Typography.Text>
-            {t.builtin && <Tag color="gold">{T.builtin}</Tag>}
-          </Space>
-          <div>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t.code}</Typography.Text>
-          </div>
-        </div>
-      ),
-    },
-    { title: T.itemCount, dataIndex: 'itemCount', width: 60, align: 'right' },
-  ];
+  const itemColumns: Columns<DictItem> = [];
   if (canWrite)
-    typeColumns.push({
-      key: 'edit',
-      width: 44,
-      render: (_: unknown, t) => (
-        <Tooltip title={T.editType}>
-          <Button
-            type="text"
-            size="small"
-            icon={<EditOutlined />}
-            onClick={(e) => {
-              e.stopPropagation();
-              openType(t);
-            }}
-          />
-        </Tooltip>
-      ),
-    });
-
-  const itemColumns: TableColumnsType<DictItem> = [
-    {
+    itemColumns.push({
       title: T.code,
       dataIndex: 'code',
       width: 240,
       ellipsis: true,
       // Codes may be long MIME types: one line, the full code on hover.
       render: (v: string) => (
-        <Tooltip title={v}>
-          <Typography.Text code>{v}</Typography.Text>
-        </Tooltip>
+        <code title={v}>{v}</code>
       ),
-    },
+    });
+  itemColumns.push(
     { title: T.itemLabel, dataIndex: 'label' },
     { title: T.sort, dataIndex: 'sort', width: 80, align: 'right' },
     {
@@ -297,7 +93,7 @@ export default function DictPage() {
       width: 80,
       render: (v: boolean | number) => (v ? <Tag color="green">{T.on}</Tag> : <Tag>{T.off}</Tag>),
     },
-  ];
+  );
   if (canWrite)
     itemColumns.push({
       title: T.actions,
@@ -305,22 +101,20 @@ export default function DictPage() {
       width: 160,
       render: (_: unknown, i) => (
         <Space size={0}>
-          <Button type="link" size="small" onClick={() => openItem(i)}>{T.edit}</Button>
+          <button type="button" className="link-action" onClick={() => openItem(i)}>{T.edit}</button>
           {i.enabled ? (
-            <Popconfirm title={T.disableConfirm} onConfirm={() => toggle.mutateAsync({ item: i, enabled: false })}>
-              <Button type="link" size="small">{T.disable}</Button>
-            </Popconfirm>
+            <ConfirmButton title={T.disableConfirm} onConfirm={() => toggle.mutateAsync({ item: i, enabled: false })}>
+              {T.disable}
+            </ConfirmButton>
           ) : (
-            <Button type="link" size="small" onClick={() => toggle.mutate({ item: i, enabled: true })}>{T.enable}</Button>
+            <button type="button" className="link-action" onClick={() => toggle.mutate({ item: i, enabled: true })}>{T.enable}</button>
           )}
           {current?.builtin ? (
-            <Tooltip title={T.builtinNoDelete}>
-              <Button type="link" size="small" danger disabled>{T.delete}</Button>
-            </Tooltip>
+            <button type="button" className="link-action danger" disabled title={T.builtinNoDelete}>{T.delete}</button>
           ) : (
-            <Popconfirm title={T.deleteConfirm} onConfirm={() => removeItem.mutateAsync(i)}>
-              <Button type="link" size="small" danger>{T.delete}</Button>
-            </Popconfirm>
+            <ConfirmButton danger title={T.deleteConfirm} onConfirm={() => removeItem.mutateAsync(i)}>
+              {T.delete}
+            </ConfirmButton>
           )}
         </Space>
       ),
@@ -328,114 +122,91 @@ export default function DictPage() {
 
   return (
     <>
-      {toastHolder}
-      <PageTitle title={T.title} />
+      <PageHeader />
       <Row gutter={16}>
         <Col xs={24} md={9} xl={7}>
-          <Card
-            title={T.types}
-            extra={
+          <section className="panel" aria-labelledby="dict-types">
+            <div className="panel-title">
+              <h2 id="dict-types">{T.types}</h2>
               <Space>
-                <Tooltip title={T.refresh}>
-                  <Button size="small" icon={<ReloadOutlined />} onClick={() => invalidate('dict')} />
-                </Tooltip>
+                <Button size="small" icon={<ReloadOutlined />} aria-label={T.refresh} title={T.refresh} onClick={refresh} />
                 {canWrite && (
                   <Button size="small" type="primary" icon={<PlusOutlined />} onClick={() => openType('new')}>
                     {T.createType}
                   </Button>
                 )}
               </Space>
-            }
-            styles={{ body: { padding: 0 } }}
-          >
-            <Table<DictType>
-              rowKey="code"
-              size="small"
-              showHeader={false}
-              columns={typeColumns}
-              dataSource={types.data?.items ?? []}
-              loading={types.isFetching}
-              pagination={false}
-              onRow={(t) => ({
-                onClick: () => setSelected(t.code),
-                style: { cursor: 'pointer', background: t.code === selected ? 'rgba(22,119,255,0.08)' : undefined },
-              })}
-            />
-          </Card>
+            </div>
+            {/* The types as a list of buttons: a click or Enter shows the type's items on the right. */}
+            <ul className="dict-types" aria-busy={types.isFetching || undefined}>
+              {(types.data?.items ?? []).map((t) => (
+                <li key={t.code} className={t.code === selected ? 'selected' : undefined}>
+                  <button type="button" className="dict-type" aria-current={t.code === selected ? 'true' : undefined} onClick={() => setSelected(t.code)}>
+                    <span className="dict-type-name">
+                      {t.name}
+                      {t.builtin && <Tag color="gold">{T.builtin}</Tag>}
+                      {t.system && (
+                        <Tag color="blue" title={T.systemHint}>
+                          {T.system}
+                        </Tag>
+                      )}
+                    </span>
+                    {canWrite && <span className="dict-type-code">{t.code}</span>}
+                    <span className="dict-type-count">{T.countOf(t.itemCount)}</span>
+                  </button>
+                  {canWrite && (
+                    <Button type="text" size="small" icon={<EditOutlined />} aria-label={`${T.editType}：${t.name}`} title={T.editType} onClick={() => openType(t)} />
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
         </Col>
         <Col xs={24} md={15} xl={17}>
-          <Card
-            title={current ? T.items(current.name) : T.title}
-            extra={
-              canWrite &&
-              current && (
+          <section className="panel" aria-labelledby="dict-items">
+            <div className="panel-title">
+              <h2 id="dict-items">{current ? T.items(current.name) : T.pick}</h2>
+              {canWrite && current && (
                 <Button type="primary" icon={<PlusOutlined />} onClick={() => openItem('new')}>{T.createItem}</Button>
-              )
-            }
-          >
+              )}
+            </div>
             {current ? (
               <>
                 {current.description && (
-                  <Typography.Paragraph type="secondary">{current.description}</Typography.Paragraph>
+                  <p className="text-secondary">{current.description}</p>
                 )}
-                <Table<DictItem>
-                  rowKey="id"
-                  size="middle"
+                <DataTable<DictItem>
+                  caption={current.name}
                   columns={itemColumns}
                   dataSource={items.data?.items ?? []}
                   loading={items.isFetching}
-                  pagination={false}
                 />
               </>
             ) : (
               <Empty description={T.pick} />
             )}
-          </Card>
+          </section>
         </Col>
       </Row>
 
-      <Modal
-        open={typeOpen}
-        title={typeEditing === 'new' ? T.createType : T.editType}
-        onCancel={() => setTypeOpen(false)}
-        footer={null}
-        destroyOnHidden
-      >
-        <TypeEditor
-          key={seq}
-          editing={typeEditing}
-          onCancel={() => setTypeOpen(false)}
-          onSaved={(code) => {
-            toast.success(typeEditing === 'new' ? T.created : T.saved);
-            if (typeEditing === 'new') setSelected(code);
-            setTypeOpen(false);
-            invalidate('dicts');
+      <OnDemand open={typeEditing !== null || itemEditing !== null}>
+        <DictForms
+          type={selected}
+          typeEditing={typeEditing}
+          itemEditing={itemEditing}
+          nextSort={nextSort}
+          onClose={() => {
+            setTypeEditing(null);
+            setItemEditing(null);
+          }}
+          onSaved={(newType) => {
+            if (newType) setSelected(newType);
+            setTypeEditing(null);
+            setItemEditing(null);
+            refresh();
           }}
         />
-      </Modal>
-
-      <Modal
-        open={itemOpen}
-        title={itemEditing === 'new' ? T.createItem : T.editItem}
-        onCancel={() => setItemOpen(false)}
-        footer={null}
-        destroyOnHidden
-      >
-        {selected && (
-          <ItemEditor
-            key={seq}
-            type={selected}
-            editing={itemEditing}
-            nextSort={nextSort}
-            onCancel={() => setItemOpen(false)}
-            onSaved={() => {
-              toast.success(itemEditing === 'new' ? T.created : T.saved);
-              setItemOpen(false);
-              invalidate('dict');
-            }}
-          />
-        )}
-      </Modal>
+      </OnDemand>
     </>
   );
 }

@@ -1,15 +1,9 @@
 // Shows a generated password exactly once: the server never returns it again.
 
 import { Alert, Modal, Space, Typography } from 'antd';
+import { system } from '../../i18n/index.js';
 
-const T = {
-  ok: '我已记下',
-  note: '该密码仅显示这一次，关闭后无法再次查看。请通过安全渠道交给本人，首次登录须修改。',
-  account: '账号',
-  password: '密码',
-  copied: '已复制',
-  copy: '复制密码',
-};
+const T = system.secret;
 
 export interface Secret {
   title: string;
@@ -17,7 +11,7 @@ export interface Secret {
   password: string;
 }
 
-export function SecretModal({ secret, onClose }: { secret: Secret | null; onClose: () => void }) {
+export default function SecretModal({ secret, onClose }: { secret: Secret | null; onClose: () => void }) {
   return (
     <Modal
       open={secret !== null}

@@ -1,31 +1,19 @@
 // 在线会话: who is signed in now; a security admin can force a session off.
 
 import { useMutation } from '@tanstack/react-query';
-import { Button, Popconfirm, Space, Table, Tag, Tooltip, Typography, message } from 'antd';
-import type { TableColumnsType } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { Space, Tag } from 'antd';
+import { useFeedback } from '../../components/feedback.js';
 import { api } from '../../api.js';
-import { PageShell } from './PageShell.js';
+import { system } from '../../i18n/index.js';
 import { formatDateTime } from '../../components/format.js';
-import { showError, useInvalidate, useListQuery } from './hooks.js';
+import type { Columns } from '../../components/DataTable.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { ListPage } from '../../components/ListPage.js';
+import { useApiError } from '../../components/useApiError.js';
+import { useInvalidate, useList } from '../../components/useList.js';
 import { useCan } from '../../auth/useMe.js';
 
-const T = {
-  title: '在线会话',
-  refresh: '刷新',
-  autoRefresh: '每 30 秒自动刷新',
-  user: '账号',
-  ip: 'IP 地址',
-  userAgent: '浏览器',
-  createdAt: '登录时间',
-  lastSeenAt: '最近活动',
-  actions: '操作',
-  current: '当前会话',
-  revoke: '强制下线',
-  revokeConfirm: '该会话将立即失效，对方需重新登录。确定强制下线？',
-  revokeSelf: '不能强制下线自己当前的会话，请使用“退出登录”',
-  revoked: '已强制下线',
-};
+const T = system.sessions;
 
 interface SessionRow {
   id: string;
@@ -64,29 +52,30 @@ function shortAgent(ua: string | null): string {
 }
 
 export default function SessionsPage() {
-  const [toast, toastHolder] = message.useMessage();
+  const { message } = useFeedback();
+  const showError = useApiError();
   const can = useCan();
   const canRevoke = can('sessions:revoke');
   const invalidate = useInvalidate();
-  const list = useListQuery<SessionRow>('sessions', '/api/sessions', {}, { refetchInterval: 30_000 });
+  const list = useList<SessionRow>('/api/sessions', { refetchInterval: 30_000 });
 
   const revoke = useMutation({
     mutationFn: (id: string) => api.del(`/api/sessions/${id}`),
     onSuccess: () => {
-      toast.success(T.revoked);
-      invalidate('sessions');
+      message.success(T.revoked);
+      void invalidate('/api/sessions');
     },
-    onError: (e) => showError(e, toast),
+    onError: (e) => showError(e),
   });
 
-  const columns: TableColumnsType<SessionRow> = [
+  const columns: Columns<SessionRow> = [
     {
       title: T.user,
       dataIndex: 'displayName',
       render: (v: string, s) => (
         <Space size={4}>
           <span>{v}</span>
-          <Typography.Text type="secondary">{s.username}</Typography.Text>
+          <span className="text-secondary">{s.username}</span>
           {s.current && <Tag color="blue">{T.current}</Tag>}
         </Space>
       ),
@@ -96,7 +85,7 @@ export default function SessionsPage() {
       title: T.userAgent,
       dataIndex: 'userAgent',
       width: 200,
-      render: (v: string | null) => <Tooltip title={v}>{shortAgent(v)}</Tooltip>,
+      render: (v: string | null) => <span title={v ?? undefined}>{shortAgent(v)}</span>,
     },
     { title: T.createdAt, dataIndex: 'createdAt', width: 170, render: formatDateTime },
     { title: T.lastSeenAt, dataIndex: 'lastSeenAt', width: 170, render: formatDateTime },
@@ -108,38 +97,21 @@ export default function SessionsPage() {
       width: 110,
       render: (_: unknown, s) =>
         s.current ? (
-          <Tooltip title={T.revokeSelf}>
-            <Button type="link" size="small" danger disabled>{T.revoke}</Button>
-          </Tooltip>
+          <span className="text-secondary" title={T.revokeSelf}>{T.current}</span>
         ) : (
-          <Popconfirm title={T.revokeConfirm} onConfirm={() => revoke.mutateAsync(s.id)}>
-            <Button type="link" size="small" danger>{T.revoke}</Button>
-          </Popconfirm>
+          <ConfirmButton danger title={T.revokeConfirm} onConfirm={() => revoke.mutateAsync(s.id)}>
+            {T.revoke}
+          </ConfirmButton>
         ),
     });
 
   return (
-    <PageShell
-      title={T.title}
-      extra={
-        <Space>
-          <Typography.Text type="secondary">{T.autoRefresh}</Typography.Text>
-          <Tooltip title={T.refresh}>
-            <Button icon={<ReloadOutlined />} loading={list.query.isFetching} onClick={() => list.query.refetch()} />
-          </Tooltip>
-        </Space>
-      }
-    >
-      {toastHolder}
-      <Table<SessionRow>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={list.items}
-        loading={list.query.isLoading}
-        pagination={list.pagination}
-        scroll={{ x: 900 }}
-      />
-    </PageShell>
+    <ListPage
+      list={list}
+      columns={columns}
+      subTitle={T.autoRefresh}
+      // The half-minute refresh updates the rows in place, without a spinner over them.
+      table={{ minWidth: 900, loading: list.query.isLoading }}
+    />
   );
 }

@@ -1,8 +1,7 @@
-// UI strings of the 开门纳谏 pages, in one place so an English locale can follow.
+// UI strings of the 开门纳谏 pages (menu titles are the shell's, see shell.ts).
 // Enum labels (状态, 渠道, 提交方式, 纳入去向, 问卷状态, 题型) come from src/shared/schemas.
-export { opinionMenu } from './menu.js';
 
-export const ot = {
+export const opinions = {
   common: {
     none: '—',
     unsorted: '未分类',
@@ -191,10 +190,6 @@ export const ot = {
   stats: {
     title: '意见统计',
     subTitle: '点击图表或表格中的任一数字，查看对应的意见',
-    total: '意见总数',
-    adoptedIntoLedger: '纳入整治台账',
-    onTimeReplyRate: '按期办结率',
-    satisfactionRate: '满意率',
     onTimeHelp: '已到期（已答复或超期未答复）的意见中，按期答复的比例',
     satisfactionHelp: '群众已评价的答复中，4 星及以上的比例',
     byCategory: '按类别',
@@ -207,9 +202,7 @@ export const ot = {
     replied: '已答复',
     onTime: '按期 / 到期',
     overdue: '超期',
-    onTimeRate: '按期办结率',
     rated: '已评价',
-    satisfactionRateCol: '满意率',
     unassigned: '（未分办）',
     clickHint: '点击查看',
   },

@@ -1,0 +1,76 @@
+// The staff app's route table: the one place that says which pages exist, where each sits in the
+// menu, what it is called (menu entry and the page's h1) and which permission opens it. App.tsx
+// builds the routes from it, the side menu its entries, and test/e2e/smoke.test.ts opens every route
+// as every role that may see it. A new page is one entry here and one file under pages/<module>/.
+//
+// Plain data (no JSX): the browser test imports it as it is; icons are named, see layout/icons.tsx.
+import type { ComponentType } from 'react';
+import { shell } from './i18n/shell.js';
+
+const m = shell.menu;
+
+export type MenuGroup = 'org' | 'opinions' | 'system' | 'audit';
+export type IconName =
+  | 'home' | 'apartment' | 'flag' | 'team' | 'message' | 'edit' | 'barChart' | 'form' | 'api'
+  | 'setting' | 'user' | 'usergroup' | 'desktop' | 'safety' | 'book' | 'cluster' | 'safetyCertificate'
+  | 'audit' | 'login' | 'bell';
+
+type PageModule = Promise<{ default: ComponentType }>;
+
+export interface StaffRoute {
+  path: string;
+  /** The menu entry and the page's h1. */
+  title: string;
+  /** Needed to open the page; none: every signed-in user. */
+  perm?: string;
+  /** The menu group it is listed under; none: top level. */
+  group?: MenuGroup;
+  /** false: not in the side menu (reached from elsewhere, e.g. the header bell). */
+  menu?: boolean;
+  icon: IconName;
+  page: () => PageModule;
+}
+
+export const MENU_GROUPS: { key: MenuGroup; title: string; icon: IconName }[] = [
+  { key: 'org', title: m.orgGroup, icon: 'apartment' },
+  { key: 'opinions', title: m.opinionsGroup, icon: 'message' },
+  { key: 'system', title: m.systemGroup, icon: 'setting' },
+  { key: 'audit', title: m.auditGroup, icon: 'safetyCertificate' },
+];
+
+export const ROUTES: StaffRoute[] = [
+  { path: '/', title: m.home, icon: 'home', page: () => import('./pages/home/HomePage.js') },
+  { path: '/org', title: m.org, group: 'org', icon: 'apartment', perm: 'org:read', page: () => import('./pages/org/OrgPage.js') },
+  { path: '/party-orgs', title: m.party, group: 'org', icon: 'flag', perm: 'party:read', page: () => import('./pages/org/PartyOrgPage.js') },
+  { path: '/people', title: m.people, group: 'org', icon: 'team', perm: 'people:read', page: () => import('./pages/people/PeoplePage.js') },
+  { path: '/opinions', title: m.opinions, group: 'opinions', icon: 'message', perm: 'opinions:read', page: () => import('./pages/opinions/OpinionsPage.js') },
+  { path: '/opinions/new', title: m.opinionEntry, group: 'opinions', icon: 'edit', perm: 'opinions:enter', page: () => import('./pages/opinions/EntryPage.js') },
+  { path: '/opinions/stats', title: m.opinionStats, group: 'opinions', icon: 'barChart', perm: 'opinions:read', page: () => import('./pages/opinions/StatsPage.js') },
+  { path: '/symposiums', title: m.symposiums, group: 'opinions', icon: 'team', perm: 'symposiums:read', page: () => import('./pages/opinions/SymposiumsPage.js') },
+  { path: '/surveys', title: m.surveys, group: 'opinions', icon: 'form', perm: 'surveys:read', page: () => import('./pages/opinions/SurveysPage.js') },
+  { path: '/open311-keys', title: m.open311, group: 'opinions', icon: 'api', perm: 'open311:keys', page: () => import('./pages/opinions/Open311KeysPage.js') },
+  { path: '/users', title: m.users, group: 'system', icon: 'user', perm: 'users:read', page: () => import('./pages/system/UsersPage.js') },
+  { path: '/roles', title: m.roles, group: 'system', icon: 'usergroup', perm: 'roles:read', page: () => import('./pages/system/RolesPage.js') },
+  { path: '/sessions', title: m.sessions, group: 'system', icon: 'desktop', perm: 'sessions:read', page: () => import('./pages/system/SessionsPage.js') },
+  { path: '/approvals', title: m.approvals, group: 'system', icon: 'safety', perm: 'approvals:read', page: () => import('./pages/system/ApprovalsPage.js') },
+  { path: '/dicts', title: m.dicts, group: 'system', icon: 'book', perm: 'dict:read', page: () => import('./pages/system/DictPage.js') },
+  { path: '/campaigns', title: m.campaigns, group: 'system', icon: 'cluster', perm: 'campaign:read', page: () => import('./pages/system/CampaignsPage.js') },
+  { path: '/audit-logs', title: m.auditLogs, group: 'audit', icon: 'audit', perm: 'audit:read', page: () => import('./pages/system/AuditLogPage.js') },
+  { path: '/login-logs', title: m.loginLogs, group: 'audit', icon: 'login', perm: 'loginlog:read', page: () => import('./pages/system/LoginLogPage.js') },
+  { path: '/notifications', title: m.notifications, menu: false, icon: 'bell', page: () => import('./pages/home/NotificationsPage.js') },
+];
+
+/** Outside the app's frame: open before signing in (and the forced password change). */
+export const AUTH_ROUTES: { path: string; title: string; page: () => PageModule }[] = [
+  { path: '/login', title: shell.auth.loginTitle, page: () => import('./auth/LoginPage.js') },
+  { path: '/change-password', title: shell.auth.changeTitle, page: () => import('./auth/ChangePasswordPage.js') },
+];
+
+/** Every path the staff app answers. */
+export const STAFF_ROUTE_PATHS: string[] = [...AUTH_ROUTES, ...ROUTES].map((r) => r.path);
+
+/** The route a location shows: its exact path (the table has no parameters). */
+export function routeFor(pathname: string): StaffRoute | undefined {
+  const p = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+  return ROUTES.find((r) => r.path === p);
+}
