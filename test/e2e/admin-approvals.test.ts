@@ -62,7 +62,8 @@ describe('privileged account approval in chromium', () => {
     await sec.page.getByRole('link', { name: '账号管理' }).click();
     await sec.page.waitForURL(/\/users$/);
     await sec.page.getByRole('button', { name: /新建账号/ }).click();
-    const drawer = sec.page.locator('.ant-drawer-body');
+    // The whole drawer (a dialog named by its title): the fields in its body, 保存 in its footer.
+    const drawer = sec.page.getByRole('dialog', { name: '新建账号', exact: true });
     await drawer.getByLabel('用户名').fill(USERNAME);
     await drawer.getByLabel('姓名').fill('整顿办E2E');
     await drawer.getByLabel('所在单位').click();
@@ -75,12 +76,12 @@ describe('privileged account approval in chromium', () => {
     await drawer.getByRole('button', { name: /保\s*存/ }).click();
 
     // Nothing was created: a notice says it waits for approval.
-    const notice = sec.page.locator('.ant-modal-confirm');
-    await expect.poll(() => notice.locator('.ant-modal-confirm-title').textContent()).toBe('已提交审批');
-    expect(await notice.locator('.ant-modal-confirm-content').textContent()).toContain('须由另一职责的管理员批准后生效');
+    const notice = sec.page.getByRole('dialog', { name: '已提交审批', exact: true });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('须由另一职责的管理员批准后生效');
     await notice.getByRole('button', { name: '查看审批' }).click();
     await sec.page.waitForURL(/\/approvals$/);
-    const secRow = sec.page.locator('.ant-table-tbody tr.ant-table-row', { hasText: USERNAME });
+    const secRow = sec.page.locator('.data-table tbody tr', { hasText: USERNAME });
     await secRow.getByText('待审批').waitFor();
     const users = await sec.page.evaluate(async (u) => (await (await fetch(`/api/users?q=${u}`)).json()).total as number, USERNAME);
     expect(users).toBe(0);
@@ -89,7 +90,7 @@ describe('privileged account approval in chromium', () => {
     const admin = await signedIn('admin', ADMIN_PASSWORD);
     await admin.page.getByRole('link', { name: '特权审批' }).click();
     await admin.page.waitForURL(/\/approvals$/);
-    const adminRow = admin.page.locator('.ant-table-tbody tr.ant-table-row', { hasText: USERNAME });
+    const adminRow = admin.page.locator('.data-table tbody tr', { hasText: USERNAME });
     await adminRow.getByText('待审批').waitFor();
     await adminRow.getByRole('button', { name: /批\s*准/ }).click();
     const dialog = admin.page.getByRole('dialog', { name: '批准该变更' });
@@ -97,17 +98,18 @@ describe('privileged account approval in chromium', () => {
     await dialog.getByRole('button', { name: /批\s*准/ }).click();
     await admin.page.getByText('已批准，变更已生效').waitFor();
     await adminRow.waitFor({ state: 'detached' });
-    await admin.page.locator('.ant-segmented-item', { hasText: '全部' }).click();
+    await admin.page.getByText('全部', { exact: true }).click();
     await adminRow.getByText('已批准').waitFor();
     // The approver is offered no password.
     expect(await adminRow.getByText('领取一次性密码').count()).toBe(0);
 
     // ---- the security admin collects the password, once
-    await sec.page.locator('.ant-segmented-item', { hasText: '全部' }).click();
+    await sec.page.getByText('全部', { exact: true }).click();
     await sec.page.getByRole('button', { name: '刷新' }).click();
     await secRow.getByText('已批准').waitFor();
     await secRow.getByRole('button', { name: '领取一次性密码' }).click();
-    await sec.page.locator('.ant-popover').getByRole('button', { name: /确\s*定/ }).click();
+    // It asks first, beside the button.
+    await secRow.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
     const shown = sec.page.getByTestId('one-time-password');
     await shown.waitFor();
     const password = ((await shown.textContent()) ?? '').trim();

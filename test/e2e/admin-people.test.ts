@@ -83,7 +83,7 @@ describe('staff app and public page in chromium', () => {
 
     await page.getByRole('link', { name: '干警管理' }).click();
     await page.waitForURL(/\/people$/);
-    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    const rows = page.locator('.data-table tbody tr:not(.empty)');
     await rows.first().waitFor();
 
     const search = page.getByPlaceholder('姓名或警号');

@@ -1,0 +1,243 @@
+// Every staff page as each role that may see it, in a real browser against the real server: the page
+// opens with its heading, nothing fails (no console error, no page error, no failed request), axe
+// finds nothing serious or critical, and what the browser downloads stays within the route's budget.
+// One role that may not open a page gets the 403 page (checked the same way).
+//
+// The routes and their permissions come from the staff app's own route table (src/web/admin/routes.ts):
+// a new page joins this test by being in the table. Budgets are bytes, not timings: the JS and CSS files
+// the browser requested while opening the route (cache off), each gzipped at level 9 from dist/web.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ChildProcess } from 'node:child_process';
+import { ADMIN_PASSWORD, DEMO_PASSWORD } from '../support/db.js';
+import { AUTH_ROUTES, ROUTES, type StaffRoute } from '../../src/web/admin/routes.js';
+import { buildApp, freePort, launchChromium, root, screenshotPath, serverEnv, startServer, stopServer } from './support.js';
+
+const KB = 1024;
+/** The login page: the first thing anyone loads. */
+const LOGIN_BUDGET = 150 * KB;
+/** Every page of the app, opened directly (the frame and the page), charts aside. */
+const ROUTE_BUDGET = 250 * KB;
+/** The chart library, counted apart: it may load only on a page that draws a chart. */
+const CHART_CHUNK = /^assets\/echarts-[^/]+\.js$/;
+
+const DEMO_USERS = ['admin', 'secadmin', 'auditor', 'office', 'unitadmin', 'officer', 'cluehandler'] as const;
+const VIEWPORT = { width: 1366, height: 768 };
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const webRoot = path.join(root, 'dist/web');
+const gzipped = new Map<string, number>();
+function gzipSize(asset: string): number {
+  if (!gzipped.has(asset)) gzipped.set(asset, zlib.gzipSync(fs.readFileSync(path.join(webRoot, asset)), { level: 9 }).length);
+  return gzipped.get(asset)!;
+}
+
+interface Visit {
+  /** JS/CSS requested while the page opened (paths under dist/web). */
+  assets: Set<string>;
+  problems: string[];
+}
+
+/** Watches a page for anything a user would see go wrong, and for what it downloads. */
+function watch(page: Page, expected: RegExp[] = []): Visit {
+  const v: Visit = { assets: new Set(), problems: [] };
+  const isExpected = (text: string) => expected.some((re) => re.test(text));
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (/\.(js|css)$/.test(u.pathname)) v.assets.add(u.pathname.slice(1));
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !isExpected(m.text())) v.problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => v.problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !isExpected(`${r.status()} ${r.url()}`)) v.problems.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => {
+    // A request the page itself abandoned on leaving is no failure the user sees.
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') v.problems.push(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText}`);
+  });
+  return v;
+}
+
+async function axeSerious(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<any> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return (result.violations as any[])
+    .filter((x) => x.impact === 'serious' || x.impact === 'critical')
+    .map((x) => `${x.id} (${x.impact}): ${x.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}${x.nodes.length > 3 ? ` … +${x.nodes.length - 3}` : ''}`);
+}
+
+/** Opens a path in a fresh page of the context (cache off) and waits until it has settled. */
+async function open(ctx: BrowserContext, base: string, url: string, expected: RegExp[] = []) {
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(30_000);
+  const cdp = await ctx.newCDPSession(page);
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  const visit = watch(page, expected);
+  await page.goto(base + url);
+  return { page, visit };
+}
+
+async function settle(page: Page, heading: string) {
+  await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor();
+  await page.waitForLoadState('networkidle');
+  // Spinners gone: the page shows its data, not a placeholder.
+  await page.waitForFunction(() => !document.querySelector('.boot-spinner, .ant-spin-spinning'), undefined, { timeout: 30_000 });
+}
+
+const figures: { who: string; path: string; kb: number; chartKb: number }[] = [];
+
+function measure(visit: Visit) {
+  let bytes = 0;
+  let chart = 0;
+  for (const a of visit.assets) {
+    if (CHART_CHUNK.test(a)) chart += gzipSize(a);
+    else bytes += gzipSize(a);
+  }
+  return { bytes, chart };
+}
+
+describe('every staff page in chromium, as every role that may see it', () => {
+  let tmp: string;
+  let server: ChildProcess | undefined;
+  let base: string;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    buildApp();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-e2e-smoke-'));
+    const port = await freePort();
+    const started = await startServer(serverEnv(tmp, port, { RECTIFY_ADMIN_PASSWORD: ADMIN_PASSWORD, RECTIFY_DEMO_PASSWORD: DEMO_PASSWORD }));
+    server = started.child;
+    base = `http://127.0.0.1:${port}`;
+    browser = await launchChromium();
+  }, 900_000);
+
+  afterAll(async () => {
+    if (figures.length) {
+      // The budgets' figures, for whoever tunes them next.
+      const byPath = new Map<string, { kb: number; chartKb: number }>();
+      for (const f of figures) {
+        const cur = byPath.get(f.path);
+        if (!cur || f.kb > cur.kb) byPath.set(f.path, { kb: f.kb, chartKb: f.chartKb });
+      }
+      const lines = [...byPath].map(([p, f]) => `${p.padEnd(18)} ${f.kb.toFixed(1).padStart(6)} KB${f.chartKb ? ` + charts ${f.chartKb.toFixed(1)} KB` : ''}`);
+      console.log(`first load per route (gzip -9, largest over the roles):\n${lines.join('\n')}`);
+    }
+    await browser?.close().catch(() => undefined);
+    await stopServer(server);
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }, 60_000);
+
+  it('opens every route for every role that may, the login and 403 pages too: no errors, axe clean, within budget', async () => {
+    const failures: string[] = [];
+    const check = (who: string, url: string, visit: Visit, violations: string[], budget: number) => {
+      const { bytes, chart } = measure(visit);
+      figures.push({ who, path: url, kb: bytes / KB, chartKb: chart / KB });
+      const label = `${who} ${url}`;
+      for (const p of visit.problems) failures.push(`${label}: ${p}`);
+      for (const v of violations) failures.push(`${label}: axe ${v}`);
+      if (bytes > budget) failures.push(`${label}: first load ${(bytes / KB).toFixed(1)} KB gzip > ${(budget / KB).toFixed(0)} KB`);
+      return chart;
+    };
+
+    // ---- the login page, before anyone signs in (GET /api/me answers 401 there by design)
+    {
+      const ctx = await browser!.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const expected401 = [/\/api\/me$/, /status of 401/];
+      const { page, visit } = await open(ctx, base, '/', expected401);
+      await page.waitForURL(/\/login$/);
+      await page.getByLabel('用户名').waitFor();
+      await page.waitForLoadState('networkidle');
+      const chart = check('anonymous', '/login', visit, await axeSerious(page), LOGIN_BUDGET);
+      expect(chart).toBe(0);
+      // The login page carries no component library: no antd style tag, no antd module.
+      expect(await page.evaluate(() => document.querySelectorAll('style[data-css-hash], style[data-rc-order]').length)).toBe(0);
+      await page.screenshot({ path: screenshotPath('smoke-login.png') });
+      await ctx.close();
+    }
+
+    for (const username of DEMO_USERS) {
+      const ctx = await browser!.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      // Signed in once per role (the session cookie serves every page after).
+      const login = await ctx.request.post(`${base}/api/auth/login`, {
+        data: { username, password: username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD },
+      });
+      expect(login.status(), `${username} login`).toBe(200);
+      const me = (await (await ctx.request.get(`${base}/api/me`)).json()) as { permissions: string[] };
+      const may = (r: StaffRoute) => !r.perm || me.permissions.includes(r.perm);
+
+      for (const route of ROUTES.filter(may)) {
+        const { page, visit } = await open(ctx, base, route.path);
+        await settle(page, route.title);
+        expect(await page.title()).toContain(route.title);
+        const chart = check(username, route.path, visit, await axeSerious(page), ROUTE_BUDGET);
+        // The chart library only where a chart is drawn.
+        const charts = await page.locator('[data-chart]').count();
+        if (chart > 0 && charts === 0) failures.push(`${username} ${route.path}: loads the chart library but draws no chart`);
+        await page.close();
+      }
+
+      if (username === 'admin') {
+        // The password page (outside the frame), reached from the user menu.
+        const route = AUTH_ROUTES.find((r) => r.path === '/change-password')!;
+        const { page, visit } = await open(ctx, base, route.path);
+        await page.getByRole('heading', { level: 2, name: route.title }).waitFor();
+        await page.waitForLoadState('networkidle');
+        check(username, route.path, visit, await axeSerious(page), ROUTE_BUDGET);
+        await page.close();
+
+        // 干警管理 fits a 1366 px laptop: no sideways scrolling of the page or of the table, and the
+        // first column (name) and the last (actions) both in view.
+        const people = await open(ctx, base, '/people');
+        await settle(people.page, '干警管理');
+        await people.page.locator('.data-table tbody tr').first().waitFor();
+        const fit = await people.page.evaluate(() => {
+          const box = document.querySelector('.data-table-scroll')!;
+          const head = [...document.querySelectorAll('.data-table thead th')];
+          const right = document.documentElement.clientWidth;
+          return {
+            page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            table: box.scrollWidth - box.clientWidth,
+            columns: head.map((th) => th.textContent),
+            cut: head.filter((th) => th.getBoundingClientRect().right > right + 1).map((th) => th.textContent),
+          };
+        });
+        expect(fit.page, 'the page scrolls sideways at 1366 px').toBeLessThanOrEqual(0);
+        expect(fit.table, `the people table scrolls sideways at 1366 px: ${fit.columns.join(' ')}`).toBeLessThanOrEqual(1);
+        expect(fit.cut).toEqual([]);
+        expect(fit.columns[0]).toBe('姓名');
+        expect(fit.columns.at(-1)).toBe('操作');
+        await people.page.screenshot({ path: screenshotPath('smoke-people-1366.png') });
+        await people.page.close();
+      }
+
+      if (username === 'officer') {
+        // A page the officer may not open: the 403 page, under the page's own heading, and no request refused.
+        const refused = ROUTES.find((r) => !may(r));
+        expect(refused, 'the officer may open every page?').toBeDefined();
+        const { page, visit } = await open(ctx, base, refused!.path);
+        await settle(page, refused!.title);
+        await page.getByTestId('forbidden').waitFor();
+        check(username, `${refused!.path} (403)`, visit, await axeSerious(page), ROUTE_BUDGET);
+        await page.screenshot({ path: screenshotPath('smoke-403.png') });
+        await page.close();
+      }
+      await ctx.close();
+    }
+
+    expect(failures).toEqual([]);
+    // Every route was opened by at least one role.
+    const opened = new Set(figures.map((f) => f.path));
+    expect(ROUTES.map((r) => r.path).filter((p) => !opened.has(p))).toEqual([]);
+  }, 900_000);
+});
