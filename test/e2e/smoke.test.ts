@@ -219,6 +219,19 @@ describe('every staff page in chromium, as every role that may see it', () => {
         expect(fit.columns.at(-1)).toBe('操作');
         await people.page.screenshot({ path: screenshotPath('smoke-people-1366.png') });
         await people.page.close();
+
+        // A capped count (the server stopped counting at 10,000) reads "共 10,000+ 条" with why, in
+        // the shared list shape. The demo has far fewer people: the answer is marked capped on its way.
+        const capped = await ctx.newPage();
+        await capped.route(/\/api\/people\?/, async (r) => {
+          const res = await r.fetch();
+          await r.fulfill({ response: res, json: { ...(await res.json()), total: 10_000, totalCapped: true } });
+        });
+        await capped.goto(`${base}/people`);
+        const total = capped.getByTestId('total-capped');
+        await total.waitFor();
+        expect(await total.textContent()).toMatch(/^共 10,000\+ 条.*超过 10,000 条/);
+        await capped.close();
       }
 
       if (username === 'officer') {

@@ -24,7 +24,6 @@ export const opinions = {
     receiptOnce: '查询码只显示这一次，关闭后无法再次查看。请交给群众本人（或打印回执），凭查询码可在群众端查看办理进度和答复。',
   },
   list: {
-    title: '意见梳理',
     subTitle: '各渠道收集的意见建议：分类、分办、答复、合并、纳入整治清单',
     q: '全文检索（内容关键词）',
     category: '类别',
@@ -149,7 +148,6 @@ export const opinions = {
     adoptNote: '说明',
   },
   entry: {
-    title: '录入意见',
     subTitle: '线下渠道收集的意见建议（征求意见卡、意见箱、走访调研、电话、调查问卷）',
     channel: '征求渠道',
     chooseChannel: '请选择征求渠道',
@@ -188,7 +186,6 @@ export const opinions = {
     next: '继续录入',
   },
   stats: {
-    title: '意见统计',
     subTitle: '点击图表或表格中的任一数字，查看对应的意见',
     onTimeHelp: '已到期（已答复或超期未答复）的意见中，按期答复的比例',
     satisfactionHelp: '群众已评价的答复中，4 星及以上的比例',
@@ -207,7 +204,6 @@ export const opinions = {
     clickHint: '点击查看',
   },
   symposium: {
-    title: '座谈会',
     subTitle: '座谈会的参会人员、会议纪要和会上提出的意见（每条意见进入意见梳理）',
     q: '搜索主题、主持人、地点',
     add: '新增座谈会',
@@ -251,7 +247,6 @@ export const opinions = {
     orgUnitRequired: '请选择组织单位',
   },
   survey: {
-    title: '调查问卷',
     subTitle: '设计问卷、发布给群众匿名填写，查看统计结果并导出答卷',
     add: '新建问卷',
     all: '全部',
@@ -304,7 +299,6 @@ export const opinions = {
     people: '人数',
   },
   open311: {
-    title: 'Open311 密钥',
     subTitle: '第三方系统通过 Open311 GeoReport v2 接口提交、查询意见时使用的接入密钥',
     add: '新建密钥',
     name: '名称（接入方）',

@@ -1,7 +1,6 @@
 // 单位管理 and 党组织.
 
 export const org = {
-  title: '单位管理',
   tree: '组织机构',
   searchTree: '搜索单位名称',
   addRoot: '新增单位',
@@ -24,7 +23,6 @@ export const org = {
   outOfScope: '不在本人管理范围内（只读）',
   noParent: '（无，作为顶级单位）',
   party: {
-    title: '党组织',
     tree: '党组织',
     searchTree: '搜索党组织名称',
     addRoot: '新增党组织',

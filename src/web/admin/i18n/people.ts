@@ -1,7 +1,6 @@
 // 干警管理: the list, the person drawers and the Excel import.
 
 export const people = {
-  title: '干警管理',
   orgTree: '单位',
   allUnits: '全部单位',
   searchPlaceholder: '姓名或警号',

@@ -4,7 +4,6 @@
 
 export const system = {
   users: {
-    title: '账号管理',
     create: '新建账号',
     refresh: '刷新',
     search: '用户名、姓名',
@@ -46,7 +45,6 @@ export const system = {
     approvals: '特权审批',
   },
   roles: {
-    title: '角色权限',
     create: '新建角色',
     refresh: '刷新',
     separation:
@@ -87,7 +85,6 @@ export const system = {
     protectedHint: '受保护权限',
   },
   sessions: {
-    title: '在线会话',
     refresh: '刷新',
     autoRefresh: '每 30 秒自动刷新',
     user: '账号',
@@ -103,7 +100,6 @@ export const system = {
     revoked: '已强制下线',
   },
   dict: {
-    title: '数据字典',
     types: '字典类型',
     items: (name: string) => `字典项：${name}`,
     pick: '请在左侧选择字典类型',
@@ -144,7 +140,6 @@ export const system = {
     required: (f: string) => `请填写${f}`,
   },
   campaigns: {
-    title: '教育整顿批次',
     create: '新建批次',
     refresh: '刷新',
     all: '全部',
@@ -180,7 +175,6 @@ export const system = {
     requiredSelect: (f: string) => `请选择${f}`,
   },
   auditLog: {
-    title: '审计日志',
     refresh: '刷新',
     export: '导出 Excel',
     verify: '校验审计链',
@@ -209,7 +203,6 @@ export const system = {
     system: '系统',
   },
   loginLog: {
-    title: '登录日志',
     refresh: '刷新',
     export: '导出 Excel',
     username: '用户名',
@@ -234,7 +227,6 @@ export const system = {
     copy: '复制密码',
   },
   approvals: {
-    title: '特权变更审批',
     intro:
       '按等保2.0“三员分立”：新建或授予特权角色（系统管理员、安全管理员、审计管理员、整顿办、线索管理员及含受保护权限的角色）、重置或启用持有特权角色的账号、为已有账号持有的角色增加受保护权限或扩大数据范围，须由安全管理员提交、由另一职责的管理员（系统管理员或审计管理员）批准后才生效。申请人与目标账号本人不能审批；申请 72 小时未审批即过期。',
     requesterIntro: '您提交的特权变更在这里等待审批。批准后产生的一次性密码只能由您领取一次，请通过安全渠道交给本人。',
