@@ -9,7 +9,6 @@ export const common = {
   cancel: '取消',
   confirm: '确定',
   search: '查询',
-  reset: '重置',
   export: '导出',
   import: '导入',
   detail: '详情',
@@ -19,7 +18,6 @@ export const common = {
   deleted: '已删除',
   created: '已新增',
   none: '—',
-  total: (n: number) => `共 ${n} 条`,
   deleteConfirm: (name: string) => `确定删除“${name}”吗？删除后不可恢复。`,
   forbiddenTitle: '403',
   forbidden: '您没有访问此页面的权限，如需开通请联系安全管理员。',
@@ -59,6 +57,4 @@ export const common = {
   dateFrom: '开始日期',
   dateTo: '结束日期',
   dateTill: '至',
-  yes: '是',
-  no: '否',
 } as const;
