@@ -58,7 +58,7 @@ export function Figure({ title, value, suffix, help, onClick }: { title: string;
 }
 
 export function StatCards({ stats }: { stats: Record<string, unknown> }) {
-  const { labels } = useStatLabels();
+  const { labels, ready } = useStatLabels();
   // A breakdown's entries (the categories under 按类别) are named by the breakdown: "按类别 · 治安管理".
   const labelOf = (path: string) => {
     if (labels[path]) return labels[path]!;
@@ -66,6 +66,8 @@ export function StatCards({ stats }: { stats: Record<string, unknown> }) {
     const own = path.split('.').pop()!;
     return labels[parent] ? `${labels[parent]} · ${own}` : own;
   };
+  // No card before its name: a developer key never shows, even for a moment.
+  if (!ready) return null;
   const cards: Leaf[] = [];
   for (const [top, v] of Object.entries(stats)) leaves(v, top, cards, labelOf);
   return (

@@ -13,7 +13,7 @@ export function useStatLabels() {
     staleTime: Infinity,
   });
   const labels = q.data ?? {};
-  /** A figure's name; its key until the names have arrived. */
+  /** A figure's name (wait for `ready`: before that, and for a figure without a name, its key). */
   const label = useCallback((key: string) => q.data?.[key] ?? key, [q.data]);
   return { labels, label, ready: q.isSuccess, query: q };
 }

@@ -81,7 +81,7 @@ export default function StatsPage() {
   const navigate = useNavigate();
   // The four headline figures (and their per-unit columns) carry the statistics registry's names,
   // the same the home page shows.
-  const { label } = useStatLabels();
+  const { label, ready } = useStatLabels();
   const query = useQuery({ queryKey: [OPINION_STATS_KEY], queryFn: () => api.get<OpinionStats>('/api/opinions/stats') });
   const st = query.data;
   const open = (filters: Record<string, string | null | undefined>) => navigate(`/opinions${qs(filters)}`);
@@ -198,7 +198,7 @@ export default function StatsPage() {
   return (
     <>
       <PageHeader subTitle={s.subTitle} />
-      {!st || !options ? (
+      {!st || !options || !ready ? (
         <p className="text-secondary">{common.loading}</p>
       ) : (
         <div className="stack">
