@@ -15,5 +15,6 @@ export function useStatLabels() {
   const labels = q.data ?? {};
   /** A figure's name (wait for `ready`: before that, and for a figure without a name, its key). */
   const label = useCallback((key: string) => q.data?.[key] ?? key, [q.data]);
-  return { labels, label, ready: q.isSuccess, query: q };
+  // A failed request still lets the figures show (by key): better than none.
+  return { labels, label, ready: q.isSuccess || q.isError, query: q };
 }
