@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
-import { notFound } from '../../platform/errors.js';
+import { badRequest, notFound } from '../../platform/errors.js';
 import { listPage, type ListPage } from '../../platform/list.js';
 import { shanghaiDate } from '../../platform/time.js';
 import type { CampaignTable } from '../../db/types.js';
@@ -63,7 +63,22 @@ export async function getCampaign(ctx: Ctx, id: string): Promise<CampaignView> {
  * dates or started by hand), or null when there is none or more than one. Other modules ask here
  * rather than reading campaign.status, which holds only the manual step.
  */
-export async function currentCampaignId(ctx: Pick<Ctx, 'db' | 'now'>): Promise<string | null> {
-  const rows = await ctx.db.selectFrom('campaign').select('id').where(statusSql(shanghaiDate(ctx.now())), '=', 'active').execute();
+export async function currentCampaignId(ctx: Pick<Ctx, 'db' | 'now'>, onDate?: string): Promise<string | null> {
+  const rows = await ctx.db.selectFrom('campaign').select('id').where(statusSql(onDate ?? shanghaiDate(ctx.now())), '=', 'active').execute();
   return rows.length === 1 ? rows[0]!.id : null;
+}
+
+/**
+ * The campaign a new record belongs to (opinions, symposiums, surveys…): the given one, which must
+ * exist, else the one in progress by its dates on the record's own day (a meeting's date, the day an
+ * opinion was received; today by default), if exactly one.
+ */
+export async function campaignForNewRecord(ctx: Pick<Ctx, 'db' | 'now'>, id: string | null | undefined, onDate?: string): Promise<string | null> {
+  if (id) {
+    if (!(await ctx.db.selectFrom('campaign').select('id').where('id', '=', id).executeTakeFirst())) {
+      throw badRequest('教育整顿批次：不存在', 'campaignId');
+    }
+    return id;
+  }
+  return currentCampaignId(ctx, onDate);
 }

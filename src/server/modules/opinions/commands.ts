@@ -16,6 +16,7 @@ import {
 import { contentHash, searchTokens, simhash } from './text.js';
 import { newPublicNo, newReceiptCode, receiptHash } from './receipt.js';
 import { suggestCategory } from './suggest.js';
+import { campaignForNewRecord } from '../campaigns/queries.js';
 
 export const OPINION_SCOPE = { unit: 'opinion.assigned_unit_id' };
 
@@ -58,16 +59,6 @@ async function assertCategory(trx: Trx, category: string | null | undefined, fie
   if (!codes.some((c) => c.code === category)) throw badRequest('类别：不在意见类别字典中', field);
 }
 
-/** The campaign new opinions belong to: the given one, else the active one (if exactly one). */
-async function campaignFor(trx: Trx, id?: string | null): Promise<string | null> {
-  if (id) {
-    const c = await trx.selectFrom('campaign').select('id').where('id', '=', id).executeTakeFirst();
-    if (!c) throw badRequest('教育整顿批次：不存在', 'campaignId');
-    return id;
-  }
-  const active = await trx.selectFrom('campaign').select('id').where('status', '=', 'active').execute();
-  return active.length === 1 ? active[0]!.id : null;
-}
 
 export async function addEvent(
   trx: Trx,
@@ -95,7 +86,7 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
   const row: OpinionTable = {
     id,
     public_no: newPublicNo(shanghaiDate(new Date(submittedAt))),
-    campaign_id: await campaignFor(trx, input.campaignId),
+    campaign_id: await campaignForNewRecord({ db: trx, now: ctx.now }, input.campaignId, shanghaiDate(new Date(submittedAt))),
     receipt_hash: receiptHash(receiptCode),
     receipt_enc: ctx.cipher.seal(receiptCode),
     request_digest: input.requestDigest ?? null,

@@ -6,6 +6,7 @@ import { AppError, badRequest, conflict, notFound } from '../../platform/errors.
 import type { SurveyQuestionTable, SurveyTable } from '../../db/types.js';
 import { spendChallenge } from '../opinions/challenge.js';
 import { countSubmission, ipHash } from '../../platform/ratelimit.js';
+import { campaignForNewRecord } from '../campaigns/queries.js';
 import {
   MAX_TEXT_ANSWER, SURVEY_STATUS, type QuestionInput, type SurveyAnswer, type SurveyInput, type SurveyPatch,
   type SurveyResponseInput,
@@ -28,18 +29,6 @@ function questionRows(surveyId: string, questions: QuestionInput[]): SurveyQuest
   }));
 }
 
-/** The campaign the record belongs to: the given one (which must exist), else the active one if exactly one. */
-async function campaignFor(db: Ctx['db'], id: string | null | undefined): Promise<string | null> {
-  if (id) {
-    if (!(await db.selectFrom('campaign').select('id').where('id', '=', id).executeTakeFirst())) {
-      throw badRequest('教育整顿批次：不存在', 'campaignId');
-    }
-    return id;
-  }
-  const active = await db.selectFrom('campaign').select('id').where('status', '=', 'active').execute();
-  return active.length === 1 ? active[0]!.id : null;
-}
-
 function auditSurvey(s: Partial<SurveyTable>, questions?: number) {
   const { description: _d, ...rest } = s;
   return { ...rest, ...(questions !== undefined ? { questions } : {}) };
@@ -47,7 +36,7 @@ function auditSurvey(s: Partial<SurveyTable>, questions?: number) {
 
 export async function createSurvey(ctx: Ctx, input: SurveyInput) {
   const actor = requirePermission(ctx, 'surveys:write');
-  const campaignId = await campaignFor(ctx.db, input.campaignId);
+  const campaignId = await campaignForNewRecord(ctx, input.campaignId);
   return runCommand(ctx, { action: 'create', entityType: 'survey' }, async (trx) => {
     const now = ctx.now().toISOString();
     const row: SurveyTable = {
@@ -84,7 +73,7 @@ const notDraft = (s: SurveyTable) =>
 export async function updateSurvey(ctx: Ctx, id: string, patch: SurveyPatch) {
   const actor = requirePermission(ctx, 'surveys:write');
   // In a patch an empty campaign means "none", not "the active one".
-  const campaignId = patch.campaignId ? await campaignFor(ctx.db, patch.campaignId) : patch.campaignId === undefined ? undefined : null;
+  const campaignId = patch.campaignId ? await campaignForNewRecord(ctx, patch.campaignId) : patch.campaignId === undefined ? undefined : null;
   return runCommand(ctx, { action: 'update', entityType: 'survey' }, async (trx) => {
     const before = await writableSurvey(trx, actor, id);
     if (before.status !== 'draft') throw notDraft(before);

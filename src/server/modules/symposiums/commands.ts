@@ -7,6 +7,7 @@ import { badRequest, notFound } from '../../platform/errors.js';
 import type { SymposiumAttendeeTable, SymposiumTable } from '../../db/types.js';
 import { enabledCodes } from '../dict/queries.js';
 import { auditView, insertOpinion, type CreatedOpinion } from '../opinions/commands.js';
+import { campaignForNewRecord } from '../campaigns/queries.js';
 import type {
   AttendeeInput, SymposiumInput, SymposiumOpinionInput, SymposiumPatch,
 } from '../../../shared/schemas/symposiums.js';
@@ -91,17 +92,6 @@ async function insertOpinions(
   return created;
 }
 
-/** The campaign the record belongs to: the given one (which must exist), else the active one if exactly one. */
-async function campaignFor(db: Ctx['db'], id: string | null | undefined): Promise<string | null> {
-  if (id) {
-    if (!(await db.selectFrom('campaign').select('id').where('id', '=', id).executeTakeFirst())) {
-      throw badRequest('教育整顿批次：不存在', 'campaignId');
-    }
-    return id;
-  }
-  const active = await db.selectFrom('campaign').select('id').where('status', '=', 'active').execute();
-  return active.length === 1 ? active[0]!.id : null;
-}
 
 export async function createSymposium(ctx: Ctx, input: SymposiumInput) {
   const actor = requirePermission(ctx, 'symposiums:write');
@@ -109,7 +99,7 @@ export async function createSymposium(ctx: Ctx, input: SymposiumInput) {
     throw badRequest('组织单位：不存在', 'orgUnitId');
   }
   await assertUnitWritable(ctx.db, actor, input.orgUnitId, '所选单位');
-  const campaignId = await campaignFor(ctx.db, input.campaignId);
+  const campaignId = await campaignForNewRecord(ctx, input.campaignId, input.heldOn);
   return runCommand(ctx, { action: 'create', entityType: 'symposium' }, async (trx) => {
     const now = ctx.now().toISOString();
     const row: SymposiumTable = {
