@@ -206,7 +206,19 @@ export async function migrate(database: Database): Promise<void> {
     await sql`set statement_timeout = 0`.execute(conn);
     await sql`set lock_timeout = 0`.execute(conn);
     try {
-      await runMigrator(database, conn);
+      // Kysely looks for its tables by introspecting every schema; another tenant's schema dropped at
+      // that moment makes the catalog query fail with 3F000 (undefined schema). That is a race with
+      // someone else, not a broken migration: look again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await runMigrator(database, conn);
+          break;
+        } catch (err) {
+          const code = ((err as { cause?: { code?: string } }).cause ?? {}).code;
+          if (code !== '3F000' || attempt >= 5) throw err;
+          await new Promise((r) => setTimeout(r, 50 * attempt));
+        }
+      }
     } finally {
       // Back to the connection's start-up values before it returns to the pool.
       await sql`reset statement_timeout`.execute(conn);
