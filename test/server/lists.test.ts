@@ -273,13 +273,21 @@ describe.each(targets())('lists on %s', (target) => {
     }
   });
 
-  it('unfiltered totals of people and logs come from counters the triggers keep exact', async () => {
+  it('unfiltered totals of people, opinions and logs come from counters the triggers keep exact', async () => {
     const admin = as.get('admin')!;
     const made = await admin.post('/api/people', { name: '计数甲', orgUnitId: unit.get('HSQ-01') });
     expect(made.status).toBe(201);
     expect((await admin.delete(`/api/people/${made.body.id}`)).status).toBe(200);
     await s.deps.db.deleteFrom('login_log').where('username', '=', 'nobody').execute();
-    for (const table of ['person', 'audit_log', 'login_log'] as const) {
+    // An opinion filed by staff and one by a citizen; then one removed by hand (an operator's SQL).
+    const filed = await as.get('office')!.post('/api/opinions', { channel: 'hotline', content: '计数用的意见，来电反映', identity: 'anonymous' });
+    expect(filed.status).toBe(201);
+    const submitted = await s.client().post('/api/public/opinions', { category: 'notary_service', content: '计数用的群众意见，网上提交', identity: 'anonymous' });
+    expect(submitted.status).toBe(201);
+    await s.deps.db.deleteFrom('opinion_adoption').where('opinion_id', '=', filed.body.id).execute();
+    await s.deps.db.deleteFrom('opinion_event').where('opinion_id', '=', filed.body.id).execute();
+    await s.deps.db.deleteFrom('opinion').where('id', '=', filed.body.id).execute();
+    for (const table of ['person', 'audit_log', 'login_log', 'opinion'] as const) {
       const counted = await s.deps.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
       const kept = await s.deps.db.selectFrom('list_total').select('n').where('table_name', '=', table).executeTakeFirstOrThrow();
       expect(Number(kept.n), table).toBe(Number(counted.n));
@@ -288,6 +296,10 @@ describe.each(targets())('lists on %s', (target) => {
     expect((await as.get('office')!.get('/api/people?pageSize=1')).body.total).toBe(Number(people.n));
     const events = await captured(() => as.get('office')!.get('/api/people?pageSize=1'));
     expect(events.find((e) => e.step === 'count')?.query.sql).toMatch(/list_total/);
+    const opinions = await s.deps.db.selectFrom('opinion').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    expect((await as.get('office')!.get('/api/opinions?pageSize=1')).body.total).toBe(Number(opinions.n));
+    const opinionEvents = await captured(() => as.get('office')!.get('/api/opinions?pageSize=1'));
+    expect(opinionEvents.find((e) => e.step === 'count')?.query.sql).toMatch(/list_total/);
   });
 
   it('pages through equal names exactly once, by id', async () => {

@@ -17,7 +17,7 @@ import type { DB } from '../db/types.js';
  *    and joins for just those ids. Deep pages cost about what page 1 costs.
  * 4. Counts scan no more than they must. `count: 'exact'` only when an index alone answers (no filter,
  *    or filters that are an index's leading columns: scope, unit, status…; with no filter at all on
- *    people and the logs, the total is one row of list_total, kept by triggers); text searches and other
+ *    people, opinions and the logs, the total is one row of list_total, kept by triggers); text searches and other
  *    filters use `count: 'capped'`: counting stops at COUNT_CAP and the answer says
  *    `{ total: 10000, totalCapped: true }` (the staff UI shows "10,000+ 条"). No count is run at all
  *    when the page itself shows the end of the list.
@@ -128,8 +128,8 @@ async function rowsOf<Row>(spec: ListSpec<Row>, keys: unknown[]): Promise<Row[]>
   return keys.map((k) => byKey.get(String(k))).filter((r): r is Row => r !== undefined);
 }
 
-/** Tables whose row count triggers keep in list_total (db/migrations/0007_list_totals.ts). */
-const LIST_TOTAL_TABLES = new Set(['person', 'audit_log', 'login_log']);
+/** Tables whose row count triggers keep in list_total (db/migrations/0007_list_totals.ts, 0009_opinion_total.ts). */
+const LIST_TOTAL_TABLES = new Set(['person', 'audit_log', 'login_log', 'opinion']);
 
 /** The table `from` reads when it is one table with no condition and no join; else undefined. */
 function wholeTable(from: SelectQueryBuilder<DB, any, any>): string | undefined {
