@@ -1,13 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import type { Deps } from './platform/context.js';
 import { clientErrorHandler } from './platform/client-errors.js';
 import { frameworkErrors, installErrorHandling, installInputCleaning, installNoStore, installRequestContext } from './platform/http.js';
-import { serializeRequest } from './platform/logging.js';
+import { installRequestLog, serializeRequest } from './platform/logging.js';
 import { defaultWebRoot, serveWeb } from './web.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
@@ -38,6 +38,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   const app = Fastify({
     // Request URLs carry receipt codes, tokens and search terms: the log gets a redacted form.
     logger: opts.logger ? { ...(typeof opts.logger === 'object' ? opts.logger : {}), serializers: { req: serializeRequest } } : false,
+    // One line per request, written when it is answered (installRequestLog), instead of two.
+    disableRequestLogging: true,
     // A hop count trusts that many proxies nearest to us; addresses trust exactly those proxies.
     trustProxy:
       typeof deps.config.trustProxy === 'number'
@@ -50,8 +52,10 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     clientErrorHandler,
   });
   installErrorHandling(app);
+  installRequestLog(app);
   await app.register(cookie);
-  await app.register(helmet, {
+  // helmet's middleware built once: @fastify/helmet rebuilt it (parsing every directive) on each request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -69,6 +73,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     },
     hsts: false, // set by the HTTPS proxy in front, where there is one
   });
+  app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   // Dynamic answers (JSON, Open311 XML) compressed on the fly above 1 KB; registered before any route,
   // since it hooks each route as it is added. Request bodies are not inflated (globalDecompression off):
   // uploads and forms keep their size limits exactly as sent.
