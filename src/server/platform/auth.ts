@@ -243,16 +243,16 @@ export interface SessionInfo {
  */
 export async function resolveSession(deps: Deps, token: string): Promise<SessionInfo | { expired: true } | null> {
   const id = sm3(token);
-  const row = await deps.db
-    .selectFrom('app_session')
-    .innerJoin('app_user', 'app_user.id', 'app_session.user_id')
-    .select((eb) => [
-      'app_session.id', 'app_session.user_id', 'app_session.csrf_token', 'app_session.last_seen_at',
-      'app_session.revoked_at', 'app_user.status', 'app_user.must_change_password',
-      eb.selectFrom('auth_epoch').select('auth_epoch.epoch').where('auth_epoch.id', '=', 1).as('epoch'),
-    ])
-    .where('app_session.id', '=', id)
-    .executeTakeFirst();
+  // Every request runs this: plain SQL, so Kysely has no select list to parse and compile each time.
+  const row = (
+    await sql<{
+      id: string; user_id: string; csrf_token: string; last_seen_at: string; revoked_at: string | null;
+      status: string; must_change_password: number; epoch: number | string | null;
+    }>`select s.id, s.user_id, s.csrf_token, s.last_seen_at, s.revoked_at, u.status, u.must_change_password,
+        (select e.epoch from auth_epoch e where e.id = 1) as epoch
+      from app_session s join app_user u on u.id = s.user_id
+      where s.id = ${id}`.execute(deps.db)
+  ).rows[0];
   if (!row || row.revoked_at || row.status !== 'active') return null;
   const now = deps.now();
   const idle = now.getTime() - new Date(row.last_seen_at).getTime();
