@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type DatabaseConnection, type Driver, type SqliteStatement } from 'kysely';
 import type { DB } from './types.js';
 import { isPostgresUrl } from '../config.js';
 import { migrations } from './migrations/index.js';
@@ -165,7 +165,7 @@ export async function openDatabase(url: string, opts: OpenOptions = {}): Promise
  * streams with iterate(), which would make a cached statement busy.)
  */
 export function cachingStatements(handle: SQLite.Database, size = 400) {
-  const cache = new Map<string, SQLite.Statement>();
+  const cache = new Map<string, SqliteStatement>();
   return {
     close: () => handle.close(),
     prepare(text: string) {
@@ -174,11 +174,35 @@ export function cachingStatements(handle: SQLite.Database, size = 400) {
         // Most recently used last, so the oldest is first to go.
         cache.delete(text);
       } else {
-        stmt = handle.prepare(text);
+        stmt = objectRows(handle.prepare(text));
         if (cache.size >= size) cache.delete(cache.keys().next().value as string);
       }
       cache.set(text, stmt);
       return stmt;
+    },
+  };
+}
+
+/**
+ * A reading statement whose rows are built by one object literal per statement from better-sqlite3's
+ * raw arrays: better-sqlite3 sets each column on a fresh object one by one, which is about a quarter
+ * of a 20-row page's read; V8 builds a literal of known shape far faster. Same objects, same keys in
+ * the same order. Statements whose column names could not be an ordinary literal (a repeated name,
+ * `__proto__`) stay as they are.
+ */
+function objectRows(stmt: SQLite.Statement): SqliteStatement {
+  if (!stmt.reader) return stmt;
+  const names = stmt.columns().map((c) => c.name);
+  if (new Set(names).size !== names.length || names.includes('__proto__')) return stmt;
+  // eslint-disable-next-line no-new-func -- the names are our own queries' columns, JSON-quoted
+  const row = new Function('r', `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`) as (r: unknown[]) => unknown;
+  stmt.raw(true);
+  return {
+    reader: true,
+    all: (params) => (stmt.all(params as unknown[]) as unknown[][]).map(row),
+    run: (params) => stmt.run(params as unknown[]),
+    *iterate(params) {
+      for (const r of stmt.iterate(params as unknown[]) as IterableIterator<unknown[]>) yield row(r);
     },
   };
 }
