@@ -171,6 +171,42 @@ describe.each(targets())('lists on %s', (target) => {
     await expectIndexed('admin', '/api/people/export', 'person');
   });
 
+  it('people search: one range of the term index in the list order, person only looked up by key', async () => {
+    const hsq = unit.get('HSQ')!;
+    const party = await s.deps.db.selectFrom('party_org').select('id').where('org_unit_id', '=', hsq).executeTakeFirstOrThrow();
+    const surname = encodeURIComponent('王');
+    const paths = [
+      `/api/people?pageSize=1&q=${surname}`,
+      `/api/people?pageSize=1&page=3&q=${surname}`,
+      // More than one character: the exact check reads the name and police number the index carries.
+      `/api/people?pageSize=1&q=${encodeURIComponent('王芳')}`,
+      '/api/people?pageSize=1&q=15',
+      '/api/people?pageSize=1&q=A',
+      `/api/people?pageSize=1&q=${surname}&orgUnitId=${hsq}`,
+      `/api/people?pageSize=1&q=${surname}&orgUnitId=${hsq}&includeSub=0`,
+    ];
+    // Filters on person's own columns: SQLite walks the term range and looks each candidate up by key;
+    // PostgreSQL may instead start from the filter's index when it expects few matches, and sort those.
+    const byPerson = [
+      `/api/people?pageSize=1&q=${surname}&status=active`,
+      `/api/people?pageSize=1&q=${surname}&post=clerk`,
+      `/api/people?pageSize=1&q=${surname}&partyOrgId=${party.id}`,
+    ];
+    const sortsMatches = s.deps.dialect === 'postgres';
+    for (const user of ['office', 'unitadmin']) {
+      for (const p of paths) {
+        await expectIndexed(user, p, 'person_term');
+        await expectIndexed(user, p, 'person');
+      }
+      for (const p of byPerson) {
+        await expectIndexed(user, p, 'person_term', { sortsMatches });
+        await expectIndexed(user, p, 'person', { sortsMatches });
+      }
+    }
+    for (const p of [...paths, ...byPerson]) await expectIndexed('officer', p, 'person_term', { sortsMatches: true });
+    await expectIndexed('admin', `/api/people/export?q=${surname}`, 'person_term');
+  });
+
   it('accounts and sessions', async () => {
     const hsq = unit.get('HSQ')!;
     // Accounts in username order; those of a set of units or of a role are found by index and sorted.

@@ -209,6 +209,15 @@ export interface ListTotalTable {
   n: number;
 }
 
+/** One row per distinct character of a person's lower(name) and lower(police_no), kept by triggers (0008): the people search. */
+export interface PersonTermTable {
+  term: string;
+  sort_key: string;
+  name: string;
+  person_id: string;
+  police_no: string | null;
+}
+
 export interface SettingTable {
   key: string;
   value: string;
@@ -417,6 +426,7 @@ export interface DB {
   setting: SettingTable;
   auth_epoch: AuthEpochTable;
   list_total: ListTotalTable;
+  person_term: PersonTermTable;
   opinion: OpinionTable;
   opinion_event: OpinionEventTable;
   opinion_adoption: OpinionAdoptionTable;

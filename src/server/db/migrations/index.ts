@@ -6,6 +6,7 @@ import { listIndexesMigration } from './0004_list_indexes.js';
 import * as m0005 from './0005_opinion_search.js';
 import * as m0006 from './0006_webp.js';
 import { listTotalsMigration } from './0007_list_totals.js';
+import { personTermsMigration } from './0008_person_terms.js';
 import { opinionTotalMigration } from './0009_opinion_total.js';
 
 // Listed statically so the same list runs from TypeScript (tests) and compiled JS (npm start).
@@ -19,6 +20,7 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '0005_opinion_search': m0005,
     '0006_webp': m0006,
     '0007_list_totals': listTotalsMigration(dialect),
+    '0008_person_terms': personTermsMigration(dialect),
     '0009_opinion_total': opinionTotalMigration(dialect),
   };
 }
