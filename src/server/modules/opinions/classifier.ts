@@ -59,9 +59,10 @@ export function trainedWithout(model: Model, leaveOut?: Sample | null): number {
 /**
  * The most likely category of text. With leaveOut (a sample the model was trained on), the answer
  * is exactly what a model trained without that sample would give: its document, token counts and
- * any token only it contributed are taken away before scoring.
+ * any token only it contributed are taken away before scoring. `tokens`: contentTokens(text), when
+ * the caller has them already.
  */
-export function predict(model: Model, text: string, leaveOut?: Sample | null): Prediction | null {
+export function predict(model: Model, text: string, leaveOut?: Sample | null, tokens?: string[]): Prediction | null {
   const out = leaveOut && (model.docs.get(leaveOut.category) ?? 0) > 0 ? leaveOut : null;
   const minus = out ? countTokens(out.text) : new Map<string, number>();
   let minusTotal = 0;
@@ -74,13 +75,13 @@ export function predict(model: Model, text: string, leaveOut?: Sample | null): P
   const docsOf = (c: string) => (model.docs.get(c) ?? 0) - (out && c === out.category ? 1 : 0);
   const classes = model.classes.filter((c) => docsOf(c) > 0);
   if (classes.length === 0 || trainedOn <= 0) return null;
-  const tokens = contentTokens(text);
+  const words = tokens ?? contentTokens(text);
   const logp = classes.map((c) => {
     const own = out && c === out.category;
     let lp = Math.log(docsOf(c) / trainedOn);
     const counts = model.tokenCounts.get(c)!;
     const denom = (model.totals.get(c) ?? 0) - (own ? minusTotal : 0) + vocab + 1;
-    for (const t of tokens) lp += Math.log(((counts.get(t) ?? 0) - (own ? (minus.get(t) ?? 0) : 0) + 1) / denom);
+    for (const t of words) lp += Math.log(((counts.get(t) ?? 0) - (own ? (minus.get(t) ?? 0) : 0) + 1) / denom);
     return lp;
   });
   const max = Math.max(...logp);

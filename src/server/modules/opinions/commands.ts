@@ -13,7 +13,7 @@ import type { OpinionTable, OpinionEventTable } from '../../db/types.js';
 import {
   ADOPTION_TARGETS, CHANNELS, type Channel, type StaffOpinionInput,
 } from '../../../shared/schemas/opinions.js';
-import { contentHash, searchTokens, simhash } from './text.js';
+import { contentHash, searchTokens, simhashOf, withoutStopWords } from './text.js';
 import { newPublicNo, newReceiptCode, receiptHash } from './receipt.js';
 import { suggestCategory } from './suggest.js';
 import { campaignForNewRecord } from '../campaigns/queries.js';
@@ -81,8 +81,11 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
   const submittedAt = input.submittedAt ?? now;
   const id = newId();
   const receiptCode = newReceiptCode();
-  const sh = simhash(input.content);
-  const suggestion = input.category ? null : await suggestCategory(ctx, input.content, trx);
+  // One jieba cut serves the search index, the SimHash and the suggestion.
+  const tokens = searchTokens(input.content);
+  const words = withoutStopWords(tokens);
+  const sh = simhashOf(words);
+  const suggestion = input.category ? null : await suggestCategory(ctx, input.content, trx, { tokens: words });
   const row: OpinionTable = {
     id,
     public_no: newPublicNo(shanghaiDate(new Date(submittedAt))),
@@ -96,7 +99,7 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
     suggested_confidence: suggestion ? Math.round(suggestion.confidence * 1000) / 1000 : null,
     content: input.content,
     content_hash: contentHash(input.content),
-    search_tokens: searchTokens(input.content).join(' '),
+    search_tokens: tokens.join(' '),
     simhash: sh.hex,
     sh0: sh.bands[0],
     sh1: sh.bands[1],

@@ -83,16 +83,17 @@ async function currentModel(ctx: Ctx, db: Kysely<DB>): Promise<Cached> {
  * A suggested category with its confidence; null until enough opinions have a confirmed category.
  * For an opinion already stored pass its id: if staff confirmed its category, that label is left
  * out, so the suggestion is what the rest of the bureau's sorting says. Inside a command pass its
- * transaction as db (SQLite has one connection: a query beside it would wait forever).
+ * transaction as db (SQLite has one connection: a query beside it would wait forever). `tokens`:
+ * the text's contentTokens(), when the caller has them already.
  */
 export async function suggestCategory(
   ctx: Ctx,
   text: string,
   db: Kysely<DB> = ctx.db,
-  opts: { opinionId?: string } = {},
+  opts: { opinionId?: string; tokens?: string[] } = {},
 ): Promise<Prediction | null> {
   const { model, members } = await currentModel(ctx, db);
   const own = opts.opinionId ? (members.get(opts.opinionId) ?? null) : null;
   if (trainedWithout(model, own) < MIN_TRAINING) return null;
-  return predict(model, text, own);
+  return predict(model, text, own, opts.tokens);
 }

@@ -27,7 +27,12 @@ export function searchTokens(text: string): string[] {
 
 /** Content tokens for the classifier and SimHash: stop words dropped. */
 export function contentTokens(text: string): string[] {
-  return searchTokens(text).filter((t) => !STOP.has(t));
+  return withoutStopWords(searchTokens(text));
+}
+
+/** contentTokens() from a text's searchTokens(), when those are at hand (one jieba cut instead of two). */
+export function withoutStopWords(tokens: string[]): string[] {
+  return tokens.filter((t) => !STOP.has(t));
 }
 
 /** Query tokens: the precise cut, so a query word matches the same word in the index. */
@@ -39,17 +44,25 @@ export function contentHash(text: string): string {
   return sm3(normalize(text).replace(/[\s\p{P}]/gu, ''));
 }
 
-// FNV-1a 64-bit over UTF-8, as BigInt: a fast, well-spread token hash for SimHash.
-const FNV_OFFSET = 0xcbf29ce484222325n;
-const FNV_PRIME = 0x100000001b3n;
-const MASK64 = (1n << 64n) - 1n;
-function fnv64(s: string): bigint {
-  let h = FNV_OFFSET;
-  for (const b of Buffer.from(s, 'utf8')) {
-    h ^= BigInt(b);
-    h = (h * FNV_PRIME) & MASK64;
+// FNV-1a 64-bit over UTF-8, as two 32-bit halves (the same value as the BigInt arithmetic it
+// replaced, several times faster): a fast, well-spread token hash for SimHash.
+const utf8 = new TextEncoder();
+let bytes = new Uint8Array(256);
+/** Writes fnv64(s) into out[0] (high half) and out[1] (low half), unsigned. */
+function fnv64(s: string, out: Uint32Array): void {
+  if (bytes.length < s.length * 3) bytes = new Uint8Array(s.length * 3);
+  const n = utf8.encodeInto(s, bytes).written;
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  for (let i = 0; i < n; i++) {
+    lo = (lo ^ bytes[i]!) >>> 0;
+    // h * 0x100000001b3 mod 2^64 = h * 0x1b3 + (h << 40); lo * 0x1b3 < 2^41 is exact in a double.
+    const loMul = lo * 0x1b3;
+    hi = (Math.imul(hi, 0x1b3) + Math.floor(loMul / 0x100000000) + (lo << 8)) >>> 0;
+    lo = loMul >>> 0;
   }
-  return h;
+  out[0] = hi;
+  out[1] = lo;
 }
 
 export interface SimHash {
@@ -59,19 +72,35 @@ export interface SimHash {
 
 /** Charikar SimHash over token frequencies; bands are the four 16-bit quarters. */
 export function simhash(text: string): SimHash {
+  return simhashOf(contentTokens(text));
+}
+
+/** simhash() from the text's contentTokens(). */
+export function simhashOf(tokens: string[]): SimHash {
   const weights = new Map<string, number>();
-  for (const t of contentTokens(text)) weights.set(t, (weights.get(t) ?? 0) + 1);
-  const v = new Array<number>(64).fill(0);
+  for (const t of tokens) weights.set(t, (weights.get(t) ?? 0) + 1);
+  const v = new Float64Array(64);
+  const h = new Uint32Array(2);
   for (const [t, w] of weights) {
-    const h = fnv64(t);
-    for (let i = 0; i < 64; i++) v[i]! += (h >> BigInt(i)) & 1n ? w : -w;
+    fnv64(t, h);
+    const hi = h[0]!;
+    const lo = h[1]!;
+    for (let i = 0; i < 32; i++) {
+      v[i]! += (lo >>> i) & 1 ? w : -w;
+      v[32 + i]! += (hi >>> i) & 1 ? w : -w;
+    }
   }
-  let out = 0n;
-  for (let i = 0; i < 64; i++) if (v[i]! > 0) out |= 1n << BigInt(i);
-  const hex = out.toString(16).padStart(16, '0');
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < 32; i++) {
+    if (v[i]! > 0) lo |= 1 << i;
+    if (v[32 + i]! > 0) hi |= 1 << i;
+  }
+  hi >>>= 0;
+  lo >>>= 0;
   return {
-    hex,
-    bands: [0, 1, 2, 3].map((k) => Number((out >> BigInt(16 * k)) & 0xffffn)) as SimHash['bands'],
+    hex: hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0'),
+    bands: [lo & 0xffff, lo >>> 16, hi & 0xffff, hi >>> 16],
   };
 }
 
