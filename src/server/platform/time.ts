@@ -25,7 +25,20 @@ export function formatShanghai(isoText: string | null | undefined): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
+// Asia/Shanghai's offsets have been whole hours since 1901, so the date changes only on a whole UTC
+// hour: the last hour's date is kept (formatToParts is slow, and a submission asks several times).
+let lastHour = NaN;
+let lastDate = '';
+
 /** The Asia/Shanghai calendar date (YYYY-MM-DD) of an instant. */
 export function shanghaiDate(d: Date): string {
-  return formatShanghai(d.toISOString()).slice(0, 10);
+  const ms = d.getTime();
+  const hour = Math.floor(ms / 3_600_000);
+  if (hour === lastHour) return lastDate;
+  const date = formatShanghai(d.toISOString()).slice(0, 10);
+  if (ms >= 0) {
+    lastHour = hour;
+    lastDate = date;
+  }
+  return date;
 }

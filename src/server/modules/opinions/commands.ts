@@ -53,9 +53,29 @@ export interface CreatedOpinion {
   receiptCode: string;
 }
 
+// Read once per transaction (a group-commit batch holds many submissions): nothing writes the
+// dictionary or the campaigns inside a transaction that files opinions.
+const categoriesOfTrx = new WeakMap<object, Promise<{ code: string; label: string }[]>>();
+const campaignsOfTrx = new WeakMap<object, Map<string, Promise<string | null>>>();
+
+/** The enabled opinion categories, as seen by this transaction. */
+export function enabledCategories(trx: Trx): Promise<{ code: string; label: string }[]> {
+  let codes = categoriesOfTrx.get(trx);
+  if (!codes) categoriesOfTrx.set(trx, (codes = enabledCodes(trx, 'opinion_category')));
+  return codes;
+}
+
+function campaignOn(trx: Trx, ctx: Ctx, day: string): Promise<string | null> {
+  let byDay = campaignsOfTrx.get(trx);
+  if (!byDay) campaignsOfTrx.set(trx, (byDay = new Map()));
+  let id = byDay.get(day);
+  if (!id) byDay.set(day, (id = campaignForNewRecord({ db: trx, now: ctx.now }, null, day)));
+  return id;
+}
+
 async function assertCategory(trx: Trx, category: string | null | undefined, field = 'category') {
   if (!category) return;
-  const codes = await enabledCodes(trx, 'opinion_category');
+  const codes = await enabledCategories(trx);
   if (!codes.some((c) => c.code === category)) throw badRequest('类别：不在意见类别字典中', field);
 }
 
@@ -79,6 +99,7 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
   await assertCategory(trx, input.category);
   const now = ctx.now().toISOString();
   const submittedAt = input.submittedAt ?? now;
+  const day = shanghaiDate(new Date(submittedAt));
   const id = newId();
   const receiptCode = newReceiptCode();
   // One jieba cut serves the search index, the SimHash and the suggestion.
@@ -88,8 +109,8 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
   const suggestion = input.category ? null : await suggestCategory(ctx, input.content, trx, { tokens: words });
   const row: OpinionTable = {
     id,
-    public_no: newPublicNo(shanghaiDate(new Date(submittedAt))),
-    campaign_id: await campaignForNewRecord({ db: trx, now: ctx.now }, input.campaignId, shanghaiDate(new Date(submittedAt))),
+    public_no: newPublicNo(day),
+    campaign_id: input.campaignId ? await campaignForNewRecord({ db: trx, now: ctx.now }, input.campaignId, day) : await campaignOn(trx, ctx, day),
     receipt_hash: receiptHash(receiptCode),
     receipt_enc: ctx.cipher.seal(receiptCode),
     request_digest: input.requestDigest ?? null,
@@ -137,7 +158,7 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
     created_at: now,
     updated_at: now,
   };
-  row.public_no = await insertWithFreshNumber(trx, ctx, row, () => newPublicNo(shanghaiDate(new Date(submittedAt))));
+  row.public_no = await insertWithFreshNumber(trx, ctx, row, () => newPublicNo(day));
   await addEvent(trx, submittedAt, {
     opinion_id: id,
     kind: 'submitted',

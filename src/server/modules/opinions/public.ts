@@ -10,7 +10,7 @@ import { enabledCodes } from '../dict/queries.js';
 import {
   CHANNELS, OPINION_STATUS, type PublicOpinionInput,
 } from '../../../shared/schemas/opinions.js';
-import { auditView, addEvent, insertOpinion } from './commands.js';
+import { auditView, addEvent, enabledCategories, insertOpinion } from './commands.js';
 import { contentHash } from './text.js';
 import { normalizeReceiptCode, receiptHash } from './receipt.js';
 import { spendChallenge } from './challenge.js';
@@ -54,9 +54,6 @@ export interface SubmitResult {
   duplicate: boolean;
 }
 
-/** The enabled categories, per group-commit transaction. */
-const categoriesOfBatch = new WeakMap<object, Promise<{ code: string; label: string }[]>>();
-
 export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): Promise<SubmitResult> {
   // The honeypot is invisible to people; only scripts fill it.
   if (input.website) throw badRequest('提交失败，请刷新页面后重试');
@@ -79,10 +76,8 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
     return await runGrouped(ctx, { action: 'submit', entityType: 'opinion' }, async (trx) => {
       if (input.category && input.category !== 'unsure') {
         // Through the batch's transaction (on SQLite a query beside it would wait for the whole
-        // batch), read once per batch: nothing else writes the dictionary inside it.
-        let codes = categoriesOfBatch.get(trx);
-        if (!codes) categoriesOfBatch.set(trx, (codes = enabledCodes(trx, 'opinion_category')));
-        if (!(await codes).some((c) => c.code === input.category)) throw badRequest('类别：不在可选范围内', 'category');
+        // batch), read once per batch.
+        if (!(await enabledCategories(trx)).some((c) => c.code === input.category)) throw badRequest('类别：不在可选范围内', 'category');
       }
       if (ctx.dialect === 'postgres') {
         await sql`select pg_advisory_xact_lock(hashtextextended(${`opinion-submit:${hash}`}, 0))`.execute(trx);
