@@ -679,7 +679,7 @@ describe.each(targets())('public proof-of-work challenge on %s', (target) => {
 });
 
 // Group commit (platform/group-commit.ts): submissions arriving together share one transaction and
-// one durable commit, each in its own savepoint with its own audit entry, answered after the commit.
+// one durable commit, each with its own audit entry, answered after the commit.
 describe.each(targets())('public submission group commit on %s', (target) => {
   let s: TestServer;
 
@@ -793,6 +793,49 @@ describe.each(targets())('group commit failure handling on %s', (target) => {
     expect(auditAfter).toBe(auditBefore + okIds.length);
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
   });
+
+  it.each(['late', 'dberror'] as const)(
+    'without savepoints: a refusal before writing sinks only itself; a command that then fails (%s) has its batch run again with savepoints',
+    async (failure) => {
+      // A database of its own: the committer stays with savepoints for a while after such a rerun.
+      const own = await createTestDb(target, { demo: false });
+      try {
+        await sql`create table gc_probe (id integer primary key, ref integer)`.execute(own.deps.db);
+        type Body = 'ok' | 'early' | 'late' | 'dberror';
+        const probe = (id: number, body: Body) =>
+          runGrouped(systemCtx(own.deps), { action: 'probe', entityType: 'gc_probe' }, async (trx, control) => {
+            if (body === 'early') throw badRequest('探针：先拒绝', 'probe');
+            // On PostgreSQL a failed statement aborts the transaction: not to be answered alone without a savepoint.
+            if (body === 'dberror') await sql`select * from gc_no_such_table`.execute(trx);
+            control.writing();
+            await sql`insert into gc_probe (id, ref) values (${id}, null)`.execute(trx);
+            if (body === 'late') throw badRequest('探针：写后拒绝', 'probe');
+            return { result: id, entityId: String(id) };
+          }, { writesAfterChecks: true });
+        const run = async (plan: Body[], first: number) => {
+          const settled = await Promise.allSettled(plan.map((body, i) => probe(first + i, body)));
+          plan.forEach((body, i) => {
+            const r = settled[i]!;
+            if (body === 'ok') expect(r, `probe ${first + i}`).toEqual({ status: 'fulfilled', value: first + i });
+            else expect(r.status, `probe ${first + i}`).toBe('rejected');
+          });
+          const ids = (await own.deps.db.selectFrom('gc_probe' as any).select('id').orderBy('id').execute()).map((r: any) => Number(r.id));
+          expect(ids.filter((id) => id >= first && id < first + plan.length)).toEqual(plan.flatMap((b, i) => (b === 'ok' ? [first + i] : [])));
+        };
+        // Early refusals only: one transaction, nothing run again.
+        await run(Array.from({ length: 12 }, (_, i) => (i % 4 === 1 ? 'early' : 'ok')), 101);
+        expect(groupCommitStats(own.deps).savepointReruns).toBe(0);
+        await run(Array.from({ length: 12 }, (_, i) => (i === 6 ? failure : i % 4 === 1 ? 'early' : 'ok')), 201);
+        expect(groupCommitStats(own.deps).savepointReruns).toBe(1);
+        expect(groupCommitStats(own.deps).reruns).toBe(0);
+        const entries = await own.deps.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'probe').execute();
+        expect(entries).toHaveLength(9 + 8);
+        expect((await verifyAuditChain(own.deps.db)).ok).toBe(true);
+      } finally {
+        await own.cleanup();
+      }
+    },
+  );
 });
 
 // Crash without loss: a server killed (SIGKILL) in the middle of many concurrent submissions has,

@@ -5,9 +5,10 @@ import { SYSTEM_ACTOR_NAME, type CommandOutcome, type Ctx, type Trx } from './co
 import { entryHash, type AuditInput } from './audit.js';
 import { scrubSnapshots } from './protect.js';
 import { isDatabaseUnavailable } from './dberrors.js';
+import { AppError } from './errors.js';
 
 // Group commit: commands that arrive while the database is busy committing wait and are then run
-// together in ONE transaction, each in its own savepoint with its own audit entry, and each caller
+// together in ONE transaction, each with its own audit entry (and savepoint, see below), and each caller
 // is answered only after that transaction has committed. A durable commit (an fsync: WAL +
 // synchronous=FULL on SQLite, the WAL flush on PostgreSQL) is the dominant cost of a small command;
 // sharing it among the waiting commands raises throughput many times without acknowledging
@@ -17,6 +18,13 @@ import { isDatabaseUnavailable } from './dberrors.js';
 // Failure handling:
 //  - a command that throws is rolled back to its savepoint and answered with its error; the others
 //    in the batch go on (a refusal, a duplicate, a rate limit sink no one else);
+//  - a command may instead say when it starts writing (`writesAfterChecks`, then `writing()`): it runs
+//    without a savepoint, and a refusal before that point has nothing to roll back. A savepoint costs
+//    two round trips per command on PostgreSQL (public submissions in-process: ~700 → ~780/s without);
+//    on SQLite it makes FTS5 write out its pending index data each time, with no net gain measured.
+//    A throw after `writing()`, or a failed statement at any point, rolls the whole batch back and
+//    runs it again with a savepoint per command, as above (and so do the next batches for a while,
+//    so a flood of late refusals costs no more than savepoints did);
 //  - if the batch as a whole fails (commit refused, an error that aborts the transaction), nothing
 //    of it was committed and nobody was answered yet: each command is run again alone, so a poison
 //    command fails only itself. When the database is unreachable every caller gets that error at once.
@@ -33,13 +41,31 @@ export interface GroupOptions {
   concurrency?: number;
 }
 
+/** Handed to a command's body; see `writesAfterChecks`. */
+export interface GroupItemControl {
+  /** Called before the command's first write: from here a throw must undo what it wrote. */
+  writing(): void;
+}
+
 interface Item {
   ctx: Ctx;
   meta: { action: string; entityType: string };
-  body: (trx: Trx) => Promise<CommandOutcome<unknown>>;
+  body: (trx: Trx, control: GroupItemControl) => Promise<CommandOutcome<unknown>>;
+  /** Runs without a savepoint unless the batch takes one per command (see above). */
+  writesAfterChecks: boolean;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
+
+/** A command that wrote and then threw, in a batch without savepoints: the batch must run again with them. */
+class NeedsSavepoints extends Error {
+  constructor() {
+    super('group commit: a command failed after writing; running the batch again with savepoints');
+  }
+}
+
+/** Batches that take a savepoint per command after one had to be run again for a late failure. */
+const SAVEPOINT_BATCHES_AFTER_LATE_FAILURE = 100;
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -48,7 +74,9 @@ class GroupCommitter {
   private running = 0;
   private scheduled = false;
   /** Figures for tests and the benchmark: batches committed and the commands in them. */
-  readonly stats = { batches: 0, items: 0, largest: 0, reruns: 0 };
+  readonly stats = { batches: 0, items: 0, largest: 0, reruns: 0, savepointReruns: 0 };
+  /** Batches still to take a savepoint per command whatever their commands say. */
+  private savepointBatches = 0;
 
   constructor(
     private readonly ctxOf: Pick<Ctx, 'db' | 'dialect'>,
@@ -86,7 +114,17 @@ class GroupCommitter {
   private async run(batch: Item[]): Promise<void> {
     let outcomes: Outcome[];
     try {
-      outcomes = await this.transact(batch);
+      const savepoints = this.savepointBatches > 0;
+      if (savepoints) this.savepointBatches--;
+      try {
+        outcomes = await this.transact(batch, savepoints);
+      } catch (err) {
+        if (!(err instanceof NeedsSavepoints)) throw err;
+        // Nothing was committed: once more, each command in its own savepoint.
+        this.stats.savepointReruns++;
+        this.savepointBatches = SAVEPOINT_BATCHES_AFTER_LATE_FAILURE;
+        outcomes = await this.transact(batch, true);
+      }
     } catch (err) {
       if (batch.length > 1 && !isDatabaseUnavailable(err)) {
         // Nothing was committed: find the culprit by running each alone.
@@ -108,21 +146,35 @@ class GroupCommitter {
   }
 
   /** One transaction for the batch; resolves only once it has committed. */
-  private async transact(batch: Item[]): Promise<Outcome[]> {
+  private async transact(batch: Item[], savepoints: boolean): Promise<Outcome[]> {
     const alone = batch.length === 1;
     return this.ctxOf.db.transaction().execute(async (trx) => {
       const outcomes: Outcome[] = [];
       const audits: { at: string; input: AuditInput }[] = [];
       for (const item of batch) {
         // A batch of one needs no savepoint: its error rolls the whole transaction back, as runCommand does.
-        if (!alone) await sql`savepoint group_item`.execute(trx);
+        const savepoint = !alone && (savepoints || !item.writesAfterChecks);
+        let wrote = false;
+        const control: GroupItemControl = {
+          writing: () => {
+            wrote = true;
+          },
+        };
+        if (savepoint) await sql`savepoint group_item`.execute(trx);
         try {
-          const out = await item.body(trx);
-          if (!alone) await sql`release savepoint group_item`.execute(trx);
+          const out = await item.body(trx, control);
+          if (savepoint) await sql`release savepoint group_item`.execute(trx);
           outcomes.push({ ok: true, value: out.result });
           audits.push({ at: item.ctx.now().toISOString(), input: auditInput(item, out) });
         } catch (err) {
           if (alone) throw err;
+          if (!savepoint) {
+            // Refused before writing: nothing to undo. Its writes, or a failed statement (which on
+            // PostgreSQL aborts the transaction, and on SQLite may end it), cannot be undone alone.
+            if (wrote || fromDatabase(err)) throw new NeedsSavepoints();
+            outcomes.push({ ok: false, error: err });
+            continue;
+          }
           // If the error already ended the transaction (SQLite does so on a full disk, for one),
           // this throws and the batch is re-run item by item.
           await sql`rollback to savepoint group_item`.execute(trx);
@@ -134,6 +186,11 @@ class GroupCommitter {
       return outcomes;
     });
   }
+}
+
+/** An error the database raised (SQLite and PostgreSQL errors carry a code; our refusals are AppErrors). */
+function fromDatabase(err: unknown): boolean {
+  return !(err instanceof AppError) && typeof (err as { code?: unknown } | null)?.code === 'string';
 }
 
 function auditInput(item: Item, out: CommandOutcome<unknown>): AuditInput {
@@ -202,15 +259,24 @@ function committerFor(ctx: Ctx, opts: GroupOptions): GroupCommitter {
 export function runGrouped<T>(
   ctx: Ctx,
   meta: { action: string; entityType: string },
-  body: (trx: Trx) => Promise<CommandOutcome<T>>,
-  opts: GroupOptions = {},
+  body: (trx: Trx, control: GroupItemControl) => Promise<CommandOutcome<T>>,
+  opts: GroupOptions & {
+    /**
+     * The body reads and checks first and calls control.writing() before its first write: it then
+     * runs without a savepoint of its own (see the top of this file). Without it every command in
+     * a batch gets a savepoint.
+     */
+    writesAfterChecks?: boolean;
+  } = {},
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    committerFor(ctx, opts).submit({ ctx, meta, body, resolve: resolve as (v: unknown) => void, reject });
+    committerFor(ctx, opts).submit({
+      ctx, meta, body, writesAfterChecks: opts.writesAfterChecks ?? false, resolve: resolve as (v: unknown) => void, reject,
+    });
   });
 }
 
 /** Batches committed so far on this database, for tests and benchmarks. */
 export function groupCommitStats(ctx: Pick<Ctx, 'database'>) {
-  return committers.get(ctx.database)?.stats ?? { batches: 0, items: 0, largest: 0, reruns: 0 };
+  return committers.get(ctx.database)?.stats ?? { batches: 0, items: 0, largest: 0, reruns: 0, savepointReruns: 0 };
 }

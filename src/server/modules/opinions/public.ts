@@ -72,8 +72,9 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
   const requestDigest = input.clientRequestId ? publicRequestDigest(ctx, input) : null;
   try {
     // Group commit (platform/group-commit.ts): submissions arriving together share one durable
-    // commit, each in its own savepoint with its own audit entry; the 201 goes out after the commit.
-    return await runGrouped(ctx, { action: 'submit', entityType: 'opinion' }, async (trx) => {
+    // commit, each with its own audit entry; the 201 goes out after the commit. Everything that may
+    // refuse a submission is checked before its first write, so it needs no savepoint of its own.
+    return await runGrouped(ctx, { action: 'submit', entityType: 'opinion' }, async (trx, control) => {
       if (input.category && input.category !== 'unsure') {
         // Through the batch's transaction (on SQLite a query beside it would wait for the whole
         // batch), read once per batch.
@@ -99,6 +100,13 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
         if (same) throw new Resubmitted({ receiptCode: ctx.cipher.open(same.receipt_enc), publicNo: same.public_no, duplicate: true });
         throw conflict('内容：您已提交过相同的意见建议，请使用当时获得的查询码查看办理进度', 'content');
       }
+      // A forged attachment token is refused here, before anything is written.
+      for (const a of input.attachments ?? []) {
+        const expected = Buffer.from(uploadToken(ctx, a.id));
+        const given = Buffer.from(a.token);
+        if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) throw badAttachment();
+      }
+      control.writing();
       if (ctx.config.publicChallenge) await spendChallenge(ctx, trx, input.altcha);
       await countSubmission(ctx, trx, 'opinion', digest, ctx.config.publicRateLimit);
       const created = await insertOpinion(trx, ctx, {
@@ -114,26 +122,21 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
         sourceIpHash: digest,
       });
       for (const a of input.attachments ?? []) {
-        const expected = Buffer.from(uploadToken(ctx, a.id));
-        const given = Buffer.from(a.token);
-        const ok = given.length === expected.length && crypto.timingSafeEqual(given, expected);
-        const r = ok
-          ? await trx
-              .updateTable('attachment')
-              .set({ owner_type: 'opinion', owner_id: created.id })
-              .where('id', '=', a.id)
-              .where('uploaded_by', 'is', null)
-              .where('owner_id', 'is', null)
-              .executeTakeFirst()
-          : undefined;
-        if (!r || Number(r.numUpdatedRows) !== 1) throw badRequest('附件：无效或已被使用，请重新上传', 'attachments');
+        const r = await trx
+          .updateTable('attachment')
+          .set({ owner_type: 'opinion', owner_id: created.id })
+          .where('id', '=', a.id)
+          .where('uploaded_by', 'is', null)
+          .where('owner_id', 'is', null)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) throw badAttachment();
       }
       return {
         result: { receiptCode: created.receiptCode, publicNo: created.publicNo, duplicate: false },
         entityId: created.id,
         after: { ...auditView({ ...created, channel: 'portal', identity: input.identity, category: input.category }), attachments: input.attachments?.length ?? 0 },
       };
-    });
+    }, { writesAfterChecks: true });
   } catch (err) {
     // A recognised retry: the transaction is rolled back (nothing written, no audit entry) and the
     // first submission's answer is given again.
@@ -141,6 +144,8 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
     throw err;
   }
 }
+
+const badAttachment = () => badRequest('附件：无效或已被使用，请重新上传', 'attachments');
 
 /** Keyed digest of a public submission's request id together with everything it carried. */
 export function publicRequestDigest(ctx: Ctx, input: PublicOpinionInput): string {
