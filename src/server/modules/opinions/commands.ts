@@ -1,8 +1,8 @@
-import { createQueryId, type CompiledQuery } from 'kysely';
 import type { Ctx, Trx } from '../../platform/context.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
 import { applyScope, assertUnitWritable, hasAllScope } from '../../platform/access.js';
 import { newId } from '../../platform/ids.js';
+import { compiledOnce } from '../../platform/sqlx.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { shanghaiDate } from '../../platform/time.js';
 import { addWorkdays, loadCalendar } from '../../platform/workdays.js';
@@ -85,10 +85,8 @@ export async function addEvent(
   at: string,
   e: Omit<OpinionEventTable, 'id' | 'at' | 'detail'> & { detail?: unknown },
 ) {
-  await trx
-    .insertInto('opinion_event')
-    .values({ id: newId(), at, ...e, detail: e.detail === undefined ? null : JSON.stringify(e.detail) })
-    .execute();
+  const values = { id: newId(), at, ...e, detail: e.detail === undefined ? null : JSON.stringify(e.detail) };
+  await trx.executeQuery(compiledOnce(trx, 'opinion-event-insert', values, (v) => trx.insertInto('opinion_event').values(v)));
 }
 
 /**
@@ -177,39 +175,16 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
  * transaction has inserted but not committed waits for it, then counts as taken if it commits.
  * `draw` is the number generator (tests give a deterministic one).
  */
-export async function insertWithFreshNumber(trx: Trx, ctx: Ctx, row: OpinionTable, draw: () => string, attempts = 8): Promise<string> {
-  const insert = opinionInsert(trx, ctx, row);
+export async function insertWithFreshNumber(trx: Trx, _ctx: Ctx, row: OpinionTable, draw: () => string, attempts = 8): Promise<string> {
   for (let i = 0; i <= attempts; i++) {
     const publicNo = i === 0 && row.public_no ? row.public_no : draw();
-    const r = await trx.executeQuery(insert({ ...row, public_no: publicNo }));
-    if (Number(r.numAffectedRows) === 1) return publicNo;
+    // Some 45 columns: compiled once (Kysely's building and compiling was ~5% of a public submission).
+    const insert = compiledOnce(trx, 'opinion-insert', { ...row, public_no: publicNo }, (r) =>
+      trx.insertInto('opinion').values(r).onConflict((oc) => oc.column('public_no').doNothing()),
+    );
+    if (Number((await trx.executeQuery(insert)).numAffectedRows) === 1) return publicNo;
   }
   throw new Error(`意见编号：连续 ${attempts + 1} 次抽到已用的编号`);
-}
-
-// Kysely builds and compiles every query afresh; for the opinion insert (some 45 columns) that was
-// about 5% of a public submission's time in the profile. Its SQL is compiled once per dialect and
-// set of columns, and each call only lays out the row's values in the compiled parameters' order.
-const opinionInserts = new Map<string, { query: CompiledQuery; columns: string[] }>();
-
-function opinionInsert(trx: Trx, ctx: Ctx, row: OpinionTable): (r: OpinionTable) => CompiledQuery {
-  // Kysely leaves out columns whose value is undefined.
-  const present = Object.keys(row).filter((c) => row[c as keyof OpinionTable] !== undefined);
-  const key = `${ctx.dialect}:${present.join(',')}`;
-  let compiled = opinionInserts.get(key);
-  if (!compiled) {
-    // A marker object per column: the compiled parameters say which column each placeholder takes.
-    const markers = new Map(present.map((c) => [{ column: c }, c] as const));
-    const probe = Object.fromEntries([...markers].map(([m, c]) => [c, m])) as unknown as OpinionTable;
-    const q = trx.insertInto('opinion').values(probe).onConflict((oc) => oc.column('public_no').doNothing()).compile();
-    const columns = q.parameters.map((p) => markers.get(p as { column: string }));
-    if (columns.some((c) => c === undefined)) throw new Error('opinion insert: unexpected parameters');
-    compiled = { query: q, columns: columns as string[] };
-    opinionInserts.set(key, compiled);
-  }
-  // The same compiled query (an insert, for drivers that look) with this row's values.
-  const { query, columns } = compiled;
-  return (r) => ({ ...query, queryId: createQueryId(), parameters: columns.map((c) => r[c as keyof OpinionTable]) });
 }
 
 /** What the audit log keeps of a new opinion: never the submitter's name or phone. */

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import { runCommand } from '../../platform/context.js';
 import { runGrouped } from '../../platform/group-commit.js';
+import { compiledOnce } from '../../platform/sqlx.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
 import { hmacSm3 } from '../../platform/crypto.js';
 import { storeUpload } from '../files/commands.js';
@@ -83,17 +84,19 @@ export async function submitPublicOpinion(ctx: Ctx, input: PublicOpinionInput): 
       if (ctx.dialect === 'postgres') {
         await sql`select pg_advisory_xact_lock(hashtextextended(${`opinion-submit:${hash}`}, 0))`.execute(trx);
       }
-      const previous = await trx
-        .selectFrom('opinion')
-        .select(['id', 'public_no', 'receipt_enc', 'request_digest'])
-        .where((eb) =>
-          eb.or([
-            ...(requestDigest ? [eb('request_digest', '=', requestDigest)] : []),
-            eb.and([eb('content_hash', '=', hash), eb('source_ip_hash', '=', digest), eb('submitted_at', '>=', since)]),
-          ]),
-        )
-        .limit(10)
-        .execute();
+      const lookup = compiledOnce(trx, 'public-submit-previous', { requestDigest: requestDigest ?? undefined, hash, digest, since }, (v) =>
+        trx
+          .selectFrom('opinion')
+          .select(['id', 'public_no', 'receipt_enc', 'request_digest'])
+          .where((eb) =>
+            eb.or([
+              ...(v.requestDigest ? [eb('request_digest', '=', v.requestDigest)] : []),
+              eb.and([eb('content_hash', '=', v.hash), eb('source_ip_hash', '=', v.digest), eb('submitted_at', '>=', v.since)]),
+            ]),
+          )
+          .limit(10),
+      );
+      const previous = (await trx.executeQuery(lookup)).rows;
       if (previous.length) {
         // The retry of this very request wins over an earlier copy of the text.
         const same = requestDigest ? previous.find((p) => p.request_digest === requestDigest) : undefined;
