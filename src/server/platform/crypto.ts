@@ -15,6 +15,25 @@ export function hmacSm3(key: Buffer, data: string | Buffer): string {
   return crypto.createHmac('sm3', key).update(data).digest('hex');
 }
 
+// Small random draws (receipt codes, 意见编号, IVs: several per public submission) come from a
+// pool refilled 4 KB at a time by the same CSPRNG: each crypto.randomBytes() call has a fixed cost
+// of its own. What is handed out is wiped from the pool.
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+
+/** n random bytes (n up to 256 from the pool), as crypto.randomBytes(n). */
+export function randomBytesPooled(n: number): Buffer {
+  if (n > 256) return crypto.randomBytes(n);
+  if (poolAt + n > pool.length) {
+    crypto.randomFillSync(pool);
+    poolAt = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolAt, poolAt + n));
+  pool.fill(0, poolAt, poolAt + n);
+  poolAt += n;
+  return out;
+}
+
 export function randomToken(bytes = 32): string {
   return crypto.randomBytes(bytes).toString('base64url');
 }
@@ -34,7 +53,7 @@ export function createFieldCipher(master: Buffer): FieldCipher {
   const idxKey = derive('rectify/field/index');
   return {
     seal(plain) {
-      const iv = crypto.randomBytes(16);
+      const iv = randomBytesPooled(16);
       const c = crypto.createCipheriv('sm4-ctr', encKey, iv);
       const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
       const mac = crypto.createHmac('sm3', macKey).update(iv).update(body).digest();

@@ -1,5 +1,4 @@
-import crypto from 'node:crypto';
-import { sm3 } from '../../platform/crypto.js';
+import { randomBytesPooled, sm3 } from '../../platform/crypto.js';
 
 // Receipt codes (查询码): 16 Crockford base32 characters = 80 random bits, shown as XXXX-XXXX-XXXX-XXXX.
 // Only the SM3 digest is looked up; the code itself cannot be derived from anything we store in clear.
@@ -7,7 +6,7 @@ import { sm3 } from '../../platform/crypto.js';
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export function randomBase32(n: number): string {
-  const bytes = crypto.randomBytes(n);
+  const bytes = randomBytesPooled(n);
   let out = '';
   for (let i = 0; i < n; i++) out += ALPHABET[bytes[i]! & 31];
   return out;
