@@ -7,7 +7,7 @@ import swagger from '@fastify/swagger';
 import type { Deps } from './platform/context.js';
 import { clientErrorHandler } from './platform/client-errors.js';
 import { frameworkErrors, installErrorHandling, installInputCleaning, installNoStore, installRequestContext } from './platform/http.js';
-import { installRequestLog, serializeRequest } from './platform/logging.js';
+import { OneLineRequestLog, serializeRequest } from './platform/logging.js';
 import { defaultWebRoot, serveWeb } from './web.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
@@ -38,8 +38,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   const app = Fastify({
     // Request URLs carry receipt codes, tokens and search terms: the log gets a redacted form.
     logger: opts.logger ? { ...(typeof opts.logger === 'object' ? opts.logger : {}), serializers: { req: serializeRequest } } : false,
-    // One line per request, written when it is answered (installRequestLog), instead of two.
-    disableRequestLogging: true,
+    // One line per request, written when it is answered, instead of two.
+    logController: new OneLineRequestLog(),
     // A hop count trusts that many proxies nearest to us; addresses trust exactly those proxies.
     trustProxy:
       typeof deps.config.trustProxy === 'number'
@@ -52,7 +52,6 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     clientErrorHandler,
   });
   installErrorHandling(app);
-  installRequestLog(app);
   await app.register(cookie);
   // helmet's middleware built once: @fastify/helmet rebuilt it (parsing every directive) on each request.
   const securityHeaders = helmet({

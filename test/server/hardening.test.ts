@@ -87,6 +87,12 @@ describe('request logs', () => {
       await fetch(`${url}/open311/v2/tokens/${token}.json`);
       const log = lines.join('');
       expect(log).toContain('/api/public/opinions/[已隐去]');
+      // One line per request, written when it is answered, naming the request (redacted) and its status.
+      const entries = lines.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l));
+      expect(entries.filter((e) => e.msg === 'incoming request')).toEqual([]);
+      const done = entries.filter((e) => e.msg === 'request completed');
+      expect(done.find((e) => e.req?.url === '/api/people?q=[已隐去]')).toMatchObject({ req: { method: 'GET' }, res: { statusCode: 200 } });
+      expect(done.filter((e) => e.req?.url === '/api/public/opinions/[已隐去]')).toHaveLength(1);
       for (const secret of [sub.body.receiptCode, token, key.body.apiKey, '13904761234', encodeURIComponent('张三丰'), '张三丰']) {
         expect(log, secret).not.toContain(secret);
       }

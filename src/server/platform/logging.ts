@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 
 // What the request log may carry. Request URLs hold secrets (receipt codes, Open311 tokens and
 // keys) and personal data (staff search for a phone number or a name), so the logger writes a
@@ -59,12 +59,16 @@ export function serializeRequest(req: FastifyRequest) {
 }
 
 /**
- * The request log: one line per answered request (method, redacted URL, address, status, time),
- * as Fastify's own "request completed" line but without its "incoming request" twin.
+ * The request log: one line per answered request (method, redacted URL, address, status, time) —
+ * Fastify's "request completed" line with the request in it, and no "incoming request" twin. Error,
+ * not-found and stream lines stay Fastify's own.
  */
-export function installRequestLog(app: FastifyInstance) {
-  app.addHook('onResponse', (req, reply, done) => {
-    req.log.info({ req, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request completed');
-    done();
-  });
+export class OneLineRequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
 }
