@@ -182,6 +182,15 @@ describe.each(targets())('opinion search on %s', (target) => {
     expect(r.body.total).toBe(25);
     expect(r.body.totalCapped).toBe(true);
     expect(r.body.items).toHaveLength(20);
+    // Past the cap (and the sorting threshold) once, past it for good — opinions are never deleted:
+    // SQLite does not count again.
+    searchSettings.sparse = 5;
+    await office.get(`/api/opinions?q=${encodeURIComponent('公证')}`);
+    const counted = searchPlans.sqliteCounted;
+    const again = await office.get(`/api/opinions?q=${encodeURIComponent('公证')}&page=2`);
+    expect(again.body).toMatchObject({ total: 25, totalCapped: true });
+    expect(again.body.items.map((i: any) => i.id)).toEqual((await expected(all, '公证', {})).slice(20, 40));
+    if (s.deps.dialect === 'sqlite') expect(searchPlans.sqliteCounted).toBe(counted);
     // No match: zero, not capped.
     r = await office.get(`/api/opinions?q=${encodeURIComponent('区块链')}`);
     expect(r.body).toMatchObject({ items: [], total: 0 });
