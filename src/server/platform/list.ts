@@ -142,6 +142,12 @@ function wholeTable(from: SelectQueryBuilder<DB, any, any>): string | undefined 
   return TableNode.is(only) ? only.table.identifier.name : undefined;
 }
 
+/** The table whose trigger-kept total answers `from`'s exact count, if any. */
+function keptTotalOf(from: SelectQueryBuilder<DB, any, any>): string | undefined {
+  const table = wholeTable(from);
+  return table && LIST_TOTAL_TABLES.has(table) ? table : undefined;
+}
+
 /** How many rows `from` holds: exact, or at most `cap` + 1 rows looked at. */
 export async function countRows(
   db: Kysely<DB>,
@@ -152,8 +158,8 @@ export async function countRows(
 ): Promise<{ total: number; totalCapped?: true }> {
   if (mode === 'exact') {
     // A whole table with a trigger-kept row count (migration 0007): one row read instead of a scan.
-    const table = wholeTable(from);
-    if (table && LIST_TOTAL_TABLES.has(table)) {
+    const table = keptTotalOf(from);
+    if (table) {
       const [kept] = await run(list, 'count', db.selectFrom('list_total').select('n').where('table_name', '=', table));
       if (kept) return { total: Number(kept.n) };
     }
@@ -211,7 +217,17 @@ export async function listPage<Row>(db: Kysely<DB>, spec: ListSpec<Row>): Promis
     }
     let q = spec.rows(keys as unknown as unknown[]);
     for (const [column, direction] of spec.order) q = q.orderBy(sql.ref(column), direction);
-    items = await run(spec.name, 'rows', q);
+    // A whole table's kept total rides along as one more column: no separate count statement.
+    const table = spec.count === 'exact' ? keptTotalOf(spec.from) : undefined;
+    if (!table) items = await run(spec.name, 'rows', q);
+    else {
+      const rows = await run(spec.name, 'rows', q.select(sql<number>`(select n from list_total where table_name = ${table})`.as('list_total_n')));
+      items = rows.map(({ list_total_n: _n, ...row }) => row as Row);
+      const kept = rows[0]?.list_total_n;
+      if (kept !== undefined && kept !== null && !(items.length < spec.pageSize && (items.length > 0 || offset === 0))) {
+        return { items, total: Number(kept) };
+      }
+    }
   } else {
     const keys = (await run(spec.name, 'keys', keysQuery(spec, spec.pageSize, offset))).map((r) => r.list_key);
     items = await rowsOf(spec, keys);
