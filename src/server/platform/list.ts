@@ -19,7 +19,8 @@ import type { DB } from '../db/types.js';
  *    the page's rows sorted again): one database round trip fewer per page.
  * 4. Counts scan no more than they must. `count: 'exact'` only when an index alone answers (no filter,
  *    or filters that are an index's leading columns: scope, unit, status…; with no filter at all on
- *    people, opinions and the logs, the total is one row of list_total, kept by triggers); text searches and other
+ *    people, opinions and the logs, the total is one row of list_total, kept by triggers, read as one
+ *    more column of the page's own statement); text searches and other
  *    filters use `count: 'capped'`: counting stops at COUNT_CAP and the answer says
  *    `{ total: 10000, totalCapped: true }` (the staff UI shows "10,000+ 条"). No count is run at all
  *    when the page itself shows the end of the list.
