@@ -259,7 +259,7 @@ describe.each(targets())('side doors and scope on %s', (target) => {
     const ctx = systemCtx(s.deps);
     // Against a committed row: the check before inserting draws again.
     const draws = [existing.public_no, 'YJ20261127ZZZZ9'];
-    const got = await s.deps.db.transaction().execute((trx) => insertWithFreshNumber(trx, ctx, fresh(existing.public_no), () => draws.shift()!));
+    const got = await s.deps.db.transaction().execute((trx) => insertWithFreshNumber(trx, fresh(existing.public_no), () => draws.shift()!));
     expect(got).toBe('YJ20261127ZZZZ9');
     // Against a row another transaction has inserted but not committed: on PostgreSQL the second
     // insert waits, then clashes on the unique index and retries inside a savepoint.
@@ -268,14 +268,14 @@ describe.each(targets())('side doors and scope on %s', (target) => {
     let inserted!: () => void;
     const firstIn = new Promise<void>((r) => (inserted = r));
     const first = s.deps.db.transaction().execute(async (trx) => {
-      await insertWithFreshNumber(trx, ctx, fresh('YJ20261127AAAA1'), () => 'unused');
+      await insertWithFreshNumber(trx, fresh('YJ20261127AAAA1'), () => 'unused');
       inserted();
       await held;
     });
     await firstIn;
     const seconds = ['YJ20261127AAAA1', 'YJ20261127BBBB2'];
     const second = s.deps.db.transaction().execute(async (trx) => {
-      const no = await insertWithFreshNumber(trx, ctx, fresh('YJ20261127AAAA1'), () => seconds.shift()!);
+      const no = await insertWithFreshNumber(trx, fresh('YJ20261127AAAA1'), () => seconds.shift()!);
       // The transaction is still usable after the clash.
       await trx.selectFrom('opinion').select('id').limit(1).execute();
       return no;

@@ -156,7 +156,7 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
     created_at: now,
     updated_at: now,
   };
-  row.public_no = await insertWithFreshNumber(trx, ctx, row, () => newPublicNo(day));
+  row.public_no = await insertWithFreshNumber(trx, row, () => newPublicNo(day));
   await addEvent(trx, submittedAt, {
     opinion_id: id,
     kind: 'submitted',
@@ -175,7 +175,7 @@ export async function insertOpinion(trx: Trx, ctx: Ctx, input: NewOpinion): Prom
  * transaction has inserted but not committed waits for it, then counts as taken if it commits.
  * `draw` is the number generator (tests give a deterministic one).
  */
-export async function insertWithFreshNumber(trx: Trx, _ctx: Ctx, row: OpinionTable, draw: () => string, attempts = 8): Promise<string> {
+export async function insertWithFreshNumber(trx: Trx, row: OpinionTable, draw: () => string, attempts = 8): Promise<string> {
   for (let i = 0; i <= attempts; i++) {
     const publicNo = i === 0 && row.public_no ? row.public_no : draw();
     // Some 45 columns: compiled once (Kysely's building and compiling was ~5% of a public submission).

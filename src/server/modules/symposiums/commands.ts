@@ -92,7 +92,6 @@ async function insertOpinions(
   return created;
 }
 
-
 export async function createSymposium(ctx: Ctx, input: SymposiumInput) {
   const actor = requirePermission(ctx, 'symposiums:write');
   if (!(await ctx.db.selectFrom('org_unit').select('id').where('id', '=', input.orgUnitId).executeTakeFirst())) {
