@@ -242,9 +242,10 @@ async function searchSqlite(ctx: Ctx, scoped: Narrow, terms: string[], narrowed:
   // are never deleted, so words once counted past that stay past it: not counted again (the count
   // reads 10,000 index entries, most of a common word's search at a million opinions).
   const limit = Math.max(cap, searchSettings.sparse);
-  const known = wordsPastLimit(ctx, limit);
+  const known = knownPastLimit(ctx);
+  const key = `${limit} ${match}`;
   let words: number;
-  if (known.has(match)) words = limit + 1;
+  if (known.has(key)) words = limit + 1;
   else {
     searchPlans.sqliteCounted++;
     words = Number(
@@ -253,7 +254,7 @@ async function searchSqlite(ctx: Ctx, scoped: Narrow, terms: string[], narrowed:
     );
     if (words > limit) {
       if (known.size >= 10_000) known.clear();
-      known.add(match);
+      known.add(key);
     }
   }
   if (!words) return { ids: [], total: 0, capped: false };
@@ -349,14 +350,12 @@ async function searchSqlite(ctx: Ctx, scoped: Narrow, terms: string[], narrowed:
     : { ids, total: capNarrow, capped: true };
 }
 
-/** Per database and count limit: the FTS5 queries known to match more than the limit. */
-const pastLimit = new WeakMap<object, Map<number, Set<string>>>();
+/** Per database: `${limit} ${match}` of the FTS5 queries known to match more than the limit. */
+const pastLimit = new WeakMap<object, Set<string>>();
 
-function wordsPastLimit(ctx: Ctx, limit: number): Set<string> {
-  let byLimit = pastLimit.get(ctx.database);
-  if (!byLimit) pastLimit.set(ctx.database, (byLimit = new Map()));
-  let known = byLimit.get(limit);
-  if (!known) byLimit.set(limit, (known = new Set()));
+function knownPastLimit(ctx: Ctx): Set<string> {
+  let known = pastLimit.get(ctx.database);
+  if (!known) pastLimit.set(ctx.database, (known = new Set()));
   return known;
 }
 
