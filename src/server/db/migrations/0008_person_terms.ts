@@ -19,12 +19,15 @@ import { sql, type Kysely } from 'kysely';
 // longer value written by hand would not be found.
 const SEQ_MAX = 1024;
 
-// The terms of a person's values (SQLite, inside a trigger on person).
-const SQLITE_TERMS = `
+// The terms of the people `r` ranges over (SQLite): `new` inside a trigger on person, or every person
+// for the backfill (`from` joins seq_n, the characters' positions, as `s`).
+const sqliteTerms = (r: string, from: string) => `
   INSERT INTO person_term (term, sort_key, name, person_id, police_no)
-    SELECT substr(lower(new.name), n, 1), new.sort_key, new.name, new.id, new.police_no FROM seq_n WHERE n <= length(new.name)
+    SELECT substr(lower(${r}.name), s.n, 1), ${r}.sort_key, ${r}.name, ${r}.id, ${r}.police_no FROM ${from}
+      WHERE s.n <= length(${r}.name) AND ${r}.sort_key IS NOT NULL
     UNION
-    SELECT substr(lower(new.police_no), n, 1), new.sort_key, new.name, new.id, new.police_no FROM seq_n WHERE n <= length(new.police_no)`;
+    SELECT substr(lower(${r}.police_no), s.n, 1), ${r}.sort_key, ${r}.name, ${r}.id, ${r}.police_no FROM ${from}
+      WHERE s.n <= length(${r}.police_no) AND ${r}.sort_key IS NOT NULL`;
 
 // The terms of the people in `rows` (PostgreSQL: a transition table or person itself).
 const pgTerms = (rows: string) => `
@@ -113,7 +116,7 @@ export function personTermsMigration(dialect: 'sqlite' | 'postgres') {
         .raw(`CREATE TRIGGER person_term_ai AFTER INSERT ON person WHEN ${settled}
           BEGIN
             DELETE FROM person_term WHERE person_id = new.id;
-            ${SQLITE_TERMS};
+            ${sqliteTerms('new', 'seq_n s')};
           END`)
         .execute(db);
       await sql
@@ -122,19 +125,12 @@ export function personTermsMigration(dialect: 'sqlite' | 'postgres') {
                 OR old.sort_key IS NOT new.sort_key) AND ${settled}
           BEGIN
             DELETE FROM person_term WHERE person_id = old.id OR person_id = new.id;
-            ${SQLITE_TERMS};
+            ${sqliteTerms('new', 'seq_n s')};
           END`)
         .execute(db);
       await sql`CREATE TRIGGER person_term_ad AFTER DELETE ON person
         BEGIN DELETE FROM person_term WHERE person_id = old.id; END`.execute(db);
-      await sql
-        .raw(`INSERT INTO person_term (term, sort_key, name, person_id, police_no)
-          SELECT substr(lower(p.name), s.n, 1), p.sort_key, p.name, p.id, p.police_no FROM person p JOIN seq_n s ON s.n <= length(p.name)
-          WHERE p.sort_key IS NOT NULL
-          UNION
-          SELECT substr(lower(p.police_no), s.n, 1), p.sort_key, p.name, p.id, p.police_no FROM person p JOIN seq_n s ON s.n <= length(p.police_no)
-          WHERE p.sort_key IS NOT NULL`)
-        .execute(db);
+      await sql.raw(sqliteTerms('p', 'person p CROSS JOIN seq_n s')).execute(db);
     },
 
     async down(db: Kysely<any>): Promise<void> {
