@@ -7,15 +7,12 @@
 // page does not shift while it loads and fills, and the proof of work runs in a worker, leaving the
 // main thread free. Each page's script stays within its weight budget as served (compressed).
 // Debian's chromium, never a downloaded one. Screenshots go to a temporary folder of this run.
-import type { ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import axe from 'axe-core';
-import { buildApp, freePort, launchChromium, screenshotPath as shot, serverEnv, startServer, stopServer } from './support.js';
+import { screenshotPath as shot, startBrowserRun, type BrowserRun } from './support.js';
 
 const ADMIN_PASSWORD = 'Admin#2026test';
 const DEMO_PASSWORD = 'Demo#2026test';
@@ -116,8 +113,7 @@ interface AxeViolation {
 }
 
 describe('public pages on a phone (chromium)', () => {
-  let tmp: string;
-  let server: ChildProcess | undefined;
+  let run: BrowserRun | undefined;
   let base: string;
   let browser: Browser | undefined;
   let context: BrowserContext;
@@ -148,13 +144,9 @@ describe('public pages on a phone (chromium)', () => {
   }
 
   beforeAll(async () => {
-    buildApp();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-e2e-public-'));
-    const port = await freePort();
     // The proof of work stays ON (the default): the browser must really solve it.
-    server = (await startServer(serverEnv(tmp, port, { RECTIFY_ADMIN_PASSWORD: ADMIN_PASSWORD, RECTIFY_DEMO_PASSWORD: DEMO_PASSWORD }))).child;
-    base = `http://127.0.0.1:${port}`;
-    browser = await launchChromium();
+    run = await startBrowserRun('public', { admin: ADMIN_PASSWORD, demo: DEMO_PASSWORD });
+    ({ base, browser } = run);
     // A phone far from Beijing: the pages must still show Beijing time.
     context = await browser.newContext({
       viewport: { width: PHONE_WIDTH, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
@@ -173,9 +165,7 @@ describe('public pages on a phone (chromium)', () => {
 
   afterAll(async () => {
     if (Object.keys(axeReport).length) console.log(`axe 全部结果（任何级别）：${JSON.stringify(axeReport, null, 1)}`);
-    await browser?.close().catch(() => undefined);
-    await stopServer(server);
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await run?.close();
     console.log(`截图：${path.dirname(shot('x'))}`);
   }, 60_000);
 

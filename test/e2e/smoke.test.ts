@@ -7,16 +7,14 @@
 // a new page joins this test by being in the table. Budgets are bytes, not timings: the JS and CSS files
 // the browser requested while opening the route (cache off), each gzipped at level 9 from dist/web.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ChildProcess } from 'node:child_process';
 import { ADMIN_PASSWORD, DEMO_PASSWORD } from '../support/db.js';
 import { AUTH_ROUTES, ROUTES, type StaffRoute } from '../../src/web/admin/routes.js';
-import { buildApp, freePort, launchChromium, root, screenshotPath, serverEnv, startServer, stopServer } from './support.js';
+import { root, screenshotPath, startBrowserRun, type BrowserRun } from './support.js';
 
 const KB = 1024;
 /** The login page: the first thing anyone loads. */
@@ -107,19 +105,13 @@ function measure(visit: Visit) {
 }
 
 describe('every staff page in chromium, as every role that may see it', () => {
-  let tmp: string;
-  let server: ChildProcess | undefined;
+  let run: BrowserRun | undefined;
   let base: string;
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    buildApp();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-e2e-smoke-'));
-    const port = await freePort();
-    const started = await startServer(serverEnv(tmp, port, { RECTIFY_ADMIN_PASSWORD: ADMIN_PASSWORD, RECTIFY_DEMO_PASSWORD: DEMO_PASSWORD }));
-    server = started.child;
-    base = `http://127.0.0.1:${port}`;
-    browser = await launchChromium();
+    run = await startBrowserRun('smoke', { admin: ADMIN_PASSWORD, demo: DEMO_PASSWORD });
+    ({ base, browser } = run);
   }, 900_000);
 
   afterAll(async () => {
@@ -133,9 +125,7 @@ describe('every staff page in chromium, as every role that may see it', () => {
       const lines = [...byPath].map(([p, f]) => `${p.padEnd(18)} ${f.kb.toFixed(1).padStart(6)} KB${f.chartKb ? ` + charts ${f.chartKb.toFixed(1)} KB` : ''}`);
       console.log(`first load per route (gzip -9, largest over the roles):\n${lines.join('\n')}`);
     }
-    await browser?.close().catch(() => undefined);
-    await stopServer(server);
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await run?.close();
   }, 60_000);
 
   it('opens every route for every role that may, the login and 403 pages too: no errors, axe clean, within budget', async () => {

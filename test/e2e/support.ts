@@ -102,3 +102,35 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+/** A browser test's world: the built app served from its own new data folder, and chromium. */
+export interface BrowserRun {
+  base: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the app if needed, starts a server on a fresh demo database with the operator-chosen
+ * passwords (so no forced change), and launches chromium. `close()` undoes all of it.
+ */
+export async function startBrowserRun(name: string, passwords: { admin: string; demo: string }): Promise<BrowserRun> {
+  buildApp();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `rectify-e2e-${name}-`));
+  let child: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close().catch(() => undefined);
+    await stopServer(child);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    const port = await freePort();
+    child = (await startServer(serverEnv(tmp, port, { RECTIFY_ADMIN_PASSWORD: passwords.admin, RECTIFY_DEMO_PASSWORD: passwords.demo }))).child;
+    browser = await launchChromium();
+    return { base: `http://127.0.0.1:${port}`, browser, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
