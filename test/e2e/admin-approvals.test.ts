@@ -1,21 +1,16 @@
 // 三员分立 in a real browser against the real server: the security admin asks for a 整顿办 account
 // and sees it waiting (待审批); the system admin approves it in their own browser and never sees the
 // password; the security admin collects the one-time password once, and it opens the new account.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { ChildProcess } from 'node:child_process';
-import { buildApp, freePort, launchChromium, serverEnv, startServer, stopServer, screenshotPath } from './support.js';
+import { screenshotPath, startBrowserRun, type BrowserRun } from './support.js';
 
 const ADMIN_PASSWORD = 'Admin#E2e2026x';
 const DEMO_PASSWORD = 'Demo#E2e2026x';
 const USERNAME = 'office.e2e';
 
 describe('privileged account approval in chromium', () => {
-  let tmp: string;
-  let server: ChildProcess | undefined;
+  let run: BrowserRun | undefined;
   let base: string;
   let browser: Browser | undefined;
   const problems: string[] = [];
@@ -40,20 +35,13 @@ describe('privileged account approval in chromium', () => {
   }
 
   beforeAll(async () => {
-    buildApp();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rectify-e2e-appr-'));
-    const port = await freePort();
     // Operator-chosen passwords: no forced change, so the walk starts at the work itself.
-    const started = await startServer(serverEnv(tmp, port, { RECTIFY_ADMIN_PASSWORD: ADMIN_PASSWORD, RECTIFY_DEMO_PASSWORD: DEMO_PASSWORD }));
-    server = started.child;
-    base = `http://127.0.0.1:${port}`;
-    browser = await launchChromium();
+    run = await startBrowserRun('appr', { admin: ADMIN_PASSWORD, demo: DEMO_PASSWORD });
+    ({ base, browser } = run);
   }, 900_000);
 
   afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await stopServer(server);
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await run?.close();
   }, 60_000);
 
   it('secadmin asks, admin approves, secadmin collects the one-time password once', async () => {
@@ -147,4 +135,38 @@ describe('privileged account approval in chromium', () => {
     await admin.ctx.close();
     expect(problems).toEqual([]);
   }, 300_000);
+
+  it('secadmin makes an Open311 key and sees it once; it works, and the list keeps only its last four characters', async () => {
+    const sec = await signedIn('secadmin', DEMO_PASSWORD);
+    await sec.page.goto(`${base}/open311-keys`);
+    await sec.page.getByRole('button', { name: /新建密钥/ }).click();
+    const naming = sec.page.getByRole('dialog', { name: '新建密钥' });
+    await naming.getByLabel('名称（接入方）').fill('市12345热线E2E');
+    await naming.getByRole('button', { name: /保\s*存/ }).click();
+
+    const shown = sec.page.getByRole('dialog', { name: '密钥已生成' });
+    await shown.getByText('密钥只显示这一次').waitFor();
+    const apiKey = ((await shown.getByTestId('api-key').textContent()) ?? '').trim();
+    expect(apiKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // Only "I have it" closes it: no cancel, and a click beside it does nothing.
+    expect(await shown.getByRole('button', { name: /取\s*消/ }).isVisible().catch(() => false)).toBe(false);
+    await sec.page.mouse.click(5, 5);
+    await shown.getByTestId('api-key').waitFor();
+    await shown.getByRole('button', { name: '我已记下' }).click();
+    await shown.waitFor({ state: 'hidden' });
+
+    const row = sec.page.locator('.data-table tbody tr', { hasText: '市12345热线E2E' });
+    await row.getByText(apiKey.slice(-4)).waitFor();
+    expect(await sec.page.content()).not.toContain(apiKey);
+    // The key opens Open311.
+    const post = await fetch(`${base}/open311/v2/requests.json`, {
+      method: 'POST',
+      body: new URLSearchParams({ api_key: apiKey, service_code: 'notary_service', description: '公证处周末能否开放预约' }),
+    });
+    expect(post.status).toBe(200);
+    const [filed] = (await post.json()) as { service_request_id?: string; token?: string }[];
+    expect(filed!.service_request_id ?? filed!.token).toBeTruthy();
+    await sec.ctx.close();
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

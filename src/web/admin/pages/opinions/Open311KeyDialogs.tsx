@@ -1,8 +1,9 @@
 // Open311 密钥's dialogs, loaded when first opened: naming a new key, and the key itself, shown once
 // with the endpoint and an example call.
-import { Alert, Form, Input, Modal, Space, Typography } from 'antd';
+import { Form, Input, Typography } from 'antd';
 import { api } from '../../api.js';
 import { FormDrawer } from '../../components/FormDrawer.js';
+import { ShownField, ShownOnceModal } from '../../components/ShownOnce.js';
 import { opinions as ot } from '../../i18n/index.js';
 
 const k = ot.open311;
@@ -37,46 +38,31 @@ export default function Open311KeyDialogs({ creating, secret, onCloseCreate, onC
           <Input autoFocus maxLength={100} />
         </Form.Item>
       </FormDrawer>
-      <Modal
-        open={secret !== null}
-        title={k.createdTitle}
-        onOk={onCloseSecret}
-        onCancel={onCloseSecret}
-        okText={ot.common.gotIt}
-        cancelButtonProps={{ style: { display: 'none' } }}
-        mask={{ closable: false }}
-        width={640}
-        destroyOnHidden
-      >
-        {secret ? (
-          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-            <Alert type="warning" showIcon title={k.once} />
-            <div>
-              <Typography.Text type="secondary">{k.name}：</Typography.Text>
+      <ShownOnceModal open={secret !== null} title={k.createdTitle} note={k.once} okText={ot.common.gotIt} width={640} onClose={onCloseSecret}>
+        {secret && (
+          <>
+            <ShownField label={k.name}>
               <Typography.Text strong>{secret.name}</Typography.Text>
-            </div>
-            <div>
-              <Typography.Text type="secondary">{k.apiKey}：</Typography.Text>
+            </ShownField>
+            <ShownField label={k.apiKey}>
               <Typography.Text code copyable={{ text: secret.apiKey, tooltips: [ot.common.copy, ot.common.copied] }} data-testid="api-key" style={{ wordBreak: 'break-all' }}>
                 {secret.apiKey}
               </Typography.Text>
-            </div>
-            <div>
-              <Typography.Text type="secondary">{k.endpoint}：</Typography.Text>
+            </ShownField>
+            <ShownField label={k.endpoint}>
               <Typography.Text code copyable={{ text: base, tooltips: [ot.common.copy, ot.common.copied] }}>
                 {base}
               </Typography.Text>
-            </div>
-            <div>
-              <Typography.Text type="secondary">{k.usage}：</Typography.Text>
+            </ShownField>
+            <ShownField label={k.usage}>
               <Typography.Paragraph style={{ marginBottom: 8 }}>{usage}</Typography.Paragraph>
               <Typography.Paragraph copyable={{ text: curl, tooltips: [ot.common.copy, ot.common.copied] }} style={{ marginBottom: 0 }}>
                 <pre style={{ fontSize: 12, margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{curl}</pre>
               </Typography.Paragraph>
-            </div>
-          </Space>
-        ) : null}
-      </Modal>
+            </ShownField>
+          </>
+        )}
+      </ShownOnceModal>
     </>
   );
 }

@@ -1,6 +1,7 @@
 // Shows a generated password exactly once: the server never returns it again.
 
-import { Alert, Modal, Space, Typography } from 'antd';
+import { Typography } from 'antd';
+import { ShownField, ShownOnceModal } from '../../components/ShownOnce.js';
 import { system } from '../../i18n/index.js';
 
 const T = system.secret;
@@ -13,25 +14,13 @@ export interface Secret {
 
 export default function SecretModal({ secret, onClose }: { secret: Secret | null; onClose: () => void }) {
   return (
-    <Modal
-      open={secret !== null}
-      title={secret?.title}
-      onOk={onClose}
-      onCancel={onClose}
-      okText={T.ok}
-      cancelButtonProps={{ style: { display: 'none' } }}
-      mask={{ closable: false }}
-      destroyOnHidden
-    >
+    <ShownOnceModal open={secret !== null} title={secret?.title} note={T.note} okText={T.ok} onClose={onClose}>
       {secret && (
-        <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-          <Alert type="warning" showIcon title={T.note} />
-          <div>
-            <Typography.Text type="secondary">{T.account}：</Typography.Text>
+        <>
+          <ShownField label={T.account}>
             <Typography.Text strong>{secret.username}</Typography.Text>
-          </div>
-          <div>
-            <Typography.Text type="secondary">{T.password}：</Typography.Text>
+          </ShownField>
+          <ShownField label={T.password}>
             <Typography.Text
               code
               copyable={{ text: secret.password, tooltips: [T.copy, T.copied] }}
@@ -40,9 +29,9 @@ export default function SecretModal({ secret, onClose }: { secret: Secret | null
             >
               {secret.password}
             </Typography.Text>
-          </div>
-        </Space>
+          </ShownField>
+        </>
       )}
-    </Modal>
+    </ShownOnceModal>
   );
 }
