@@ -199,6 +199,29 @@ function canSortRows(spec: ListSpec<unknown>): boolean {
   return ok;
 }
 
+/**
+ * Both steps of a page in one statement: the rows of `id IN (the page's keys)`, sorted again (20
+ * rows). One round trip fewer — on PostgreSQL each is a socket write and a wake-up on both sides. A
+ * whole table's kept total rides along as one more column (`kept`), so no count statement follows.
+ */
+async function pageInOneStatement<Row>(spec: ListSpec<Row>, offset: number): Promise<{ items: Row[]; kept?: number }> {
+  const keys = keysQuery(spec, spec.pageSize, offset);
+  if (watchers.size) {
+    const query = keys.compile();
+    for (const w of watchers) w({ list: spec.name, step: 'keys', query });
+  }
+  let q = spec.rows(keys as unknown as unknown[]);
+  for (const [column, direction] of spec.order) q = q.orderBy(sql.ref(column), direction);
+  const table = spec.count === 'exact' ? keptTotalOf(spec.from) : undefined;
+  if (!table) return { items: await run(spec.name, 'rows', q) };
+  const rows = await run(spec.name, 'rows', q.select(sql<number>`(select n from list_total where table_name = ${table})`.as('list_total_n')));
+  const kept = rows[0]?.list_total_n;
+  return {
+    items: rows.map(({ list_total_n: _n, ...row }) => row as Row),
+    kept: kept === undefined || kept === null ? undefined : Number(kept),
+  };
+}
+
 /** One page of a list: `{ items, total }`, plus `totalCapped: true` when the count stopped at the cap. */
 export async function listPage<Row>(db: Kysely<DB>, spec: ListSpec<Row>): Promise<ListPage<Row>> {
   if (spec.page === undefined || spec.pageSize === undefined) {
@@ -207,34 +230,16 @@ export async function listPage<Row>(db: Kysely<DB>, spec: ListSpec<Row>): Promis
     return { items, total: items.length };
   }
   const offset = (spec.page - 1) * spec.pageSize;
-  let items: Row[];
-  if (canSortRows(spec)) {
-    // Both steps in one statement: the rows of `id IN (the page's keys)`, sorted again (20 rows). One
-    // round trip fewer — on PostgreSQL each is a socket write and a wake-up on both sides.
-    const keys = keysQuery(spec, spec.pageSize, offset);
-    if (watchers.size) {
-      const query = keys.compile();
-      for (const w of watchers) w({ list: spec.name, step: 'keys', query });
-    }
-    let q = spec.rows(keys as unknown as unknown[]);
-    for (const [column, direction] of spec.order) q = q.orderBy(sql.ref(column), direction);
-    // A whole table's kept total rides along as one more column: no separate count statement.
-    const table = spec.count === 'exact' ? keptTotalOf(spec.from) : undefined;
-    if (!table) items = await run(spec.name, 'rows', q);
-    else {
-      const rows = await run(spec.name, 'rows', q.select(sql<number>`(select n from list_total where table_name = ${table})`.as('list_total_n')));
-      items = rows.map(({ list_total_n: _n, ...row }) => row as Row);
-      const kept = rows[0]?.list_total_n;
-      if (kept !== undefined && kept !== null && !(items.length < spec.pageSize && (items.length > 0 || offset === 0))) {
-        return { items, total: Number(kept) };
-      }
-    }
-  } else {
+  let page: { items: Row[]; kept?: number };
+  if (canSortRows(spec)) page = await pageInOneStatement(spec, offset);
+  else {
     const keys = (await run(spec.name, 'keys', keysQuery(spec, spec.pageSize, offset))).map((r) => r.list_key);
-    items = await rowsOf(spec, keys);
+    page = { items: await rowsOf(spec, keys) };
   }
+  const { items, kept } = page;
   // A short page is the end of the list: its position is the total, no count needed.
   if (items.length < spec.pageSize && (items.length > 0 || offset === 0)) return { items, total: offset + items.length };
+  if (kept !== undefined) return { items, total: kept };
   return { items, ...(await countRows(db, spec.name, spec.from, spec.count)) };
 }
 
