@@ -24,6 +24,7 @@ import { symposiumRoutes } from './modules/symposiums/routes.js';
 import { surveyRoutes } from './modules/surveys/routes.js';
 import { open311Routes } from './modules/open311/routes.js';
 import { approvalRoutes } from './modules/approvals/routes.js';
+import { rectificationRoutes } from './modules/rectification/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -107,6 +108,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     surveyRoutes(api);
     open311Routes(api);
     approvalRoutes(api);
+    rectificationRoutes(api);
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { bootstrap, formatBootstrapReport } from './seed/bootstrap.js';
 import { formatJobReport, startDailyJobs } from './platform/jobs.js';
 import { opinionJobs } from './modules/opinions/jobs.js';
+import { rectificationJobs } from './modules/rectification/jobs.js';
 import { describeDbError, isDatabaseUnavailable, retryWhileUnavailable } from './platform/dberrors.js';
 
 let warn = (message: string): void => {
@@ -48,7 +49,7 @@ async function main() {
   // Daily jobs run once per day across however many processes share the database.
   // Each job says what happened: ran (with its result), done or running elsewhere, waiting for its
   // time, or failed with the reason; the same finding is not repeated every minute.
-  const stopJobs = startDailyJobs(deps, [...opinionJobs(deps)], {
+  const stopJobs = startDailyJobs(deps, [...opinionJobs(deps), ...rectificationJobs(deps)], {
     onReport: (r) => {
       const fields = { job: r.job, period: r.period, result: r.kind };
       const message = formatJobReport(r);

@@ -37,6 +37,10 @@ export const PERMISSIONS = {
   'open311:keys': '管理 Open311 接入密钥',
   'approvals:read': '查看特权变更审批（非审批人只见本人提交的申请）',
   'approvals:decide': '审批特权变更（批准或驳回另一职责管理员提交的申请）',
+  'rectification:read': '查看整治台账、项目清单',
+  'rectification:write': '维护整治事项、报送整改进展',
+  'rectification:signoff': '整治事项销号',
+  'rectification:catalog': '维护问题类别（“7+2”顽瘴痼疾、纪律作风）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -110,7 +114,8 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'org:read', 'party:read', 'people:read', 'people:export', 'dict:read', 'campaign:read',
       'campaign:write', 'files:upload', 'stats:read', 'opinions:read', 'opinions:enter', 'opinions:triage',
       'opinions:reply', 'opinions:identity', 'opinions:export', 'symposiums:read', 'symposiums:write',
-      'surveys:read', 'surveys:write',
+      'surveys:read', 'surveys:write', 'rectification:read', 'rectification:write', 'rectification:signoff',
+      'rectification:catalog',
     ],
   },
   {
@@ -122,7 +127,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'org:read', 'party:read', 'people:read', 'people:write', 'people:import', 'people:export',
       'users:read', 'users:write', 'dict:read', 'campaign:read', 'files:upload', 'stats:read',
       'opinions:read', 'opinions:enter', 'opinions:reply', 'opinions:export', 'symposiums:read', 'symposiums:write',
-      'surveys:read',
+      'surveys:read', 'rectification:read', 'rectification:write',
     ],
   },
   {
@@ -130,7 +135,8 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     name: '干警',
     description: '全体干警：查看本人信息，参加学习、自查、谈话等',
     dataScope: 'self',
-    permissions: ['people:read', 'dict:read', 'campaign:read', 'files:upload'],
+    // 整治台账: the items the officer is responsible for (data scope self).
+    permissions: ['people:read', 'dict:read', 'campaign:read', 'files:upload', 'rectification:read'],
   },
   {
     code: 'clue_handler',

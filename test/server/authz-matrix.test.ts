@@ -15,10 +15,13 @@ import { BUILTIN_ROLES } from '../../src/shared/permissions.js';
 //                    approval. Reads people/org only to attach accounts. Never business writes or logs.
 //   auditor          审计管理员: reads the audit and login logs; decides privileged changes. Writes nothing else.
 //   campaign_office  整顿办: runs the campaign city-wide (campaigns, opinions end to end, reporters'
-//                    identities, symposiums, surveys, figures); reads people; never the foundation data.
+//                    identities, symposiums, surveys, the ledger and its sign-off, figures); reads
+//                    people; never the foundation data.
 //   unit_admin       单位管理员: its own unit and below: people and their everyday accounts, opinions
-//                    assigned to it (enter, reply), its symposiums; reads surveys and figures.
-//   officer          干警: themself only: own record, dictionaries, campaigns, own uploads and notices.
+//                    assigned to it (enter, reply), its symposiums, its ledger items and their
+//                    progress (not sign-off); reads surveys and figures.
+//   officer          干警: themself only: own record, dictionaries, campaigns, own uploads and notices,
+//                    the ledger items they answer for.
 //   clue_handler     线索管理员: restricted until the clue module arrives: looks people and units up,
 //                    dictionaries, campaigns, uploads; no opinions, figures, accounts or logs.
 //
@@ -194,6 +197,26 @@ const SPEC: Record<string, Who> = {
   'POST /api/approvals/:id/reject': [SYS, AUD],
   'POST /api/approvals/:id/cancel': [SYS, SEC, AUD],
   'POST /api/approvals/:id/collect': [SYS, SEC, AUD],
+
+  // 整治台账 / 项目清单: kept by 整顿办 city-wide and by units for their own items; an officer reads
+  // the items they answer for; only 整顿办 signs items off and edits the "7+2" catalogue. The
+  // foundation roles and the clue handler have no business in it.
+  'GET /api/rectification/categories': [OFFICE, UNIT, OFFICER],
+  'POST /api/rectification/categories/defaults': [OFFICE],
+  'POST /api/rectification/categories': [OFFICE],
+  'PATCH /api/rectification/categories/:id': [OFFICE],
+  'GET /api/rectification/items': [OFFICE, UNIT, OFFICER],
+  'GET /api/rectification/items/export': [OFFICE, UNIT, OFFICER],
+  'GET /api/rectification/items/:id': [OFFICE, UNIT, OFFICER],
+  'POST /api/rectification/items': [OFFICE, UNIT],
+  'PATCH /api/rectification/items/:id': [OFFICE, UNIT],
+  'POST /api/rectification/items/:id/progress': [OFFICE, UNIT],
+  'POST /api/rectification/items/:id/sign-off': [OFFICE],
+  'GET /api/public/rectification': PUBLIC,
+  'GET /api/public/rectification/rates': PUBLIC,
+  'GET /api/public/rectification/follow/:code': PUBLIC,
+  'GET /api/public/rectification/:id': PUBLIC,
+  'POST /api/public/rectification/:id/rating': PUBLIC,
 };
 
 function allows(who: Who, role: Role | null): boolean {

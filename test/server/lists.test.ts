@@ -284,6 +284,36 @@ describe.each(targets())('lists on %s', (target) => {
     }
   });
 
+  it('rectification ledger: default order, every filter and every scope; the public ledger', async () => {
+    const hsq = unit.get('HSQ')!;
+    const category = await s.deps.db.selectFrom('problem_category').select('id').where('campaign_id', '=', 'campaign-1').where('code', '=', 'P1').executeTakeFirstOrThrow();
+    const parent = await s.deps.db.selectFrom('rectification_item').select('id').where('child_count', '>', 0).executeTakeFirstOrThrow();
+    const base = '/api/rectification/items?campaignId=campaign-1&pageSize=1';
+    const paths = [
+      base,
+      `${base}&page=3`,
+      `${base}&state=done`,
+      `${base}&state=signed_off`,
+      `${base}&orgUnitId=${hsq}`,
+      `${base}&categoryId=${category.id}`,
+      `${base}&source=opinion`,
+      `${base}&list=project`,
+      `${base}&parentId=${parent.id}`,
+      `${base}&q=${encodeURIComponent('整治')}`,
+    ];
+    for (const p of paths) await expectIndexed('office', p, 'rectification_item');
+    // Open states past or before the deadline: two status ranges, their matches sorted.
+    for (const st of ['overdue', 'not_started', 'in_progress']) {
+      await expectIndexed('office', `${base}&state=${st}`, 'rectification_item', { sortsMatches: true });
+    }
+    // A unit's and an officer's items are found through their units (or person) and sorted.
+    for (const user of ['unitadmin', 'officer']) {
+      for (const p of paths) await expectIndexed(user, p, 'rectification_item', { sortsMatches: true });
+    }
+    await expectIndexed('office', '/api/public/rectification?pageSize=1', 'rectification_item');
+    await expectIndexed('office', '/api/public/rectification?pageSize=1&page=2', 'rectification_item');
+  });
+
   it('caps an expensive count and says so; an unfiltered count stays exact', async () => {
     const office = as.get('office')!;
     const all = (await office.get('/api/people?pageSize=1')).body;

@@ -232,13 +232,16 @@ describe.each(targets())('opinion statistics on %s', (target) => {
       'opinions.onTimeReplyRate': '按期办结率',
       'opinions.satisfactionRate': '满意率',
       'people.total': '干警总数',
+      'ledger.total': '整治事项总数',
+      'ledger.overdue': '已逾期',
     });
     // Every figure /api/stats answers is named (the nested breakdowns by their parent).
     const stats = (await (await as('office')).get('/api/stats')).body;
     const unnamed: string[] = [];
     const walk = (v: unknown, key: string) => {
       if (!(key in r.body)) unnamed.push(key);
-      if (v && typeof v === 'object' && !key.endsWith('.byCategory') && !key.endsWith('.byChannel')) {
+      // Breakdowns keyed by their Chinese labels already name themselves.
+      if (v && typeof v === 'object' && !/\.(byCategory|byChannel|byStatus)$/.test(key)) {
         for (const [k, x] of Object.entries(v)) walk(x, `${key}.${k}`);
       }
     };

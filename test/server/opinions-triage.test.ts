@@ -460,7 +460,10 @@ describe.each(targets())('opinion triage on %s', (target) => {
       }
       const d = await office.get(`/api/opinions/${id}`);
       expect(d.body.adoptions.map((a: any) => a.target).sort()).toEqual(['ledger', 'project']);
-      expect(d.body.adoptions.find((a: any) => a.target === 'ledger')).toMatchObject({ title: '解决律师会见难问题', note: '列入第二批整治', status: 'pending' });
+      // The ledger answers the adoption in the same step: the item exists and the adoption points at it.
+      const ledger = d.body.adoptions.find((a: any) => a.target === 'ledger');
+      expect(ledger).toMatchObject({ title: '解决律师会见难问题', note: '列入第二批整治', status: 'linked' });
+      expect(r.body.targetRef).toBeTruthy();
       const l = await office.get(`/api/opinions?q=${M}&pageSize=200`);
       expect(l.body.items.find((i: any) => i.id === id).adopted.sort()).toEqual(['ledger', 'project']);
       const p = await s.client().get(`/api/public/opinions/${r0.body.receiptCode}`);

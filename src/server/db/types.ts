@@ -439,4 +439,79 @@ export interface DB {
   public_rate: PublicRateTable;
   spent_challenge: SpentChallengeTable;
   approval_request: ApprovalRequestTable;
+  problem_category: ProblemCategoryTable;
+  rectification_item: RectificationItemTable;
+  rectification_progress: RectificationProgressTable;
+  rectification_rating: RectificationRatingTable;
+}
+
+// 查纠整改 (0010_rectification)
+export interface ProblemCategoryTable {
+  id: string;
+  campaign_id: string;
+  code: string;
+  kind: 'persistent' | 'special' | 'discipline';
+  name: string;
+  description: string | null;
+  sort: number;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RectificationItemTable {
+  id: string;
+  campaign_id: string;
+  list: 'ledger' | 'project';
+  parent_id: string | null;
+  /** parent_id, or '' for a top-level item. */
+  parent_key: string;
+  seq: number;
+  child_count: number;
+  source: string;
+  source_ref: string | null;
+  category_id: string | null;
+  title: string;
+  description: string;
+  measures: string | null;
+  goal: string | null;
+  org_unit_id: string;
+  responsible_person_id: string | null;
+  mode: 'immediate' | 'concurrent' | 'deadline';
+  start_date: string | null;
+  deadline: string | null;
+  is_public: number;
+  weight: number;
+  progress: number;
+  status: 'not_started' | 'in_progress' | 'done' | 'signed_off';
+  completed_at: string | null;
+  signed_off_at: string | null;
+  signed_off_by: string | null;
+  sign_off_note: string | null;
+  overdue_noticed_on: string | null;
+  rating_count: number;
+  rating_sum: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RectificationProgressTable {
+  id: string;
+  item_id: string;
+  percent: number;
+  note: string;
+  evidence_count: number;
+  actor_id: string | null;
+  actor_name: string | null;
+  created_at: string;
+}
+
+export interface RectificationRatingTable {
+  id: string;
+  item_id: string;
+  rating: number;
+  comment: string | null;
+  rater_hash: string;
+  created_at: string;
 }

@@ -1,3 +1,4 @@
 // Every module's headline figures, registered in one place for the CLI, /api/stats and the dashboard.
 import './stats/figures.js';
 import './opinions/figures.js';
+import './rectification/figures.js';

@@ -39,3 +39,21 @@ export async function notify(
   for (let i = 0; i < rows.length; i += 200) await trx.insertInto('notification').values(rows.slice(i, i + 200)).execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * The active accounts of a unit holding a permission through any of their roles: whom a unit-level
+ * notice (overdue opinions, overdue ledger items) goes to.
+ */
+export async function unitAccountsWith(trx: Transaction<DB> | Kysely<DB>, unitId: string, permission: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('app_user')
+    .innerJoin('user_role', 'user_role.user_id', 'app_user.id')
+    .innerJoin('role', 'role.id', 'user_role.role_id')
+    .select('app_user.id')
+    .where('app_user.org_unit_id', '=', unitId)
+    .where('app_user.status', '=', 'active')
+    // role.permissions is a JSON array of names; the quotes keep 'a:b' from matching 'a:bc'.
+    .where('role.permissions', 'like', `%"${permission}"%`)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -8,6 +8,8 @@ import { DICTIONARIES } from './reference.js';
 import { seedDemo } from './demo.js';
 import { syncBuiltinRoles } from './roles.js';
 import { seedDemoOpinions } from './demo-opinions.js';
+import { seedDemoRectification } from './demo-rectification.js';
+import { linkPendingAdoptions } from '../modules/rectification/commands.js';
 
 export interface BootstrapReport {
   created: boolean;
@@ -94,6 +96,8 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
   if (!(await isEmpty(deps.db))) {
     // An existing database: its built-in roles follow this release (new permissions, new roles).
     await syncBuiltinRoles(deps);
+    // Opinions adopted before the ledger existed become its items (none pending: one cheap read).
+    await linkPendingAdoptions(systemCtx(deps));
     return report;
   }
   const ctx = systemCtx(deps);
@@ -114,7 +118,8 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
         const demo = await seedDemo(trx, deps, now);
         rootId = demo.rootId;
         const opinions = await seedDemoOpinions(trx, ctx, now);
-        demoSummary = { ...demo.summary, ...opinions };
+        const ledger = await seedDemoRectification(trx, ctx, now);
+        demoSummary = { ...demo.summary, ...opinions, ...ledger };
         const password = deps.config.demoPassword ?? generatePassword();
         for (const acc of demo.accounts) {
           await createAccount(trx, now, { ...acc, password, mustChange: !deps.config.demoPassword });

@@ -358,7 +358,10 @@ export async function rejectOpinion(ctx: Ctx, id: string, reason: string) {
 export type AdoptionHandler = (
   trx: Trx,
   ctx: Ctx,
-  a: { adoptionId: string; opinionId: string; title: string; note: string | null; content: string; category: string | null },
+  a: {
+    adoptionId: string; opinionId: string; title: string; note: string | null; content: string; category: string | null;
+    campaignId: string | null; unitId: string | null;
+  },
 ) => Promise<string | null>;
 const adoptionHandlers = new Map<string, AdoptionHandler>();
 export function onOpinionAdopted(target: keyof typeof ADOPTION_TARGETS, handler: AdoptionHandler) {
@@ -381,7 +384,10 @@ export async function adoptOpinion(ctx: Ctx, id: string, input: { target: 'ledge
     const adoptionId = newId();
     const handler = adoptionHandlers.get(input.target);
     const targetRef = handler
-      ? await handler(trx, ctx, { adoptionId, opinionId: id, title: input.title, note: input.note ?? null, content: before.content, category: before.category })
+      ? await handler(trx, ctx, {
+          adoptionId, opinionId: id, title: input.title, note: input.note ?? null, content: before.content, category: before.category,
+          campaignId: before.campaign_id, unitId: before.assigned_unit_id,
+        })
       : null;
     const adoption = {
       id: adoptionId, opinion_id: id, target: input.target, target_ref: targetRef, title: input.title, note: input.note ?? null,
@@ -396,6 +402,33 @@ export async function adoptOpinion(ctx: Ctx, id: string, input: { target: 'ledge
     });
     return { result: { id: adoptionId, targetRef }, entityId: id, after: adoption };
   });
+}
+
+/** Adoptions still waiting for their item (the demo's, or ones made before the receiving module existed). */
+export async function pendingAdoptions(db: Ctx['db'] | Trx, target: 'ledger' | 'project') {
+  return db
+    .selectFrom('opinion_adoption')
+    .innerJoin('opinion', 'opinion.id', 'opinion_adoption.opinion_id')
+    .select([
+      'opinion_adoption.id as adoptionId', 'opinion_adoption.opinion_id as opinionId', 'opinion_adoption.title', 'opinion_adoption.note',
+      'opinion_adoption.created_at as adoptedAt', 'opinion.content', 'opinion.category', 'opinion.campaign_id as campaignId',
+      'opinion.assigned_unit_id as unitId',
+    ])
+    .where('opinion_adoption.target', '=', target)
+    .where('opinion_adoption.status', '=', 'pending')
+    .orderBy('opinion_adoption.created_at')
+    .orderBy('opinion_adoption.id')
+    .execute();
+}
+
+/** Inside the receiving module's own command: the adoption now points at its record. */
+export async function markAdoptionLinked(trx: Trx, adoptionId: string, targetRef: string, now: string) {
+  await trx
+    .updateTable('opinion_adoption')
+    .set({ target_ref: targetRef, status: 'linked', updated_at: now })
+    .where('id', '=', adoptionId)
+    .where('status', '=', 'pending')
+    .execute();
 }
 
 /** Called by the receiving module to record (or update) the item an adoption became. */

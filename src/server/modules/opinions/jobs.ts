@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../../platform/context.js';
 import { runCommand, systemCtx } from '../../platform/context.js';
 import type { DailyJob } from '../../platform/jobs.js';
-import { notify } from '../../platform/notify.js';
+import { notify, unitAccountsWith } from '../../platform/notify.js';
 import { pruneRates } from '../../platform/ratelimit.js';
 
 /**
@@ -40,16 +40,7 @@ export async function remindOverdueOpinions(deps: Deps): Promise<{ units: number
   const total = [...byUnit.values()].reduce((a, b) => a + b.n, 0);
   return runCommand(ctx, { action: 'remind_overdue', entityType: 'opinion' }, async (trx) => {
     for (const [unitId, { n, nos }] of byUnit) {
-      const users = await trx
-        .selectFrom('app_user')
-        .innerJoin('user_role', 'user_role.user_id', 'app_user.id')
-        .innerJoin('role', 'role.id', 'user_role.role_id')
-        .select('app_user.id')
-        .where('app_user.org_unit_id', '=', unitId)
-        .where('app_user.status', '=', 'active')
-        .where('role.permissions', 'like', '%"opinions:reply"%')
-        .execute();
-      await notify(trx, nowIso, users.map((u) => u.id), {
+      await notify(trx, nowIso, await unitAccountsWith(trx, unitId, 'opinions:reply'), {
         title: `有 ${n} 条意见已超过答复期限`,
         body: nos.join('、') + (n > nos.length ? ' 等' : ''),
         link: '/opinions?overdue=1',

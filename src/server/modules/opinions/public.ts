@@ -181,6 +181,22 @@ const unknownCode = () => notFound('查询码不存在，请核对后重新输�
  * a neutral statement and that opinion's progress; its reply or rejection reason only if that opinion
  * is itself public (disclosure.ts) — a reply written to another, named submitter is theirs alone.
  */
+/**
+ * The records an opinion (found by its receipt code) was adopted into, for the public ledger to follow;
+ * null for an unknown code. Only the references: the receiving module decides what it publishes.
+ */
+export async function adoptionRefsByReceipt(ctx: Ctx, code: string): Promise<{ publicNo: string; refs: string[] } | null> {
+  const o = await byReceipt(ctx, code);
+  if (!o) return null;
+  const rows = await ctx.db
+    .selectFrom('opinion_adoption')
+    .select('target_ref')
+    .where('opinion_id', 'in', o.merged_into_id ? [o.id, o.merged_into_id] : [o.id])
+    .where('target_ref', 'is not', null)
+    .execute();
+  return { publicNo: o.public_no, refs: rows.map((r) => r.target_ref!) };
+}
+
 export async function publicStatus(ctx: Ctx, code: string) {
   const o = await byReceipt(ctx, code);
   if (!o) throw unknownCode();
