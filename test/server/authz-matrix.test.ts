@@ -207,6 +207,8 @@ const SPEC: Record<string, Who> = {
   'PATCH /api/rectification/categories/:id': [OFFICE],
   'GET /api/rectification/items': [OFFICE, UNIT, OFFICER],
   'GET /api/rectification/items/export': [OFFICE, UNIT, OFFICER],
+  'GET /api/rectification/items/import-template': [OFFICE, UNIT],
+  'POST /api/rectification/items/import': [OFFICE, UNIT],
   'GET /api/rectification/items/:id': [OFFICE, UNIT, OFFICER],
   'POST /api/rectification/items': [OFFICE, UNIT],
   'PATCH /api/rectification/items/:id': [OFFICE, UNIT],

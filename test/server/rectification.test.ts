@@ -405,3 +405,104 @@ describe.each(targets())('rectification ledger on %s', (target) => {
     expect(use.body.field).toBe('categoryId');
   });
 });
+
+describe.each(targets())('rectification ledger import on %s', (target) => {
+  let s: TestServer;
+  let office: Client;
+  let unitadmin: Client;
+
+  beforeAll(async () => {
+    s = await startServer(target);
+    [office, unitadmin] = await Promise.all([s.as('office'), s.as('unitadmin')]);
+  });
+  afterAll(async () => s?.close());
+
+  const itemCount = async () =>
+    Number((await s.deps.db.selectFrom('rectification_item').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  const auditCount = async () => Number((await s.deps.db.selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+
+  async function workbook(rows: (string | number | Date)[][]): Promise<Buffer> {
+    const tpl = await office.get('/api/rectification/items/import-template');
+    expect(tpl.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(tpl.body);
+    const ws = wb.worksheets[0]!;
+    const headers = (ws.getRow(1).values as string[]).slice(1);
+    const out = new ExcelJS.Workbook();
+    const sheet = out.addWorksheet('台账');
+    sheet.addRow(headers);
+    for (const r of rows) sheet.addRow(r);
+    return Buffer.from(await out.xlsx.writeBuffer());
+  }
+  // 序号 问题名称 问题描述 问题类别 问题来源 整改措施 整改目标 整改方式 责任单位 单位编码 责任人 开始日期 完成时限 整改进展 向社会公开
+  const row = (over: Partial<Record<number, string | Date>> = {}) => {
+    const r: (string | Date)[] = ['1', '窗口午间无人值守', '个别司法所工作日午间无人值守，群众办事不便。', 'D5', '督导检查', '实行午间轮值。', '午间有人值守', '限期整治', '', 'HSQ', '', '2026-04-01', '2026/5/31', '60%', '是'];
+    for (const [k, v] of Object.entries(over)) r[Number(k)] = v!;
+    return r;
+  };
+  const upload = (c: Client, data: Buffer, query: string) =>
+    c.post(`/api/rectification/items/import?campaignId=campaign-2&${query}`, fileForm(data, '台账.xlsx'));
+
+  it('imports an Excel ledger with sub-items, people by name and the dates people type; mode=all refuses the whole file on one bad row', async () => {
+    const hsqPerson = await s.deps.db
+      .selectFrom('person')
+      .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
+      .select('person.name')
+      .where('org_unit.code', '=', 'HSQ')
+      .orderBy('person.id')
+      .executeTakeFirstOrThrow();
+    const names = await s.deps.db
+      .selectFrom('person')
+      .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('person.name', '=', hsqPerson.name)
+      .where('org_unit.code', '=', 'HSQ')
+      .executeTakeFirstOrThrow();
+    expect(Number(names.n)).toBe(1);
+    const good = [
+      row({ 10: hsqPerson.name }),
+      row({ 0: '1-1', 1: '文钟司法所午间值守', 2: '文钟司法所落实午间轮值制度。', 9: 'HSQ-01', 12: '2026年5月15日', 13: '100%', 14: '否' }),
+      row({ 0: '2', 1: '', 2: '调解卷宗要素缺失，需统一标准。', 3: '', 4: '智能化数据排查', 7: '', 12: '', 13: '' }),
+    ];
+    const bad = [...good, row({ 0: '3', 2: '短', 9: 'NOPE', 12: '2026-02-30' })];
+    const before = { items: await itemCount(), audit: await auditCount() };
+    const refused = await upload(office, await workbook(bad), 'mode=all');
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({ imported: 0, totalRows: 4 });
+    expect(refused.body.errors.map((e: any) => e.field).sort()).toEqual(['单位编码', '完成时限', '问题描述'].sort());
+    expect(refused.body.errors.every((e: any) => e.row === 5)).toBe(true);
+    expect({ items: await itemCount(), audit: await auditCount() }).toEqual(before);
+
+    const dry = await upload(office, await workbook(good), 'mode=all&dryRun=1');
+    expect(dry.body).toMatchObject({ imported: 0, errors: [], dryRun: true });
+    expect(await itemCount()).toBe(before.items);
+
+    const done = await upload(office, await workbook(good), 'mode=all');
+    expect(done.body).toMatchObject({ imported: 3, errors: [] });
+    expect(await auditCount()).toBe(before.audit + 1);
+    const list = (await office.get('/api/rectification/items?campaignId=campaign-2&pageSize=200')).body.items;
+    const first = list.find((i: any) => i.title === '窗口午间无人值守');
+    expect(first).toMatchObject({ deadline: '2026-05-31', isPublic: true, categoryCode: 'D5', sourceLabel: '督导检查', responsiblePersonName: hsqPerson.name, childCount: 1 });
+    // The parent's progress is its sub-item's, not the 60% typed on its row.
+    expect(first.progress).toBe(100);
+    const second = list.find((i: any) => i.description.startsWith('调解卷宗'));
+    expect(second).toMatchObject({ title: '调解卷宗要素缺失', mode: 'concurrent', source: 'data_screening', deadline: null, progress: 0 });
+    const detail = (await office.get(`/api/rectification/items/${first.id}`)).body;
+    expect(detail.children[0]).toMatchObject({ title: '文钟司法所午间值守', deadline: '2026-05-15', progress: 100, status: 'done', isPublic: false });
+  });
+
+  it('good_rows imports the good rows and reports the others; a unit outside the importer scope is a row error', async () => {
+    const before = await itemCount();
+    const r = await upload(unitadmin, await workbook([row({ 0: '1' }), row({ 0: '2', 9: 'NCX' }), row({ 0: '2-1' }), row({ 0: '4', 13: '150%' })]), 'mode=good_rows');
+    expect(r.status).toBe(200);
+    expect(r.body.imported).toBe(1);
+    const byRow = Object.fromEntries(r.body.errors.map((e: any) => [e.row, e]));
+    expect(byRow[3]).toMatchObject({ field: '责任单位', message: '超出您的数据范围' });
+    expect(byRow[4].field).toBe('序号'); // its parent (row 3) was refused
+    expect(byRow[5]).toMatchObject({ field: '整改进展' });
+    expect(await itemCount()).toBe(before + 1);
+    const noHeaders = await upload(office, Buffer.from(await new ExcelJS.Workbook().addWorksheet('x').workbook.xlsx.writeBuffer()), 'mode=all');
+    expect(noHeaders.status).toBe(400);
+    expect(noHeaders.body.field).toBe('file');
+  });
+});

@@ -163,8 +163,8 @@ async function rollUp(trx: Trx, parentId: string, now: string) {
     .execute();
 }
 
-/** The row of a new item, after every check; shared by staff entry and adoption. */
-async function insertItem(
+/** The row of a new item, after every check; shared by staff entry, import and adoption. */
+export async function insertItem(
   trx: Trx,
   ctx: Ctx,
   actor: Actor | null,
@@ -263,20 +263,8 @@ export async function reportProgress(ctx: Ctx, id: string, input: ProgressInput)
     assertOpen(before);
     await assertUnitWritable(trx, actor, before.org_unit_id, '该事项的责任单位');
     if (before.child_count > 0) throw badRequest('完成进度：有子事项的事项由子事项汇总，请在子事项上报送进展', 'percent');
-    const now = ctx.now().toISOString();
     const progressId = newId();
-    await trx
-      .insertInto('rectification_progress')
-      .values({
-        id: progressId, item_id: id, percent: input.percent, note: input.note, evidence_count: new Set(input.attachmentIds).size,
-        actor_id: actor.userId, actor_name: actor.displayName, created_at: now,
-      })
-      .execute();
-    await attachFiles(trx, actor.userId, input.attachmentIds, 'rectification_progress', progressId);
-    const status = input.percent >= 100 ? 'done' : input.percent > 0 || before.status !== 'not_started' ? 'in_progress' : 'not_started';
-    const set = { progress: input.percent, status, completed_at: status === 'done' ? now : null, updated_at: now } as const;
-    await trx.updateTable('rectification_item').set(set).where('id', '=', id).execute();
-    if (before.parent_id) await rollUp(trx, before.parent_id, now);
+    const status = await recordProgress(trx, ctx, actor, before, input, progressId);
     return {
       result: { id, progressId, status },
       entityId: id,
@@ -284,6 +272,34 @@ export async function reportProgress(ctx: Ctx, id: string, input: ProgressInput)
       after: { progress: input.percent, status, evidence: input.attachmentIds.length },
     };
   });
+}
+
+/** The report itself, inside the caller's checked, audited transaction (reportProgress, import). */
+export async function recordProgress(
+  trx: Trx,
+  ctx: Ctx,
+  actor: Actor,
+  item: RectificationItemTable,
+  input: ProgressInput,
+  progressId: string,
+): Promise<RectificationItemTable['status']> {
+  const now = ctx.now().toISOString();
+  await trx
+    .insertInto('rectification_progress')
+    .values({
+      id: progressId, item_id: item.id, percent: input.percent, note: input.note, evidence_count: new Set(input.attachmentIds).size,
+      actor_id: actor.userId, actor_name: actor.displayName, created_at: now,
+    })
+    .execute();
+  await attachFiles(trx, actor.userId, input.attachmentIds, 'rectification_progress', progressId);
+  const status = input.percent >= 100 ? 'done' : input.percent > 0 || item.status !== 'not_started' ? 'in_progress' : 'not_started';
+  await trx
+    .updateTable('rectification_item')
+    .set({ progress: input.percent, status, completed_at: status === 'done' ? now : null, updated_at: now })
+    .where('id', '=', item.id)
+    .execute();
+  if (item.parent_id) await rollUp(trx, item.parent_id, now);
+  return status;
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   SignOffInput,
 } from '../../../shared/schemas/rectification.js';
 import * as cmd from './commands.js';
+import { importLedger, ledgerImportTemplate } from './import.js';
+import { receiveXlsxUpload } from '../../platform/import-upload.js';
 import {
   defaultCampaignId, followReceipt, getItem, iterateItems, listCategories, listItems, progressInScope, publicItem, publicItems,
   publicUnitRates,
@@ -96,6 +98,27 @@ export function rectificationRoutes(app: FastifyInstance) {
         .header('content-type', XLSX_MIME)
         .header('content-disposition', attachmentHeader(query.list === 'project' ? '项目清单.xlsx' : '整治台账.xlsx'))
         .send(stream);
+    },
+  });
+  route(app, {
+    method: 'GET', url: '/api/rectification/items/import-template', summary: '整治台账导入模板（Excel）', tags, permission: 'rectification:write',
+    handler: async ({ reply }) =>
+      reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader('整治台账导入模板.xlsx')).send(await ledgerImportTemplate()),
+  });
+  route(app, {
+    method: 'POST', url: '/api/rectification/items/import',
+    summary: '导入已有的 Excel 台账（multipart 字段 file；序号“3-1”为第 3 项的子事项；mode=all|good_rows；dryRun=1 仅校验）', tags,
+    permission: 'rectification:write',
+    query: z.object({
+      campaignId: z.string().min(1).max(64).describe('教育整顿批次'),
+      list: z.enum(['ledger', 'project']).default('ledger').describe('清单'),
+      mode: z.enum(['all', 'good_rows']).default('all').describe('导入方式'),
+      dryRun: z.enum(['0', '1']).default('0').describe('仅校验'),
+    }),
+    handler: async ({ ctx, req, query }) => {
+      // At most 10 MB uploaded; rows (5,000) and inflated size are limited by the sheet reader.
+      const data = await receiveXlsxUpload(req);
+      return importLedger(ctx, data, { campaignId: query.campaignId, list: query.list, mode: query.mode, dryRun: query.dryRun === '1' });
     },
   });
   route(app, {
