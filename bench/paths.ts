@@ -21,7 +21,7 @@ import { loadConfig } from '../src/server/config.js';
 import { createDeps } from '../src/server/deps.js';
 import { openDatabase } from '../src/server/db/index.js';
 import { shanghaiDate } from '../src/server/platform/time.js';
-import { scalePeople } from './scale.js';
+import { scaleLedger, scalePeople } from './scale.js';
 import { scaleOpinions } from './scale-opinions.js';
 import { bodies } from './opinions-submit.js';
 import { loadPostgres, loadSqlite, openTarget, searchAll, type Target as SearchTarget } from './opinions-search.js';
@@ -256,6 +256,7 @@ const LIST_REQUESTS = [
   ['GET /api/people?q=王 (name search)', `/api/people?q=${enc('王')}&pageSize=20`],
   ['GET /api/opinions (default)', '/api/opinions?page=1&pageSize=20'],
   ['GET /api/opinions?q=公证', `/api/opinions?q=${enc('公证')}&pageSize=20`],
+  ['GET /api/rectification/items (ledger)', '/api/rectification/items?campaignId=campaign-1&page=1&pageSize=20'],
 ] as const;
 const SEARCH_REQUESTS = [
   ['GET /api/opinions?q=公证 (common word)', '公证'],
@@ -314,9 +315,10 @@ async function scaleUp(p: Place) {
     const t0 = performance.now();
     const people = await scalePeople(database.db, SCALE);
     const opinions = await scaleOpinions(database.db, p.database, SCALE, demoOpinionsUpTo.get(p.url));
+    const ledger = await scaleLedger(database.db, SCALE);
     // As autovacuum would soon after a bulk insert (the planner's statistics).
     if (p.database === 'postgres') await sql`analyze`.execute(database.db);
-    log(`  ${p.database}: scaled ×${SCALE}: ${people.toLocaleString('en')} people, ${opinions.toLocaleString('en')} opinions in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    log(`  ${p.database}: scaled ×${SCALE}: ${people.toLocaleString('en')} people, ${opinions.toLocaleString('en')} opinions, ${ledger.toLocaleString('en')} ledger items in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   } finally {
     await database.close();
   }

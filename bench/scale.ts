@@ -29,3 +29,30 @@ export async function scalePeople(db: Kysely<DB>, factor: number): Promise<numbe
   const { n } = await db.selectFrom('person').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   return Number(n);
 }
+
+/**
+ * Makes the demo campaign's top-level ledger items `factor` times as many (sub-items are not copied):
+ * each copy keeps its unit, category and state, numbered after the originals (seq + k × 100,000) so
+ * the ledger's order and unique index hold. Answers the new number of ledger items.
+ */
+export async function scaleLedger(db: Kysely<DB>, factor: number): Promise<number> {
+  if (!Number.isInteger(factor) || factor < 1) throw new Error(`factor must be a positive integer, got ${factor}`);
+  if (factor > 1) {
+    const copies = factor - 1;
+    await sql`
+      with recursive n(k) as (select 1 union all select k + 1 from n where k < ${copies})
+      insert into rectification_item (id, campaign_id, list, parent_id, parent_key, seq, child_count, source, source_ref,
+                                      category_id, title, description, measures, goal, org_unit_id, responsible_person_id, mode,
+                                      start_date, deadline, is_public, weight, progress, status, completed_at, signed_off_at,
+                                      signed_off_by, sign_off_note, overdue_noticed_on, rating_count, rating_sum, created_by,
+                                      created_at, updated_at)
+      select i.id || '.' || cast(n.k as text), i.campaign_id, i.list, null, '', i.seq + n.k * 100000, 0, i.source, null,
+             i.category_id, i.title, i.description, i.measures, i.goal, i.org_unit_id, i.responsible_person_id, i.mode,
+             i.start_date, i.deadline, i.is_public, i.weight, i.progress, i.status, i.completed_at, i.signed_off_at,
+             i.signed_off_by, i.sign_off_note, i.overdue_noticed_on, 0, 0, i.created_by, i.created_at, i.updated_at
+      from rectification_item i cross join n
+      where i.parent_key = '' and i.id not like '%.%'`.execute(db);
+  }
+  const { n } = await db.selectFrom('rectification_item').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(n);
+}
