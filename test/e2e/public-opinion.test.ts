@@ -11,11 +11,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import axe from 'axe-core';
-import { screenshotPath as shot, startBrowserRun, type BrowserRun } from './support.js';
+import { phoneContext, runAxe, screenshotPath as shot, staffLogin as login, startBrowserRun, watchedPage, type BrowserRun } from './support.js';
 
 const ADMIN_PASSWORD = 'Admin#2026test';
 const DEMO_PASSWORD = 'Demo#2026test';
+const staffLogin = (base: string, username: string) => login(base, username, DEMO_PASSWORD);
 const PHONE_WIDTH = 360;
 // A 1×1 PNG: a real image the server's type sniffing accepts.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -70,29 +70,6 @@ function servedSize(url: string, encoding: string): Promise<number> {
   });
 }
 
-/** A staff session driven with fetch, as the admin app would (cookie + CSRF header). */
-async function staffLogin(base: string, username: string) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(res.status, `${username} 登录`).toBe(200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async (method: string, url: string, body?: unknown) => {
-    const r = await fetch(`${base}${url}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    return { status: r.status, body: text ? JSON.parse(text) : null };
-  };
-  const download = async (url: string) => Buffer.from(await (await fetch(`${base}${url}`, { headers: { cookie } })).arrayBuffer());
-  return { get: (url: string) => call('GET', url), post: (url: string, body: unknown) => call('POST', url, body), download };
-}
-
 /** What a person in Beijing reads for an ISO time: 2026-03-05 14:30. */
 function shanghai(iso: string) {
   const p = Object.fromEntries(
@@ -103,13 +80,6 @@ function shanghai(iso: string) {
       .map((x) => [x.type, x.value]),
   );
   return `${p.year}-${p.month}-${p.day} ${p.hour === '24' ? '00' : p.hour}:${p.minute}`;
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown; failureSummary?: string }[];
 }
 
 describe('public pages on a phone (chromium)', () => {
@@ -130,10 +100,7 @@ describe('public pages on a phone (chromium)', () => {
   const noHorizontalScroll = (view: string) => noHorizontalScrollOn(page, view);
 
   async function accessible(view: string) {
-    // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') rightly refuses an
-    // injected inline <script>, and we do not switch the CSP off for the test.
-    await page.evaluate(`${axe.source}\n;true`);
-    const result = (await page.evaluate(() => (window as any).axe.run())) as { violations: AxeViolation[]; passes: unknown[] };
+    const result = await runAxe(page);
     axeReport[view] = result.violations.map((v) => `${v.impact}: ${v.id}`);
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     if (bad.length) {
@@ -147,20 +114,8 @@ describe('public pages on a phone (chromium)', () => {
     // The proof of work stays ON (the default): the browser must really solve it.
     run = await startBrowserRun('public', { admin: ADMIN_PASSWORD, demo: DEMO_PASSWORD });
     ({ base, browser } = run);
-    // A phone far from Beijing: the pages must still show Beijing time.
-    context = await browser.newContext({
-      viewport: { width: PHONE_WIDTH, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
-      locale: 'zh-CN', timezoneId: 'America/New_York',
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() !== 'error') return;
-      const where = m.location().url ?? '';
-      if (/Failed to load resource/.test(m.text()) && expectedFailures.some((re) => re.test(where))) return;
-      problems.push(`console: ${m.text()} (${where})`);
-    });
+    context = await phoneContext(browser);
+    page = await watchedPage(context, problems, () => expectedFailures);
   }, 900_000);
 
   afterAll(async () => {
@@ -464,13 +419,8 @@ describe('public pages on a phone (chromium)', () => {
   }, 300_000);
 
   /** A page of its own with the same checks as `page` (errors, CSP) and observers for layout shifts and long tasks. */
-  async function watchedPage() {
-    const p = await context.newPage();
-    p.setDefaultTimeout(30_000);
-    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    p.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()} (${m.location().url ?? ''})`);
-    });
+  async function observedPage() {
+    const p = await watchedPage(context, problems);
     await p.addInitScript(() => {
       const w = window as unknown as { shifts: { value: number; input: boolean }[]; longTasks: { start: number; duration: number }[]; digests: number };
       w.shifts = [];
@@ -547,7 +497,7 @@ describe('public pages on a phone (chromium)', () => {
     expect(camera.length).toBeLessThan(12 * MB);
     expect(webp.subarray(8, 12).toString('latin1')).toBe('WEBP');
 
-    const { p, shifted, longTasks, digests } = await watchedPage();
+    const { p, shifted, longTasks, digests } = await observedPage();
     const workers: string[] = [];
     p.on('worker', (w) => workers.push(new URL(w.url()).pathname));
     // A mid-range phone's CPU, as Lighthouse assumes (4× slower than this machine) while the page solves.

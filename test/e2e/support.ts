@@ -6,7 +6,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import axe from 'axe-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -133,4 +134,74 @@ export async function startBrowserRun(name: string, passwords: { admin: string; 
     await close();
     throw err;
   }
+}
+
+/** A staff session driven with fetch, as the admin app would (cookie + CSRF header). */
+export async function staffLogin(base: string, username: string, password: string) {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`${username} 登录失败（${res.status}）：${await res.text()}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const call = async (method: string, url: string, body?: unknown) => {
+    const r = await fetch(`${base}${url}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    return { status: r.status, body: text ? JSON.parse(text) : null };
+  };
+  const download = async (url: string) => Buffer.from(await (await fetch(`${base}${url}`, { headers: { cookie } })).arrayBuffer());
+  return {
+    get: (url: string) => call('GET', url),
+    post: (url: string, body: unknown) => call('POST', url, body),
+    patch: (url: string, body: unknown) => call('PATCH', url, body),
+    download,
+  };
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown; failureSummary?: string }[];
+}
+
+/**
+ * axe-core on the page as it is now. Evaluated through the DevTools protocol: the page's CSP
+ * (script-src 'self') rightly refuses an injected inline <script>, and we do not switch the CSP off.
+ */
+export async function runAxe(page: Page): Promise<{ violations: AxeViolation[]; passes: unknown[] }> {
+  await page.evaluate(`${axe.source}\n;true`);
+  return (await page.evaluate(() => (window as any).axe.run())) as { violations: AxeViolation[]; passes: unknown[] };
+}
+
+/** A phone as citizens hold it (360×740, touch), set to a zone far from Beijing: pages must still show Beijing time. */
+export function phoneContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+    locale: 'zh-CN', timezoneId: 'America/New_York',
+  });
+}
+
+/**
+ * A new page of `context` whose script errors and console errors go into `problems`, except a failed
+ * response whose address matches one of `expected()` (a 404 or 409 a step asks for: Chromium logs
+ * those as console errors too).
+ */
+export async function watchedPage(context: BrowserContext, problems: string[], expected: () => RegExp[] = () => []): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const where = m.location().url ?? '';
+    if (/Failed to load resource/.test(m.text()) && expected().some((re) => re.test(where))) return;
+    problems.push(`console: ${m.text()} (${where})`);
+  });
+  return page;
 }
