@@ -1,6 +1,9 @@
 // A tiny DOM builder: the public pages stay free of any framework (page weight on weak networks).
 // Handlers are attached with addEventListener — the CSP forbids inline handlers.
 
+import type { ApiError } from './api.js';
+import { S } from './strings.js';
+
 export type Child = Node | string | number | null | undefined | false | Child[];
 type AttrValue = string | number | boolean | null | undefined | ((ev: any) => void);
 export type Attrs = Record<string, AttrValue>;
@@ -40,6 +43,27 @@ export const uid = (prefix: string) => `${prefix}-${++seq}`;
 /** The h1 of a view: focused after navigation so screen readers announce the new page. */
 export function heading(text: string) {
   return h('h1', { class: 'title', tabindex: '-1' }, text);
+}
+
+/** The line shown while a view loads (announced politely to screen readers). */
+export function loading(text: string) {
+  return h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text);
+}
+
+/**
+ * A load that failed: the reason and a retry button. Offline, it also says that it will retry by
+ * itself, and does once the phone is back online (the view's `signal` drops that wait when left).
+ */
+export function failure(e: ApiError, retry: () => void, signal?: AbortSignal) {
+  const btn = h('button', { type: 'button', class: 'btn' }, S.common.retry);
+  const again = () => {
+    window.removeEventListener('online', again);
+    retry();
+  };
+  btn.addEventListener('click', again);
+  const offline = !navigator.onLine;
+  if (offline) window.addEventListener('online', again, { once: true, signal });
+  return h('div', { class: 'alert', role: 'alert' }, h('p', null, S.common.loadFailed(e.message)), offline ? h('p', null, S.common.offline) : null, btn);
 }
 
 /** A field's error line: linked from its input with aria-describedby, empty (and hidden) until set. */

@@ -2,7 +2,7 @@
 // random device id kept in this browser (no fingerprinting, nothing personal).
 
 import { api, ApiError, loadMeta } from './api.js';
-import { append, busy, clearOnEdit, fieldError, h, heading, relabel, replace, setFieldError, summaryFollows, uid, type Child } from './dom.js';
+import { append, busy, clearOnEdit, failure, fieldError, h, heading, loading, relabel, replace, setFieldError, summaryFollows, uid, type Child } from './dom.js';
 import { deviceId, markSurveyDone, surveyDone } from './ids.js';
 import { Pow, type PowState } from './pow.js';
 import { setTitle, type View } from './router.js';
@@ -37,15 +37,8 @@ interface Survey {
   questions: Question[];
 }
 
-const loading = (text: string) => h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), text);
 const optValue = (o: Option) => (typeof o === 'string' ? o : String(o.value ?? o.label ?? ''));
 const optLabel = (o: Option) => (typeof o === 'string' ? o : String(o.label ?? o.value ?? ''));
-
-function failure(e: ApiError, retry: () => void) {
-  const btn = h('button', { type: 'button', class: 'btn' }, S.common.retry);
-  btn.addEventListener('click', retry);
-  return h('div', { class: 'alert', role: 'alert' }, h('p', null, S.common.loadFailed(e.message)), btn);
-}
 
 export const surveyListView: View = (root, { signal }) => {
   setTitle(T.title);
@@ -82,7 +75,7 @@ export const surveyListView: View = (root, { signal }) => {
       (e: ApiError) => {
         if (signal.aborted) return;
         if (e.status === 404) return replace(body, h('p', { class: 'empty' }, T.none));
-        replace(body, failure(e, load));
+        replace(body, failure(e, load, signal));
       },
     );
   };
@@ -161,7 +154,7 @@ export const surveyView: View = (root, { params, signal }) => {
           return replace(body, ended(T.notFoundText), back());
         }
         if (e.status === 410) return replace(body, ended(T.ended), back());
-        replace(body, failure(e, load));
+        replace(body, failure(e, load, signal));
       },
     );
   };

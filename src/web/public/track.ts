@@ -2,10 +2,11 @@
 // answered — a 1–5 star rating with an optional comment (once). Nothing personal is shown here.
 
 import { api, ApiError } from './api.js';
-import { busy, clearOnEdit, fieldError, h, heading, replace, setFieldError, uid, type Child } from './dom.js';
+import { fieldError, h, heading, loading, replace, setFieldError, uid, type Child } from './dom.js';
 import { forgetReceipts, normalizeCode, savedReceipts } from './ids.js';
 import { navigate, setTitle, type View } from './router.js';
-import { starGroup, starsShown } from './stars.js';
+import { rateForm } from './rate-form.js';
+import { starsShown } from './stars.js';
 import { S } from './strings.js';
 import { fmtDate, fmtTime } from './time.js';
 
@@ -120,7 +121,7 @@ export const trackCodeView: View = (root, { params, signal }) => {
   if (!code) return notFound(`${T.badCode}。`);
 
   const load = (after?: () => void) => {
-    replace(body, h('p', { class: 'loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), T.querying));
+    replace(body, loading(T.querying));
     api<PublicStatus>(`/api/public/opinions/${encodeURIComponent(code)}`, { signal }).then(
       ({ data }) => {
         if (signal.aborted) return;
@@ -192,65 +193,14 @@ export const trackCodeView: View = (root, { params, signal }) => {
       );
     }
     if (!o.canRate) return null;
-    const errId = uid('score-err');
-    const stars = starGroup(h('span', null, T.score, h('span', { class: 'req' }, T.scoreRequired)), errId);
-    const scoreErr = fieldError(errId);
-    const commentId = uid('comment');
-    const comment = h('textarea', { id: commentId, rows: 3, maxlength: 500, 'aria-describedby': `${commentId}-err` });
-    const commentErr = fieldError(`${commentId}-err`);
-    const general = h('div', { class: 'alert', role: 'alert', hidden: true });
-    const btn = h('button', { type: 'submit', class: 'btn primary block' }, T.send);
-    clearOnEdit(stars.fieldset, stars.first, scoreErr);
-    let sending = false;
-    const form = h(
-      'form',
-      {
-        class: 'form', novalidate: true, 'aria-labelledby': 'rate-title',
-        onsubmit: async (e: Event) => {
-          e.preventDefault();
-          if (sending) return;
-          setFieldError(stars.first, scoreErr, null);
-          setFieldError(comment, commentErr, null);
-          general.hidden = true;
-          const score = stars.value();
-          if (!score) {
-            setFieldError(stars.first, scoreErr, T.scoreMissing);
-            stars.first.focus();
-            return;
-          }
-          sending = true;
-          busy(btn, true, S.common.submitting);
-          try {
-            const text = comment.value.trim();
-            await api(`/api/public/opinions/${encodeURIComponent(code)}/rating`, { method: 'POST', body: { score, ...(text ? { comment: text } : {}) }, signal });
-            load(() => (document.getElementById('rating-title') as HTMLElement | null)?.focus());
-          } catch (err) {
-            if (signal.aborted) return;
-            const ae = err as ApiError;
-            if (ae.status === 409) return load(() => (document.getElementById('rating-title') as HTMLElement | null)?.focus());
-            if (ae.field === 'comment') {
-              setFieldError(comment, commentErr, ae.message);
-              comment.focus();
-            } else if (ae.field === 'score') {
-              setFieldError(stars.first, scoreErr, ae.message);
-            } else {
-              general.textContent = ae.retryable ? T.retry(ae.message) : ae.message;
-              general.hidden = false;
-            }
-          } finally {
-            sending = false;
-            if (!signal.aborted && btn.isConnected) busy(btn, false);
-          }
-        },
-      },
-      h('h2', { id: 'rate-title' }, T.rate),
-      h('p', { class: 'hint' }, T.rateHint),
-      stars.fieldset,
-      scoreErr,
-      h('div', { class: 'field' }, h('label', { for: commentId }, T.comment, h('span', { class: 'opt' }, S.common.optional)), comment, commentErr),
-      general,
-      btn,
-    );
+    const rated = () => (document.getElementById('rating-title') as HTMLElement | null)?.focus();
+    const form = rateForm({
+      title: T.rate, hint: T.rateHint, comment: T.comment, maxComment: 500, send: T.send, retry: T.retry, scoreField: 'score', signal,
+      submit: (score, comment) => api(`/api/public/opinions/${encodeURIComponent(code)}/rating`, { method: 'POST', body: { score, comment }, signal }),
+      done: () => load(rated),
+      // Already rated (on another phone, say): the page shows that rating.
+      refused: () => load(rated),
+    });
     return h('section', { class: 'panel', id: 'rating' }, form);
   };
 
