@@ -11,6 +11,8 @@ export const PUBLIC_ROUTES = {
   trackCode: /^\/public\/track\/([^/]+)\/?$/,
   surveys: /^\/public\/surveys\/?$/,
   survey: /^\/public\/surveys\/([^/]+)\/?$/,
+  ledger: /^\/public\/rectification\/?$/,
+  ledgerItem: /^\/public\/rectification\/([^/]+)\/?$/,
 } as const;
 
 /**

@@ -141,7 +141,7 @@ describe('delivery of pages and answers', () => {
   it("answers every client route of both apps with its page, and nothing else", async () => {
     const publicShell = fs.readFileSync(path.join(webRoot, 'public/index.html'));
     const staffShell = fs.readFileSync(path.join(webRoot, 'index.html'));
-    for (const url of ['/public', '/public/', '/public/submit', '/public/submit/done', '/public/track', '/public/track/7K3Q-9XMB-2H4T-R8CN', '/public/surveys', '/public/surveys/abc']) {
+    for (const url of ['/public', '/public/', '/public/submit', '/public/submit/done', '/public/track', '/public/track/7K3Q-9XMB-2H4T-R8CN', '/public/surveys', '/public/surveys/abc', '/public/rectification', '/public/rectification/abc']) {
       const r = await raw(base, url);
       expect(r.status, url).toBe(200);
       expect(r.body.equals(publicShell), url).toBe(true);
@@ -152,7 +152,7 @@ describe('delivery of pages and answers', () => {
       expect(r.body.equals(staffShell), url).toBe(true);
     }
     // Unknown paths: a real 404. Page-like paths still show the app's own "not found" view.
-    for (const url of ['/public/nope', '/public/submit/extra/x', '/public/index.html', '/publicity']) {
+    for (const url of ['/public/nope', '/public/submit/extra/x', '/public/rectification/a/b', '/public/index.html', '/publicity']) {
       const r = await raw(base, url);
       expect(r.status, url).toBe(404);
       expect(r.headers['content-type'], url).toMatch(/^text\/html/);

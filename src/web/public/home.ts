@@ -8,13 +8,13 @@ import { S } from './strings.js';
 const T = S.home;
 type State = keyof typeof T.status;
 
-function card([title, text]: readonly [string, string], href: string | null) {
+function card([title, text]: readonly [string, string], href: string) {
   return h(
     'li',
-    { class: href ? 'card card-link' : 'card' },
-    h('h3', null, href ? h('a', { href }, title) : title),
+    { class: 'card card-link' },
+    h('h3', null, h('a', { href }, title)),
     h('p', null, text),
-    href ? h('span', { class: 'go', 'aria-hidden': 'true' }, '›') : h('span', { class: 'soon' }, T.soon),
+    h('span', { class: 'go', 'aria-hidden': 'true' }, '›'),
   );
 }
 
@@ -42,7 +42,7 @@ export const homeView: View = (root, { signal }) => {
       card(T.cards.submit, '/public/submit'),
       card(T.cards.track, '/public/track'),
       card(T.cards.surveys, '/public/surveys'),
-      card(T.cards.ledger, null),
+      card(T.cards.ledger, '/public/rectification'),
     ),
     h(
       'section',

@@ -1,5 +1,6 @@
 // Client-made ids and the little this device keeps. Nothing personal is stored: a device id for
-// "one response per device" questionnaires, and receipt codes only when the user asks for it.
+// "one response per device" questionnaires, the ids of what was answered or rated here, and receipt
+// codes only when the user asks for it.
 
 /** A v4 UUID. crypto.randomUUID exists only on HTTPS (or localhost); a bureau's intranet may serve
  * plain HTTP, where getRandomValues still works. */
@@ -79,25 +80,29 @@ export function forgetReceipts() {
   }
 }
 
-// Questionnaires this device has answered (ids only): the page says so at once instead of after a
-// filled-in form is refused. The server's check on the device id stays the rule.
+// Ids of what this device has already done (questionnaires answered, ledger items rated): the page
+// says so at once instead of after a filled-in form is refused. The server's own check stays the rule.
+function doneList(key: string): string[] {
+  try {
+    const list = JSON.parse(storage()?.getItem(key) ?? '[]');
+    return Array.isArray(list) ? list : [];
+  } catch {
+    return [];
+  }
+}
+function markDone(key: string, id: string) {
+  try {
+    storage()?.setItem(key, JSON.stringify([id, ...doneList(key).filter((x) => x !== id)].slice(0, 200)));
+  } catch {
+    /* storage refused: the server still refuses a second one */
+  }
+}
 const SURVEYS = 'rectify-surveys-done';
-export function surveyDone(id: string): boolean {
-  try {
-    return (JSON.parse(storage()?.getItem(SURVEYS) ?? '[]') as string[]).includes(id);
-  } catch {
-    return false;
-  }
-}
-export function markSurveyDone(id: string) {
-  try {
-    const s = storage();
-    const list = (JSON.parse(s?.getItem(SURVEYS) ?? '[]') as string[]).filter((x) => x !== id);
-    s?.setItem(SURVEYS, JSON.stringify([id, ...list].slice(0, 200)));
-  } catch {
-    /* storage refused: the server still refuses a second response */
-  }
-}
+export const surveyDone = (id: string) => doneList(SURVEYS).includes(id);
+export const markSurveyDone = (id: string) => markDone(SURVEYS, id);
+const RATED = 'rectify-ledger-rated';
+export const itemRated = (id: string) => doneList(RATED).includes(id);
+export const markItemRated = (id: string) => markDone(RATED, id);
 
 /** What people type for a receipt code → XXXX-XXXX-XXXX-XXXX, as the server reads it (Crockford
  * base32: lower case, spaces and dashes accepted; O→0, I/L→1, U→V). Null when it cannot be one. */

@@ -5,6 +5,7 @@
 import { PUBLIC_ROUTES } from '../../shared/web-routes.js';
 import { h, heading } from './dom.js';
 import { homeView } from './home.js';
+import { ledgerItemView, ledgerListView } from './ledger.js';
 import { receiptView } from './receipt.js';
 import { setTitle, startRouter, type View } from './router.js';
 import { S } from './strings.js';
@@ -30,6 +31,8 @@ startRouter(
     [PUBLIC_ROUTES.trackCode, trackCodeView],
     [PUBLIC_ROUTES.surveys, surveyListView],
     [PUBLIC_ROUTES.survey, surveyView],
+    [PUBLIC_ROUTES.ledger, ledgerListView],
+    [PUBLIC_ROUTES.ledgerItem, ledgerItemView],
   ],
   notFound,
 );

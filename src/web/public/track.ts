@@ -4,6 +4,7 @@
 import { api, ApiError } from './api.js';
 import { fieldError, h, heading, loading, replace, setFieldError, uid, type Child } from './dom.js';
 import { forgetReceipts, normalizeCode, savedReceipts } from './ids.js';
+import { followedItems } from './ledger.js';
 import { navigate, setTitle, type View } from './router.js';
 import { rateForm } from './rate-form.js';
 import { starsShown } from './stars.js';
@@ -177,6 +178,8 @@ export const trackCodeView: View = (root, { params, signal }) => {
             h('ol', { class: 'timeline' }, o.history.map((e) => h('li', null, h('time', { datetime: e.at }, fmtTime(e.at)), h('span', null, e.text ?? '')))),
           )
         : null,
+      // Asked only once the code is known good; near the end, where filling it in moves little on screen.
+      followedItems(code, signal),
       h('p', { class: 'actions' }, h('a', { class: 'btn', href: '/public/track' }, T.other), h('a', { class: 'btn', href: '/public' }, S.common.home)),
     ];
   };
