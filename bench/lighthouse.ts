@@ -113,12 +113,15 @@ async function main() {
   );
   const base = server.url;
   const code = await receiptCode(base);
+  const ledger = (await (await fetch(`${base}/api/public/rectification?pageSize=1`)).json()) as { items: { id: string }[] };
   const pages: [string, string][] = [
     ['首页', '/public'],
     ['提交意见', '/public/submit'],
     ['查询进度', '/public/track'],
     ['办理进度', `/public/track/${code}`],
     ['问卷列表', '/public/surveys'],
+    ['整改公开', '/public/rectification'],
+    ['整治事项', `/public/rectification/${ledger.items[0]!.id}`],
     ['工作人员登录（参考）', '/login'],
   ];
   const chrome = await chromeLauncher.launch({ chromePath: '/usr/bin/chromium', chromeFlags: CHROME_FLAGS });
@@ -156,7 +159,7 @@ async function main() {
         performanceRuns: runs.map((r) => r.scores.performance),
         ...sizes,
       };
-      results[p.startsWith('/public/track/') ? '/public/track/{code}' : p] = row;
+      results[p.startsWith('/public/track/') ? '/public/track/{code}' : p.startsWith('/public/rectification/') ? '/public/rectification/{id}' : p] = row;
       rows.push([
         name, row.performance, row.accessibility, row.bestPractices, row.seo, row.cls, row.tbtMs, row.lcpMs,
         (sizes.raw / 1024).toFixed(1), (sizes.gzip / 1024).toFixed(1), (sizes.br / 1024).toFixed(1),
