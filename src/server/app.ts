@@ -25,6 +25,7 @@ import { surveyRoutes } from './modules/surveys/routes.js';
 import { open311Routes } from './modules/open311/routes.js';
 import { approvalRoutes } from './modules/approvals/routes.js';
 import { rectificationRoutes } from './modules/rectification/routes.js';
+import { selfCheckRoutes } from './modules/self-checks/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -109,6 +110,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     open311Routes(api);
     approvalRoutes(api);
     rectificationRoutes(api);
+    selfCheckRoutes(api);
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

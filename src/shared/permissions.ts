@@ -41,6 +41,9 @@ export const PERMISSIONS = {
   'rectification:write': '维护整治事项、报送整改进展',
   'rectification:signoff': '整治事项销号',
   'rectification:catalog': '维护问题类别（“7+2”顽瘴痼疾、纪律作风）',
+  'selfcheck:fill': '填写、签字提交本人的自查事项报告表',
+  'selfcheck:coverage': '查看自查报告提交情况（谁已提交、谁未提交），催报',
+  'selfcheck:review': '查阅、审核自查事项报告表内容（记审计）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -53,7 +56,7 @@ export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
  */
 export const PROTECTED_PERMISSIONS: readonly Permission[] = [
   'users:write', 'roles:write', 'audit:read', 'loginlog:read', 'people:sensitive', 'opinions:identity',
-  'open311:keys', 'sessions:revoke', 'approvals:decide',
+  'open311:keys', 'sessions:revoke', 'approvals:decide', 'selfcheck:review',
 ];
 
 export const DATA_SCOPES = {
@@ -115,7 +118,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'campaign:write', 'files:upload', 'stats:read', 'opinions:read', 'opinions:enter', 'opinions:triage',
       'opinions:reply', 'opinions:identity', 'opinions:export', 'symposiums:read', 'symposiums:write',
       'surveys:read', 'surveys:write', 'rectification:read', 'rectification:write', 'rectification:signoff',
-      'rectification:catalog',
+      'rectification:catalog', 'selfcheck:fill', 'selfcheck:coverage', 'selfcheck:review',
     ],
   },
   {
@@ -127,7 +130,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'org:read', 'party:read', 'people:read', 'people:write', 'people:import', 'people:export',
       'users:read', 'users:write', 'dict:read', 'campaign:read', 'files:upload', 'stats:read',
       'opinions:read', 'opinions:enter', 'opinions:reply', 'opinions:export', 'symposiums:read', 'symposiums:write',
-      'surveys:read', 'rectification:read', 'rectification:write',
+      'surveys:read', 'rectification:read', 'rectification:write', 'selfcheck:fill', 'selfcheck:coverage',
     ],
   },
   {
@@ -136,7 +139,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     description: '全体干警：查看本人信息，参加学习、自查、谈话等',
     dataScope: 'self',
     // 整治台账: the items the officer is responsible for (data scope self).
-    permissions: ['people:read', 'dict:read', 'campaign:read', 'files:upload', 'rectification:read'],
+    permissions: ['people:read', 'dict:read', 'campaign:read', 'files:upload', 'rectification:read', 'selfcheck:fill'],
   },
   {
     code: 'clue_handler',

@@ -214,6 +214,17 @@ const SPEC: Record<string, Who> = {
   'PATCH /api/rectification/items/:id': [OFFICE, UNIT],
   'POST /api/rectification/items/:id/progress': [OFFICE, UNIT],
   'POST /api/rectification/items/:id/sign-off': [OFFICE],
+  // 自查事项报告表: everyone with a person record fills their own (office, unit admin, officer); units
+  // see who has and has not submitted and chase them; only 整顿办 reads and reviews what people declared.
+  'GET /api/self-checks/mine': [OFFICE, UNIT, OFFICER],
+  'PUT /api/self-checks/mine': [OFFICE, UNIT, OFFICER],
+  'POST /api/self-checks/mine/sign': [OFFICE, UNIT, OFFICER],
+  'GET /api/self-checks/coverage': [OFFICE, UNIT],
+  'GET /api/self-checks/missing': [OFFICE, UNIT],
+  'POST /api/self-checks/remind': [OFFICE, UNIT],
+  'GET /api/self-checks': [OFFICE],
+  'GET /api/self-checks/:id': [OFFICE, UNIT, OFFICER],
+  'POST /api/self-checks/:id/review': [OFFICE],
   'GET /api/public/rectification': PUBLIC,
   'GET /api/public/rectification/rates': PUBLIC,
   'GET /api/public/rectification/follow/:code': PUBLIC,

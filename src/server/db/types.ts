@@ -443,6 +443,7 @@ export interface DB {
   rectification_item: RectificationItemTable;
   rectification_progress: RectificationProgressTable;
   rectification_rating: RectificationRatingTable;
+  self_check_report: SelfCheckReportTable;
 }
 
 // 查纠整改 (0010_rectification)
@@ -514,4 +515,26 @@ export interface RectificationRatingTable {
   comment: string | null;
   rater_hash: string;
   created_at: string;
+}
+
+// 自查事项报告表 (0011_self_checks)
+export interface SelfCheckReportTable {
+  id: string;
+  campaign_id: string;
+  person_id: string;
+  org_unit_id: string;
+  version: number;
+  status: 'draft' | 'signed' | 'superseded';
+  /** JSON: SelfCheckAnswer[] */
+  answers: string;
+  declared_count: number;
+  free_text: string | null;
+  signed_name: string | null;
+  content_digest: string | null;
+  signed_at: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  review_note: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -2,3 +2,4 @@
 import './stats/figures.js';
 import './opinions/figures.js';
 import './rectification/figures.js';
+import './self-checks/figures.js';

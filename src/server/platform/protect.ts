@@ -145,3 +145,11 @@ protectFields('survey_response', { secret: ['device_hash'] });
 protectFields('public_rate', { secret: ['ip_hash'] });
 protectFields('spent_challenge', { secret: ['hash'] });
 protectFields('approval_request', { secret: ['secret_enc'] });
+
+// ---- 查纠整改 -----------------------------------------------------------------------------------------
+
+protectFields('rectification_rating', { secret: ['rater_hash'] });
+// What a person declared is for 整顿办's eyes (selfcheck:review, each read audited). Its digest is no
+// secret to the signer, but beside an auditor's knowledge of the checklist it would tell an all-"no"
+// report from one that declares something; nor do counts of declared matters belong in the log.
+protectFields('self_check_report', { secret: ['answers', 'free_text', 'content_digest', 'digest', 'declared_count', 'declared'] });

@@ -9,6 +9,7 @@ import { seedDemo } from './demo.js';
 import { syncBuiltinRoles } from './roles.js';
 import { seedDemoOpinions } from './demo-opinions.js';
 import { seedDemoRectification } from './demo-rectification.js';
+import { seedDemoSelfChecks } from './demo-self-checks.js';
 import { linkPendingAdoptions } from '../modules/rectification/commands.js';
 
 export interface BootstrapReport {
@@ -119,7 +120,8 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
         rootId = demo.rootId;
         const opinions = await seedDemoOpinions(trx, ctx, now);
         const ledger = await seedDemoRectification(trx, ctx, now);
-        demoSummary = { ...demo.summary, ...opinions, ...ledger };
+        const selfChecks = await seedDemoSelfChecks(trx);
+        demoSummary = { ...demo.summary, ...opinions, ...ledger, ...selfChecks };
         const password = deps.config.demoPassword ?? generatePassword();
         for (const acc of demo.accounts) {
           await createAccount(trx, now, { ...acc, password, mustChange: !deps.config.demoPassword });

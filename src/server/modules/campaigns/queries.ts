@@ -82,3 +82,21 @@ export async function campaignForNewRecord(ctx: Pick<Ctx, 'db' | 'now'>, id: str
   }
   return currentCampaignId(ctx, onDate);
 }
+
+/**
+ * The campaign a module's pages open on when none is named: the one in progress today; else the
+ * latest begun one that holds the module's records (`withRecords` answers which of some campaign ids
+ * do); else the latest begun; else the first planned. Null when there is no campaign at all.
+ */
+export async function campaignToShow(ctx: Pick<Ctx, 'db' | 'now'>, withRecords: (ids: string[]) => Promise<Set<string>>): Promise<string | null> {
+  const current = await currentCampaignId(ctx);
+  if (current) return current;
+  const today = shanghaiDate(ctx.now());
+  const all = await ctx.db.selectFrom('campaign').select(['id', 'start_date']).orderBy('start_date', 'desc').orderBy('id').execute();
+  const begun = all.filter((c) => c.start_date !== null && c.start_date <= today).map((c) => c.id);
+  if (begun.length) {
+    const having = await withRecords(begun);
+    return begun.find((id) => having.has(id)) ?? begun[0]!;
+  }
+  return all.at(-1)?.id ?? null;
+}

@@ -7,6 +7,7 @@ import { shanghaiDate } from '../../platform/time.js';
 import { listAttachments } from '../files/queries.js';
 import { adoptionRefsByReceipt } from '../opinions/public.js';
 import { opinionStats } from '../opinions/stats.js';
+import { campaignToShow } from '../campaigns/queries.js';
 import { notFound } from '../../platform/errors.js';
 import {
   CATEGORY_KINDS, ITEM_LISTS, ITEM_SOURCES, ITEM_STATES, ITEM_STATUS, RECTIFY_MODES, REPORTING_CHANNELS, itemState,
@@ -16,27 +17,12 @@ import { ITEM_SCOPE, scopedItem } from './commands.js';
 
 const today = (ctx: Ctx) => shanghaiDate(ctx.now());
 
-/** The campaign a ledger opens on: the latest begun one that has items, else the latest begun, else the first. */
+/** The campaign a ledger opens on (see campaignToShow): in progress, else the latest begun with items. */
 export async function defaultCampaignId(ctx: Ctx): Promise<string | null> {
-  const day = today(ctx);
-  const withItems = await ctx.db
-    .selectFrom('campaign')
-    .select('campaign.id')
-    .where('campaign.start_date', '<=', day)
-    .where((eb) => eb.exists(eb.selectFrom('rectification_item').select('rectification_item.id').whereRef('rectification_item.campaign_id', '=', 'campaign.id')))
-    .orderBy('campaign.start_date', 'desc')
-    .orderBy('campaign.id')
-    .executeTakeFirst();
-  if (withItems) return withItems.id;
-  const begun = await ctx.db
-    .selectFrom('campaign')
-    .select('id')
-    .where('start_date', '<=', day)
-    .orderBy('start_date', 'desc')
-    .orderBy('id')
-    .executeTakeFirst();
-  if (begun) return begun.id;
-  return (await ctx.db.selectFrom('campaign').select('id').orderBy('start_date').orderBy('id').executeTakeFirst())?.id ?? null;
+  return campaignToShow(ctx, async (ids) => {
+    const rows = await ctx.db.selectFrom('rectification_item').select('campaign_id').distinct().where('campaign_id', 'in', ids).execute();
+    return new Set(rows.map((r) => r.campaign_id));
+  });
 }
 
 // ---------------------------------------------------------------- catalogue
