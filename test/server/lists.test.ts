@@ -314,6 +314,18 @@ describe.each(targets())('lists on %s', (target) => {
     await expectIndexed('office', '/api/public/rectification?pageSize=1&page=2', 'rectification_item');
   });
 
+  it('self-check reports: who has not signed (people order) and the signed reports (newest first)', async () => {
+    const hsq = unit.get('HSQ')!;
+    for (const p of ['/api/self-checks/missing?campaignId=campaign-1&pageSize=1', `/api/self-checks/missing?campaignId=campaign-1&pageSize=1&orgUnitId=${hsq}`]) {
+      await expectIndexed('office', p, 'person');
+      await expectIndexed('unitadmin', p, 'person');
+    }
+    await expectIndexed('office', '/api/self-checks?campaignId=campaign-1&pageSize=1', 'self_check_report');
+    await expectIndexed('office', '/api/self-checks?campaignId=campaign-1&pageSize=1&page=5', 'self_check_report');
+    await expectIndexed('office', '/api/self-checks?campaignId=campaign-1&pageSize=1&declared=1', 'self_check_report');
+    await expectIndexed('office', `/api/self-checks?campaignId=campaign-1&pageSize=1&orgUnitId=${hsq}`, 'self_check_report', { sortsMatches: true });
+  });
+
   it('caps an expensive count and says so; an unfiltered count stays exact', async () => {
     const office = as.get('office')!;
     const all = (await office.get('/api/people?pageSize=1')).body;
