@@ -26,6 +26,8 @@ import { open311Routes } from './modules/open311/routes.js';
 import { approvalRoutes } from './modules/approvals/routes.js';
 import { rectificationRoutes } from './modules/rectification/routes.js';
 import { selfCheckRoutes } from './modules/self-checks/routes.js';
+import { talkRoutes } from './modules/talks/routes.js';
+import { lifeMeetingRoutes } from './modules/life-meetings/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -111,6 +113,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     approvalRoutes(api);
     rectificationRoutes(api);
     selfCheckRoutes(api);
+    talkRoutes(api);
+    lifeMeetingRoutes(api);
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -44,6 +44,10 @@ export const PERMISSIONS = {
   'selfcheck:fill': '填写、签字提交本人的自查事项报告表',
   'selfcheck:coverage': '查看自查报告提交情况（谁已提交、谁未提交），催报',
   'selfcheck:review': '查阅、审核自查事项报告表内容（记审计）',
+  'talks:read': '查看谈心谈话记录与覆盖情况',
+  'talks:write': '记录谈心谈话',
+  'lifemeetings:read': '查看民主生活会',
+  'lifemeetings:write': '记录民主生活会及查摆的问题（问题纳入整治台账）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -118,7 +122,8 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'campaign:write', 'files:upload', 'stats:read', 'opinions:read', 'opinions:enter', 'opinions:triage',
       'opinions:reply', 'opinions:identity', 'opinions:export', 'symposiums:read', 'symposiums:write',
       'surveys:read', 'surveys:write', 'rectification:read', 'rectification:write', 'rectification:signoff',
-      'rectification:catalog', 'selfcheck:fill', 'selfcheck:coverage', 'selfcheck:review',
+      'rectification:catalog', 'selfcheck:fill', 'selfcheck:coverage', 'selfcheck:review', 'talks:read', 'talks:write',
+      'lifemeetings:read', 'lifemeetings:write',
     ],
   },
   {
@@ -131,6 +136,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'users:read', 'users:write', 'dict:read', 'campaign:read', 'files:upload', 'stats:read',
       'opinions:read', 'opinions:enter', 'opinions:reply', 'opinions:export', 'symposiums:read', 'symposiums:write',
       'surveys:read', 'rectification:read', 'rectification:write', 'selfcheck:fill', 'selfcheck:coverage',
+      'talks:read', 'talks:write', 'lifemeetings:read', 'lifemeetings:write',
     ],
   },
   {

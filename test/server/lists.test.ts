@@ -326,6 +326,19 @@ describe.each(targets())('lists on %s', (target) => {
     await expectIndexed('office', `/api/self-checks?campaignId=campaign-1&pageSize=1&orgUnitId=${hsq}`, 'self_check_report', { sortsMatches: true });
   });
 
+  it('talks (a round, latest first; one unit; who has not talked) and life meetings', async () => {
+    const round = await s.deps.db.selectFrom('talk_round').select('id').where('round', '=', 1).executeTakeFirstOrThrow();
+    const hsq = unit.get('HSQ')!;
+    await expectIndexed('office', `/api/talks?roundId=${round.id}&pageSize=1`, 'talk');
+    await expectIndexed('office', `/api/talks?roundId=${round.id}&pageSize=1&page=30`, 'talk');
+    await expectIndexed('office', `/api/talks?roundId=${round.id}&pageSize=1&orgUnitId=${hsq}`, 'talk');
+    await expectIndexed('unitadmin', `/api/talks?roundId=${round.id}&pageSize=1`, 'talk', { sortsMatches: true });
+    for (const user of ['office', 'unitadmin']) {
+      await expectIndexed(user, `/api/talks/missing?roundId=${round.id}&pageSize=1`, 'person');
+    }
+    await expectIndexed('office', '/api/life-meetings?campaignId=campaign-1&pageSize=1', 'life_meeting');
+  });
+
   it('caps an expensive count and says so; an unfiltered count stays exact', async () => {
     const office = as.get('office')!;
     const all = (await office.get('/api/people?pageSize=1')).body;

@@ -241,7 +241,8 @@ describe.each(targets())('opinion statistics on %s', (target) => {
     const walk = (v: unknown, key: string) => {
       if (!(key in r.body)) unnamed.push(key);
       // Breakdowns keyed by their Chinese labels already name themselves.
-      if (v && typeof v === 'object' && !/\.(byCategory|byChannel|byStatus)$/.test(key)) {
+      // A list of records (talks.rounds: [{round, covered, total}]) is named as a whole.
+      if (v && typeof v === 'object' && !Array.isArray(v) && !/\.(byCategory|byChannel|byStatus)$/.test(key)) {
         for (const [k, x] of Object.entries(v)) walk(x, `${key}.${k}`);
       }
     };

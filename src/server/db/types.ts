@@ -444,6 +444,12 @@ export interface DB {
   rectification_progress: RectificationProgressTable;
   rectification_rating: RectificationRatingTable;
   self_check_report: SelfCheckReportTable;
+  talk_round: TalkRoundTable;
+  talk: TalkTable;
+  talk_participant: TalkParticipantTable;
+  life_meeting: LifeMeetingTable;
+  life_meeting_attendee: LifeMeetingAttendeeTable;
+  life_meeting_problem: LifeMeetingProblemTable;
 }
 
 // 查纠整改 (0010_rectification)
@@ -537,4 +543,69 @@ export interface SelfCheckReportTable {
   review_note: string | null;
   created_at: string;
   updated_at: string;
+}
+
+// 谈心谈话 and 民主生活会 (0012_talks_meetings)
+export interface TalkRoundTable {
+  id: string;
+  campaign_id: string;
+  round: number;
+  name: string;
+  start_date: string | null;
+  end_date: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TalkTable {
+  id: string;
+  round_id: string;
+  talker_person_id: string;
+  org_unit_id: string;
+  held_on: string;
+  reason: string | null;
+  /** JSON array of topic codes */
+  topics: string;
+  summary: string;
+  follow_up: string | null;
+  talkee_count: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TalkParticipantTable {
+  talk_id: string;
+  round_id: string;
+  person_id: string;
+  role: 'talker' | 'talkee';
+}
+
+export interface LifeMeetingTable {
+  id: string;
+  campaign_id: string;
+  org_unit_id: string;
+  title: string;
+  held_on: string;
+  host: string;
+  location: string | null;
+  summary: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LifeMeetingAttendeeTable {
+  meeting_id: string;
+  person_id: string;
+}
+
+export interface LifeMeetingProblemTable {
+  id: string;
+  meeting_id: string;
+  kind: 'self_criticism' | 'criticism' | 'found';
+  person_id: string | null;
+  description: string;
+  item_id: string | null;
+  created_at: string;
 }

@@ -3,3 +3,5 @@ import './stats/figures.js';
 import './opinions/figures.js';
 import './rectification/figures.js';
 import './self-checks/figures.js';
+import './talks/figures.js';
+import './life-meetings/figures.js';

@@ -10,6 +10,7 @@ import { syncBuiltinRoles } from './roles.js';
 import { seedDemoOpinions } from './demo-opinions.js';
 import { seedDemoRectification } from './demo-rectification.js';
 import { seedDemoSelfChecks } from './demo-self-checks.js';
+import { seedDemoTalks } from './demo-talks.js';
 import { linkPendingAdoptions } from '../modules/rectification/commands.js';
 
 export interface BootstrapReport {
@@ -121,7 +122,8 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
         const opinions = await seedDemoOpinions(trx, ctx, now);
         const ledger = await seedDemoRectification(trx, ctx, now);
         const selfChecks = await seedDemoSelfChecks(trx);
-        demoSummary = { ...demo.summary, ...opinions, ...ledger, ...selfChecks };
+        const talks = await seedDemoTalks(trx, ctx, now);
+        demoSummary = { ...demo.summary, ...opinions, ...ledger, ...selfChecks, ...talks };
         const password = deps.config.demoPassword ?? generatePassword();
         for (const acc of demo.accounts) {
           await createAccount(trx, now, { ...acc, password, mustChange: !deps.config.demoPassword });

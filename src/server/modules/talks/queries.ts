@@ -1,0 +1,190 @@
+import { sql } from 'kysely';
+import type { Actor, Ctx } from '../../platform/context.js';
+import { applyScope, PERSON_SCOPE } from '../../platform/access.js';
+import { badRequest, notFound } from '../../platform/errors.js';
+import { listPage } from '../../platform/list.js';
+import { campaignToShow } from '../campaigns/queries.js';
+import { MUST_TALK_REASONS, TALK_TOPICS, type TalkCoverageQuery, type TalkQuery } from '../../../shared/schemas/talks.js';
+import { TALK_SCOPE } from './commands.js';
+
+async function campaignOf(ctx: Ctx, campaignId?: string): Promise<string | null> {
+  return (
+    campaignId ??
+    (await campaignToShow(ctx, async (ids) => {
+      const rows = await ctx.db.selectFrom('talk_round').select('campaign_id').distinct().where('campaign_id', 'in', ids).execute();
+      return new Set(rows.map((r) => r.campaign_id));
+    }))
+  );
+}
+
+export async function listRounds(ctx: Ctx, campaignId?: string) {
+  const id = await campaignOf(ctx, campaignId);
+  if (!id) return { items: [], total: 0, campaignId: null };
+  const rows = await ctx.db.selectFrom('talk_round').selectAll().where('campaign_id', '=', id).orderBy('round').execute();
+  const items = rows.map((r) => ({ id: r.id, campaignId: r.campaign_id, round: r.round, name: r.name, startDate: r.start_date, endDate: r.end_date }));
+  return { items, total: items.length, campaignId: id };
+}
+
+/** The round asked for, else the campaign's latest round. */
+async function roundOf(ctx: Ctx, f: { roundId?: string; campaignId?: string }) {
+  if (f.roundId) {
+    const r = await ctx.db.selectFrom('talk_round').selectAll().where('id', '=', f.roundId).executeTakeFirst();
+    if (!r) throw badRequest('谈话轮次：不存在', 'roundId');
+    return r;
+  }
+  const campaignId = await campaignOf(ctx, f.campaignId);
+  if (!campaignId) return null;
+  return (await ctx.db.selectFrom('talk_round').selectAll().where('campaign_id', '=', campaignId).orderBy('round', 'desc').executeTakeFirst()) ?? null;
+}
+
+const participated = (roundId: string) => (eb: any) =>
+  eb.exists(eb.selectFrom('talk_participant as tp').select('tp.person_id').whereRef('tp.person_id', '=', 'person.id').where('tp.round_id', '=', roundId));
+
+function serving(ctx: Ctx, actor: Actor | null, unitPath?: string) {
+  let q = ctx.db.selectFrom('person').where('person.status', '=', 'active');
+  if (actor) q = applyScope(q, actor, PERSON_SCOPE);
+  if (unitPath) q = q.where('person.sort_key', '>=', unitPath).where('person.sort_key', '<', `${unitPath}\uffff`);
+  return q;
+}
+
+async function pathOf(ctx: Ctx, orgUnitId?: string) {
+  if (!orgUnitId) return undefined;
+  const u = await ctx.db.selectFrom('org_unit').select('path').where('id', '=', orgUnitId).executeTakeFirst();
+  if (!u) throw badRequest('单位：不存在', 'orgUnitId');
+  return u.path;
+}
+
+/** One round's coverage: serving officers in scope who took part (as talker or talkee), per unit and in all. */
+export async function roundCoverage(ctx: Ctx, actor: Actor | null, roundId: string, orgUnitId?: string) {
+  const rows = await serving(ctx, actor, await pathOf(ctx, orgUnitId))
+    .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
+    .select((eb) => [
+      'person.org_unit_id as unitId', 'org_unit.name as unitName', 'org_unit.path as unitPath', sql<number>`count(*)`.as('total'),
+      sql<number>`sum(case when ${participated(roundId)(eb)} then 1 else 0 end)`.as('covered'),
+    ])
+    .groupBy(['person.org_unit_id', 'org_unit.name', 'org_unit.path'])
+    .execute();
+  const units = rows
+    .map((r) => ({ unitId: r.unitId, unitName: r.unitName, unitPath: r.unitPath, total: Number(r.total), covered: Number(r.covered ?? 0) }))
+    .map((r) => ({ ...r, missing: r.total - r.covered }))
+    .sort((a, b) => (a.unitPath < b.unitPath ? -1 : a.unitPath > b.unitPath ? 1 : 0));
+  const total = units.reduce((a, u) => a + u.total, 0);
+  const covered = units.reduce((a, u) => a + u.covered, 0);
+  return { total, covered, missing: total - covered, units };
+}
+
+export async function coverage(ctx: Ctx, actor: Actor, f: TalkCoverageQuery) {
+  const round = await roundOf(ctx, f);
+  if (!round) return { round: null, total: 0, covered: 0, missing: 0, units: [] };
+  return { round: { id: round.id, round: round.round, name: round.name }, ...(await roundCoverage(ctx, actor, round.id, f.orgUnitId)) };
+}
+
+/** Who in scope has not talked in the round yet, in the people list's order (index person_sort). */
+export async function listNotTalked(ctx: Ctx, actor: Actor, f: TalkCoverageQuery) {
+  const round = await roundOf(ctx, f);
+  if (!round) return { items: [], total: 0, roundId: null };
+  const page = await listPage(ctx.db, {
+    name: 'talk-missing',
+    from: serving(ctx, actor, await pathOf(ctx, f.orgUnitId)).where((eb) => eb.not(participated(round.id)(eb))),
+    id: 'person.id',
+    order: [['person.sort_key', 'asc'], ['person.name', 'asc'], ['person.id', 'asc']],
+    rows: (ids) =>
+      ctx.db
+        .selectFrom('person')
+        .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
+        .select(['person.id', 'person.name', 'person.org_unit_id', 'org_unit.name as org_unit_name', 'person.sort_key'])
+        .where('person.id', 'in', ids),
+    count: 'capped',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  return {
+    ...page,
+    roundId: round.id,
+    items: page.items.map((p) => ({ personId: p.id, name: p.name, orgUnitId: p.org_unit_id, orgUnitName: p.org_unit_name })),
+  };
+}
+
+function withNames(ctx: Ctx) {
+  return ctx.db
+    .selectFrom('talk')
+    .innerJoin('person as talker', 'talker.id', 'talk.talker_person_id')
+    .innerJoin('org_unit', 'org_unit.id', 'talk.org_unit_id')
+    .innerJoin('talk_round', 'talk_round.id', 'talk.round_id')
+    .selectAll('talk')
+    .select(['talker.name as talker_name', 'org_unit.name as org_unit_name', 'talk_round.round as round']);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof withNames>['executeTakeFirstOrThrow']>>;
+
+function present(r: Row, talkees: { id: string; name: string }[]) {
+  const topics = JSON.parse(r.topics) as (keyof typeof TALK_TOPICS)[];
+  return {
+    id: r.id, roundId: r.round_id, round: r.round, heldOn: r.held_on, talkerPersonId: r.talker_person_id, talkerName: r.talker_name,
+    orgUnitId: r.org_unit_id, orgUnitName: r.org_unit_name, reason: r.reason,
+    reasonLabel: r.reason ? (MUST_TALK_REASONS[r.reason as keyof typeof MUST_TALK_REASONS] ?? r.reason) : null,
+    topics, topicLabels: topics.map((t) => TALK_TOPICS[t] ?? t), summary: r.summary, followUp: r.follow_up, talkees,
+    talkeeCount: r.talkee_count, updatedAt: r.updated_at,
+  };
+}
+
+async function talkeesOf(ctx: Ctx, talkIds: string[]) {
+  if (!talkIds.length) return new Map<string, { id: string; name: string }[]>();
+  const rows = await ctx.db
+    .selectFrom('talk_participant')
+    .innerJoin('person', 'person.id', 'talk_participant.person_id')
+    .select(['talk_participant.talk_id', 'person.id', 'person.name'])
+    .where('talk_participant.talk_id', 'in', talkIds)
+    .where('talk_participant.role', '=', 'talkee')
+    .orderBy('person.name')
+    .execute();
+  const by = new Map<string, { id: string; name: string }[]>();
+  for (const r of rows) by.set(r.talk_id, [...(by.get(r.talk_id) ?? []), { id: r.id, name: r.name }]);
+  return by;
+}
+
+/** A round's talks in scope, latest first (index talk_round_order; talk_unit_order for one unit). */
+export async function listTalks(ctx: Ctx, actor: Actor, f: TalkQuery) {
+  const round = await roundOf(ctx, f);
+  if (!round) return { items: [], total: 0, roundId: null };
+  let from = applyScope(ctx.db.selectFrom('talk').where('talk.round_id', '=', round.id), actor, TALK_SCOPE);
+  if (f.orgUnitId) from = from.where('talk.org_unit_id', '=', f.orgUnitId);
+  if (f.personId) {
+    const personId = f.personId;
+    from = from.where((eb) =>
+      eb.exists(eb.selectFrom('talk_participant as tp').select('tp.talk_id').whereRef('tp.talk_id', '=', 'talk.id').where('tp.person_id', '=', personId)),
+    );
+  }
+  const page = await listPage(ctx.db, {
+    name: 'talks',
+    from,
+    id: 'talk.id',
+    order: [['talk.held_on', 'desc'], ['talk.id', 'desc']],
+    rows: (ids) => withNames(ctx).where('talk.id', 'in', ids),
+    count: f.personId ? 'capped' : 'exact',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  const talkees = await talkeesOf(ctx, page.items.map((t) => t.id));
+  return { ...page, roundId: round.id, items: page.items.map((t) => present(t, talkees.get(t.id) ?? [])) };
+}
+
+export async function getTalk(ctx: Ctx, actor: Actor, id: string) {
+  const found = await applyScope(ctx.db.selectFrom('talk').select('talk.id'), actor, TALK_SCOPE).where('talk.id', '=', id).executeTakeFirst();
+  if (!found) throw notFound('谈话记录不存在');
+  const row = await withNames(ctx).where('talk.id', '=', id).executeTakeFirstOrThrow();
+  return present(row, (await talkeesOf(ctx, [id])).get(id) ?? []);
+}
+
+/** talks.rounds: each round of the campaign shown, with how many serving officers took part of how many. */
+export async function talkFigures(ctx: Ctx) {
+  const campaignId = await campaignOf(ctx);
+  if (!campaignId) return { rounds: [] };
+  const rounds = await ctx.db.selectFrom('talk_round').select(['id', 'round']).where('campaign_id', '=', campaignId).orderBy('round').execute();
+  const out: { round: number; covered: number; total: number }[] = [];
+  for (const r of rounds) {
+    const c = await roundCoverage(ctx, ctx.actor, r.id);
+    out.push({ round: r.round, covered: c.covered, total: c.total });
+  }
+  return { rounds: out };
+}
