@@ -57,3 +57,8 @@ export function formatDate(value: string | null | undefined): string {
   const p = parts(dateOnly, d);
   return `${p.year}-${p.month}-${p.day}`;
 }
+
+/** A file's size for people: '12 KB', '3.4 MB' (at least 1 KB). */
+export function fileSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}

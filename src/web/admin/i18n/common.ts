@@ -57,4 +57,5 @@ export const common = {
   dateFrom: '开始日期',
   dateTo: '结束日期',
   dateTill: '至',
+  uploading: '附件正在上传，请稍候',
 } as const;

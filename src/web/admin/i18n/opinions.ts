@@ -174,7 +174,6 @@ export const opinions = {
     attachmentsHelp: '照片或 PDF，最多 10 个',
     cardPhotoHelp: '请拍照上传群众填写的征求意见卡',
     upload: '上传文件',
-    uploading: '附件正在上传，请稍候',
     save: '保存',
     saveAndNext: '保存',
     receiptTitle: '给群众的回执',

@@ -4,19 +4,20 @@
 //
 // A plain form (components/Field.tsx, native controls): the page staff open many times a day loads
 // no form, date-picker or upload library — only the receipt dialog comes when it is shown.
-import { lazy, useRef, useState, type FormEvent } from 'react';
+import { lazy, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { Button, Col, Row, Tag } from 'antd';
-import { DeleteOutlined, PaperClipOutlined, SaveOutlined } from '@ant-design/icons';
+import { SaveOutlined } from '@ant-design/icons';
 import { api, ApiError } from '../../api.js';
 import { useFeedback } from '../../components/feedback.js';
 import { Field } from '../../components/Field.js';
 import { OnDemand } from '../../components/OnDemand.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { UploadList, useUploads } from '../../components/Uploads.js';
 import { formatDate, formatTime } from '../../components/format.js';
 import { CHANNELS, IDENTITY, MAX_CONTENT, OFFLINE_CHANNELS } from '../../../../shared/schemas/opinions.js';
 import { isValidPhone } from '../../../../shared/validators.js';
-import { opinions as ot } from '../../i18n/index.js';
+import { common, opinions as ot } from '../../i18n/index.js';
 import { similarity, StatusTag, useCategories, useInvalidateOpinions, type DuplicateRow, type Receipt } from './shared.js';
 
 const e = ot.entry;
@@ -34,13 +35,6 @@ interface EntryValues {
   wantsContact: boolean;
 }
 type Errors = Partial<Record<keyof EntryValues | 'attachmentIds', string>>;
-
-interface Attachment {
-  key: number;
-  name: string;
-  status: 'uploading' | 'done' | 'error';
-  id?: string;
-}
 
 /** Today's calendar day in Asia/Shanghai (the bureau's day, whatever the browser's zone). */
 const shanghaiToday = () => formatDate(new Date().toISOString());
@@ -77,13 +71,11 @@ export default function EntryPage() {
   const { categoryOptions } = useCategories();
   const [values, setValues] = useState<EntryValues>(initial);
   const [errors, setErrors] = useState<Errors>({});
-  const [files, setFiles] = useState<Attachment[]>([]);
+  const uploads = useUploads(MAX_FILES);
   const [similar, setSimilar] = useState<DuplicateRow[]>([]);
   const [checkedText, setCheckedText] = useState('');
   const [busy, setBusy] = useState(false);
   const [receipt, setReceipt] = useState<{ list: Receipt[]; date: string } | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
-  const seq = useRef(0);
 
   const set = <K extends keyof EntryValues>(k: K, v: EntryValues[K]) => {
     setValues((cur) => ({ ...cur, [k]: v }));
@@ -103,28 +95,10 @@ export default function EntryPage() {
     }
   };
 
-  const addFiles = (list: FileList | null) => {
-    const picked = [...(list ?? [])].slice(0, Math.max(0, MAX_FILES - files.length));
-    for (const file of picked) {
-      const key = ++seq.current;
-      setFiles((cur) => [...cur, { key, name: file.name, status: 'uploading' }]);
-      const fd = new FormData();
-      fd.append('file', file, file.name);
-      api
-        .upload<{ id: string }>('/api/files', fd)
-        .then((r) => setFiles((cur) => cur.map((f) => (f.key === key ? { ...f, status: 'done', id: r.id } : f))))
-        .catch((err) => {
-          message.error(err instanceof Error ? err.message : String(err));
-          setFiles((cur) => cur.filter((f) => f.key !== key));
-        });
-    }
-    if (fileInput.current) fileInput.current.value = '';
-  };
-
   const reset = () => {
     setValues(initial());
     setErrors({});
-    setFiles([]);
+    uploads.reset();
     setSimilar([]);
     setCheckedText('');
   };
@@ -138,8 +112,8 @@ export default function EntryPage() {
       document.getElementById(`entry-${first}`)?.focus();
       return;
     }
-    if (files.some((f) => f.status === 'uploading')) {
-      message.warning(e.uploading);
+    if (uploads.uploading) {
+      message.warning(common.uploading);
       return;
     }
     setBusy(true);
@@ -152,7 +126,7 @@ export default function EntryPage() {
         content: v.content,
         identity: v.identity,
         ...(v.identity === 'named' ? { name: v.name.trim(), phone: v.phone.trim(), wantsContact: v.wantsContact } : {}),
-        attachmentIds: files.filter((f) => f.status === 'done' && f.id).map((f) => f.id!),
+        attachmentIds: uploads.ids,
       });
       await invalidate();
       setReceipt({ list: [{ publicNo: r.publicNo, receiptCode: r.receiptCode }], date: v.receivedOn });
@@ -286,34 +260,8 @@ export default function EntryPage() {
                     <Field id="entry-attachments" label={e.attachments} hint={values.channel === 'window_card' ? e.cardPhotoHelp : e.attachmentsHelp}>
                       {(a) => (
                         <>
-                          <input
-                            {...a}
-                            ref={fileInput}
-                            type="file"
-                            multiple
-                            accept="image/*,.pdf"
-                            disabled={files.length >= MAX_FILES}
-                            onChange={(x) => addFiles(x.target.files)}
-                          />
-                          {files.length ? (
-                            <ul className="file-list" aria-label={e.attachments}>
-                              {files.map((f) => (
-                                <li key={f.key}>
-                                  <PaperClipOutlined aria-hidden />
-                                  <span className="file-name">{f.name}</span>
-                                  <span className="text-secondary">{f.status === 'uploading' ? e.uploading : ''}</span>
-                                  <button
-                                    type="button"
-                                    className="link-action danger"
-                                    aria-label={`${ot.common.remove}：${f.name}`}
-                                    onClick={() => setFiles((cur) => cur.filter((x) => x.key !== f.key))}
-                                  >
-                                    <DeleteOutlined aria-hidden />
-                                  </button>
-                                </li>
-                              ))}
-                            </ul>
-                          ) : null}
+                          <input {...a} type="file" multiple accept="image/*,.pdf" disabled={uploads.full} onChange={(x) => uploads.add(x.target)} />
+                          <UploadList uploads={uploads} label={e.attachments} />
                         </>
                       )}
                     </Field>

@@ -15,7 +15,7 @@ import { LoadFailed } from '../../components/LoadFailed.js';
 import { api } from '../../api.js';
 import { useCan } from '../../auth/useMe.js';
 import { useApiError } from '../../components/useApiError.js';
-import { formatTime } from '../../components/format.js';
+import { fileSize, formatTime } from '../../components/format.js';
 import { ADOPTION_TARGETS, IDENTITY } from '../../../../shared/schemas/opinions.js';
 import { common, opinions as ot } from '../../i18n/index.js';
 import { OpinionActionModal, type ActionKind } from './OpinionActions.js';
@@ -30,10 +30,6 @@ function Section({ title, extra, children }: { title: ReactNode; extra?: ReactNo
       {children}
     </Card>
   );
-}
-
-function fileSize(n: number) {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 }
 
 export function OpinionDrawer({ id, onClose, onOpen }: { id: string | null; onClose: () => void; onOpen: (id: string) => void }) {

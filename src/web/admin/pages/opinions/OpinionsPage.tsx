@@ -1,14 +1,15 @@
 // 意见梳理: the triage workbench. Filters live in the URL, so the statistics page can open any figure's
 // records here (drill-down) and ?id=<id> opens one opinion (links in notifications).
-import { lazy, useMemo } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { lazy } from 'react';
+import { useNavigate } from 'react-router';
 import { Button, Flex, Tag } from 'antd';
 import { BarChartOutlined, PlusOutlined } from '@ant-design/icons';
 import { useCan } from '../../auth/useMe.js';
 import type { Columns } from '../../components/DataTable.js';
 import { ListPage } from '../../components/ListPage.js';
 import { OnDemand } from '../../components/OnDemand.js';
-import { useList, type Filters } from '../../components/useList.js';
+import { useList } from '../../components/useList.js';
+import { useUrlFilters } from '../../components/useUrlFilters.js';
 import { formatDate, formatTime } from '../../components/format.js';
 import { ADOPTION_TARGETS, IDENTITY } from '../../../../shared/schemas/opinions.js';
 import { opinions as ot } from '../../i18n/index.js';
@@ -18,41 +19,20 @@ const s = ot.list;
 // The opinion's drawer (actions, history, the classifier's ranking) loads when an opinion is opened.
 const OpinionDrawer = lazy(() => import('./OpinionDrawer.js').then((m) => ({ default: m.OpinionDrawer })));
 const FILTER_KEYS = ['q', 'category', 'channel', 'status', 'unitId', 'identity', 'from', 'to', 'overdue'] as const;
-type FilterKey = (typeof FILTER_KEYS)[number];
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
 const CLAMP2 = { display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden', minWidth: 180 } as const;
 const identityOptions = Object.entries(IDENTITY).map(([value, label]) => ({ value, label }));
 
 export default function OpinionsPage() {
   const can = useCan();
-  const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const { categoryLabel, categoryOptions } = useCategories();
-
-  const filters = useMemo(() => {
-    const f: Partial<Record<FilterKey, string>> = {};
-    for (const k of FILTER_KEYS) {
-      const v = params.get(k);
-      if (v) f[k] = v;
-    }
-    return f;
-  }, [params]);
-
-  const setFilters = (patch: Partial<Record<FilterKey | 'id', string | null | undefined>>, push = false) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next, { replace: !push });
-  };
-  const openId = params.get('id');
+  const url = useUrlFilters(FILTER_KEYS);
+  const setFilters = url.set;
+  const openId = url.params.get('id');
 
   // The filters are the URL's: the list follows them, and every filter change rewrites them.
-  const list = useList<OpinionRow>(OPINIONS_KEY, {
-    filters,
-    onFiltersChange: (next: Filters) => setFilters(Object.fromEntries(FILTER_KEYS.map((k) => [k, next[k] === undefined ? null : String(next[k])]))),
-  });
+  const list = useList<OpinionRow>(OPINIONS_KEY, { filters: url.filters, onFiltersChange: url.onFiltersChange });
 
   const columns: Columns<OpinionRow> = [
     {

@@ -2,7 +2,6 @@
 // 座谈会: meetings with the public — date, host, attendees (our people and outside representatives),
 // minutes, and the opinions raised there (each one becomes an opinion with channel 座谈会 and gets a
 // receipt code, shown once after saving).
-import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import {
   Button, Card, Col, DatePicker, Descriptions, Drawer, Empty, Flex, Form, Input, Modal, Radio, Row, Select, Skeleton, Space,
@@ -14,12 +13,13 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { dayjs } from '../../components/dayjs.js';
-import { api, qs, type Page } from '../../api.js';
+import { api } from '../../api.js';
 import { useCan, useMe } from '../../auth/useMe.js';
 import { FormDrawer } from '../../components/FormDrawer.js';
 import { LoadFailed } from '../../components/LoadFailed.js';
 import { DataTable, type Columns } from '../../components/DataTable.js';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect.js';
+import { PersonSelect } from '../../components/PersonSelect.js';
 import { formatDate } from '../../components/format.js';
 import { IDENTITY, MAX_CONTENT } from '../../../../shared/schemas/opinions.js';
 import { isValidPhone } from '../../../../shared/validators.js';
@@ -82,45 +82,6 @@ function toOpinions(rows: OpinionInputRow[] | undefined) {
 function receiptsOf(r: unknown): Receipt[] {
   const list = Array.isArray(r) ? r : ((r as { opinions?: unknown[]; items?: unknown[] })?.opinions ?? (r as { items?: unknown[] })?.items ?? []);
   return (list as Receipt[]).filter((x) => x?.publicNo && x?.receiptCode);
-}
-
-/** People of the bureau, found by name or police number as one types. */
-function PersonSearchSelect({ value, onChange, id }: { value?: { value: string; label: string }[]; onChange?: (v: { value: string; label: string }[]) => void; id?: string }) {
-  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
-  const [loading, setLoading] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const search = (text: string) => {
-    clearTimeout(timer.current);
-    const q = text.trim();
-    if (!q) return;
-    timer.current = setTimeout(async () => {
-      setLoading(true);
-      try {
-        const page = await api.get<Page<{ id: string; name: string; orgUnitName: string | null; policeNo: string | null }>>(
-          `/api/people${qs({ q, pageSize: 20 })}`,
-        );
-        setOptions(page.items.map((p) => ({ value: p.id, label: p.orgUnitName ? `${p.name}（${p.orgUnitName}）` : p.name })));
-      } catch {
-        setOptions([]);
-      } finally {
-        setLoading(false);
-      }
-    }, 300);
-  };
-  return (
-    <Select
-      id={id}
-      mode="multiple"
-      labelInValue
-      value={value}
-      onChange={(v) => onChange?.(v as { value: string; label: string }[])}
-      options={options}
-      loading={loading}
-      placeholder={y.internalHelp}
-      showSearch={{ filterOption: false, onSearch: search }}
-      notFoundContent={loading ? ot.detail.loading : null}
-    />
-  );
 }
 
 /** The opinions raised at the meeting: a growing list of rows. */
@@ -260,7 +221,7 @@ export function CreateDrawer({ open, onClose, onCreated }: { open: boolean; onCl
         </Form.Item>
         <Typography.Title level={5}>{y.attendees}</Typography.Title>
         <Form.Item name="internal" label={y.internal}>
-          <PersonSearchSelect />
+          <PersonSelect multiple placeholder={y.internalHelp} />
         </Form.Item>
         <Form.Item label={y.external}>
           <Form.List name="externals">
