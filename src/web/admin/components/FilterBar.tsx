@@ -15,8 +15,11 @@ type Option = { value: string; label: string };
 export type FilterDef =
   /** Free text, applied on Enter or the search button. */
   | { kind: 'search'; name: string; label: string; width?: number }
-  /** One of a list (a native select: typing jumps to an option; light, and labelled). */
-  | { kind: 'select'; name: string; label: string; options: Option[]; width?: number }
+  /**
+   * One of a list (a native select: typing jumps to an option; light, and labelled). `emptyLabel`: what
+   * the empty choice means when it is not "all" (the server's default, e.g. the current campaign).
+   */
+  | { kind: 'select'; name: string; label: string; options: Option[]; width?: number; emptyLabel?: string }
   /** An org unit from the tree (every unit the viewer may read). */
   | { kind: 'unit'; name: string; label: string; width?: number }
   /** A date range sent as two parameters (YYYY-MM-DD). */
@@ -100,7 +103,7 @@ export function FilterBar({ defs, filters, onChange, onReset, extra }: {
                     style={{ width: d.width ?? 140 }}
                   >
                     {/* The empty choice names the filter, as a placeholder would. */}
-                    <option value="">{common.anyOf(d.label)}</option>
+                    <option value="">{d.emptyLabel ?? common.anyOf(d.label)}</option>
                     {d.options.map((o) => (
                       <option key={o.value} value={o.value}>
                         {o.label}
