@@ -24,6 +24,7 @@ export const STAFF_PATHS: readonly string[] = [
   '/org', '/party-orgs', '/people', '/users', '/roles', '/sessions', '/approvals', '/dicts', '/campaigns',
   '/audit-logs', '/login-logs', '/notifications',
   '/opinions', '/opinions/new', '/opinions/stats', '/symposiums', '/surveys', '/open311-keys',
+  '/rectification', '/rectification/categories',
 ];
 
 export function isPublicRoute(path: string): boolean {

@@ -9,11 +9,11 @@ import { shell } from './i18n/shell.js';
 
 const m = shell.menu;
 
-export type MenuGroup = 'org' | 'opinions' | 'system' | 'audit';
+export type MenuGroup = 'org' | 'opinions' | 'rectification' | 'system' | 'audit';
 export type IconName =
   | 'home' | 'apartment' | 'flag' | 'team' | 'message' | 'edit' | 'barChart' | 'form' | 'api'
   | 'setting' | 'user' | 'usergroup' | 'desktop' | 'safety' | 'book' | 'cluster' | 'safetyCertificate'
-  | 'audit' | 'login' | 'bell';
+  | 'audit' | 'login' | 'bell' | 'fileSearch' | 'fileDone' | 'tags';
 
 type PageModule = Promise<{ default: ComponentType }>;
 
@@ -34,6 +34,7 @@ export interface StaffRoute {
 export const MENU_GROUPS: { key: MenuGroup; title: string; icon: IconName }[] = [
   { key: 'org', title: m.orgGroup, icon: 'apartment' },
   { key: 'opinions', title: m.opinionsGroup, icon: 'message' },
+  { key: 'rectification', title: m.rectificationGroup, icon: 'fileSearch' },
   { key: 'system', title: m.systemGroup, icon: 'setting' },
   { key: 'audit', title: m.auditGroup, icon: 'safetyCertificate' },
 ];
@@ -49,6 +50,8 @@ export const ROUTES: StaffRoute[] = [
   { path: '/symposiums', title: m.symposiums, group: 'opinions', icon: 'team', perm: 'symposiums:read', page: () => import('./pages/opinions/SymposiumsPage.js') },
   { path: '/surveys', title: m.surveys, group: 'opinions', icon: 'form', perm: 'surveys:read', page: () => import('./pages/opinions/SurveysPage.js') },
   { path: '/open311-keys', title: m.open311, group: 'opinions', icon: 'api', perm: 'open311:keys', page: () => import('./pages/opinions/Open311KeysPage.js') },
+  { path: '/rectification', title: m.rectification, group: 'rectification', icon: 'fileDone', perm: 'rectification:read', page: () => import('./pages/rectification/LedgerPage.js') },
+  { path: '/rectification/categories', title: m.rectificationCategories, group: 'rectification', icon: 'tags', perm: 'rectification:catalog', page: () => import('./pages/rectification/CategoriesPage.js') },
   { path: '/users', title: m.users, group: 'system', icon: 'user', perm: 'users:read', page: () => import('./pages/system/UsersPage.js') },
   { path: '/roles', title: m.roles, group: 'system', icon: 'usergroup', perm: 'roles:read', page: () => import('./pages/system/RolesPage.js') },
   { path: '/sessions', title: m.sessions, group: 'system', icon: 'desktop', perm: 'sessions:read', page: () => import('./pages/system/SessionsPage.js') },

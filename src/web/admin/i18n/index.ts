@@ -12,3 +12,4 @@ export { org } from './org.js';
 export { people } from './people.js';
 export { system } from './system.js';
 export { opinions } from './opinions.js';
+export { rectification } from './rectification.js';

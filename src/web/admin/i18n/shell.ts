@@ -30,6 +30,9 @@ export const shell = {
     symposiums: '座谈会',
     surveys: '调查问卷',
     open311: 'Open311 密钥',
+    rectificationGroup: '查纠整改',
+    rectification: '整治台账',
+    rectificationCategories: '问题类别',
   },
   header: {
     notifications: '消息通知',

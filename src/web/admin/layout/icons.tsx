@@ -2,8 +2,8 @@
 import type { ReactNode } from 'react';
 import {
   ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, BookOutlined, ClusterOutlined, DesktopOutlined,
-  EditOutlined, FlagOutlined, FormOutlined, HomeOutlined, LoginOutlined, MessageOutlined, SafetyCertificateOutlined, SafetyOutlined,
-  SettingOutlined, TeamOutlined, UserOutlined, UsergroupAddOutlined,
+  EditOutlined, FileDoneOutlined, FileSearchOutlined, FlagOutlined, FormOutlined, HomeOutlined, LoginOutlined, MessageOutlined,
+  SafetyCertificateOutlined, SafetyOutlined, SettingOutlined, TagsOutlined, TeamOutlined, UserOutlined, UsergroupAddOutlined,
 } from '@ant-design/icons';
 import type { IconName } from '../routes.js';
 
@@ -28,4 +28,7 @@ export const ICONS: Record<IconName, ReactNode> = {
   audit: <AuditOutlined />,
   login: <LoginOutlined />,
   bell: <BellOutlined />,
+  fileSearch: <FileSearchOutlined />,
+  fileDone: <FileDoneOutlined />,
+  tags: <TagsOutlined />,
 };
