@@ -2,8 +2,8 @@
 // and sees it waiting (待审批); the system admin approves it in their own browser and never sees the
 // password; the security admin collects the one-time password once, and it opens the new account.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { screenshotPath, startBrowserRun, type BrowserRun } from './support.js';
+import type { Browser } from 'playwright-core';
+import { screenshotPath, signIn, startBrowserRun, type BrowserRun } from './support.js';
 
 const ADMIN_PASSWORD = 'Admin#E2e2026x';
 const DEMO_PASSWORD = 'Demo#E2e2026x';
@@ -16,23 +16,7 @@ describe('privileged account approval in chromium', () => {
   const problems: string[] = [];
 
   /** A context of its own per administrator: two people, two browsers. */
-  async function signedIn(username: string, password: string): Promise<{ ctx: BrowserContext; page: Page }> {
-    const ctx = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await ctx.newPage();
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => problems.push(`${username} pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      // Before signing in, GET /api/me answers 401 by design; anything else logged as an error is a fault.
-      if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`${username} console: ${m.text()}`);
-    });
-    await page.goto(`${base}/`);
-    await page.waitForURL(/\/login$/);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL(`${base}/`);
-    return { ctx, page };
-  }
+  const signedIn = (username: string, password: string) => signIn(run!, username, password, problems);
 
   beforeAll(async () => {
     // Operator-chosen passwords: no forced change, so the walk starts at the work itself.

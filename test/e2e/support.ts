@@ -205,3 +205,26 @@ export async function watchedPage(context: BrowserContext, problems: string[], e
   });
   return page;
 }
+
+/**
+ * A browser of its own for one member of staff (a new context, a laptop's screen), signed in through
+ * the login page as they would; the page is watched (watchedPage), the 401 of GET /api/me before
+ * signing in expected.
+ */
+export async function signIn(
+  run: BrowserRun,
+  username: string,
+  password: string,
+  problems: string[],
+  expected: () => RegExp[] = () => [],
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await run.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await watchedPage(ctx, problems, () => [/\/api\/me$/, ...expected()]);
+  await page.goto(`${run.base}/`);
+  await page.waitForURL(/\/login$/);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL(`${run.base}/`);
+  return { ctx, page };
+}
