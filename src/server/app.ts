@@ -28,6 +28,7 @@ import { rectificationRoutes } from './modules/rectification/routes.js';
 import { selfCheckRoutes } from './modules/self-checks/routes.js';
 import { talkRoutes } from './modules/talks/routes.js';
 import { lifeMeetingRoutes } from './modules/life-meetings/routes.js';
+import { clueRoutes } from './modules/clues/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -115,6 +116,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     selfCheckRoutes(api);
     talkRoutes(api);
     lifeMeetingRoutes(api);
+    clueRoutes(api);
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

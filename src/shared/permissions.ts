@@ -48,6 +48,10 @@ export const PERMISSIONS = {
   'talks:write': '记录谈心谈话',
   'lifemeetings:read': '查看民主生活会',
   'lifemeetings:write': '记录民主生活会及查摆的问题（问题纳入整治台账）',
+  'clues:read': '查阅问题线索（受限，每次查阅记审计）',
+  'clues:write': '登记、处置问题线索',
+  'clues:identity': '查看线索举报人身份（记审计）',
+  'clues:stats': '查看问题线索数量统计（仅数量）',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -60,7 +64,8 @@ export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
  */
 export const PROTECTED_PERMISSIONS: readonly Permission[] = [
   'users:write', 'roles:write', 'audit:read', 'loginlog:read', 'people:sensitive', 'opinions:identity',
-  'open311:keys', 'sessions:revoke', 'approvals:decide', 'selfcheck:review',
+  'open311:keys', 'sessions:revoke', 'approvals:decide', 'selfcheck:review', 'clues:read', 'clues:write',
+  'clues:identity',
 ];
 
 export const DATA_SCOPES = {
@@ -123,7 +128,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'opinions:reply', 'opinions:identity', 'opinions:export', 'symposiums:read', 'symposiums:write',
       'surveys:read', 'surveys:write', 'rectification:read', 'rectification:write', 'rectification:signoff',
       'rectification:catalog', 'selfcheck:fill', 'selfcheck:coverage', 'selfcheck:review', 'talks:read', 'talks:write',
-      'lifemeetings:read', 'lifemeetings:write',
+      'lifemeetings:read', 'lifemeetings:write', 'clues:stats',
     ],
   },
   {
@@ -150,9 +155,9 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'clue_handler',
     name: '线索管理员',
-    description: '受限的问题线索处置人员（线索模块启用后授予其线索权限）',
+    description: '受限的问题线索处置人员：登记、处置、查阅问题线索（每次查阅记审计；线索涉及本人的不可见）',
     dataScope: 'all',
-    permissions: ['org:read', 'people:read', 'dict:read', 'campaign:read', 'files:upload'],
+    permissions: ['org:read', 'people:read', 'dict:read', 'campaign:read', 'files:upload', 'clues:read', 'clues:write', 'clues:identity'],
   },
 ];
 

@@ -22,8 +22,9 @@ import { BUILTIN_ROLES } from '../../src/shared/permissions.js';
 //                    progress (not sign-off); reads surveys and figures.
 //   officer          干警: themself only: own record, dictionaries, campaigns, own uploads and notices,
 //                    the ledger items they answer for.
-//   clue_handler     线索管理员: restricted until the clue module arrives: looks people and units up,
-//                    dictionaries, campaigns, uploads; no opinions, figures, accounts or logs.
+//   clue_handler     线索管理员: registers and handles problem clues (never one about themself), looks
+//                    people and units up, dictionaries, campaigns, uploads; no opinions, figures,
+//                    accounts or logs.
 //
 // "Allowed" means the route lets the role through its door (the answer is not 401 and not the
 // permission denial 403 FORBIDDEN); record-level rules (own notification, own approval request,
@@ -238,6 +239,14 @@ const SPEC: Record<string, Who> = {
   'GET /api/life-meetings': [OFFICE, UNIT],
   'GET /api/life-meetings/:id': [OFFICE, UNIT],
   'POST /api/life-meetings': [OFFICE, UNIT],
+  // 问题线索 are the clue handler's alone; 整顿办 (leaders) see how many, never which.
+  'GET /api/clues': [CLUE],
+  'GET /api/clues/stats': [OFFICE, CLUE],
+  'GET /api/clues/:id': [CLUE],
+  'POST /api/clues': [CLUE],
+  'POST /api/clues/:id/dispose': [CLUE],
+  'POST /api/clues/:id/verify': [CLUE],
+  'POST /api/clues/:id/close': [CLUE],
   'GET /api/public/rectification': PUBLIC,
   'GET /api/public/rectification/rates': PUBLIC,
   'GET /api/public/rectification/follow/:code': PUBLIC,

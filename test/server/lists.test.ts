@@ -91,7 +91,7 @@ describe.each(targets())('lists on %s', (target) => {
 
   beforeAll(async () => {
     s = await startServer(target);
-    for (const u of ['office', 'unitadmin', 'officer', 'secadmin', 'auditor', 'admin']) as.set(u, await s.as(u));
+    for (const u of ['office', 'unitadmin', 'officer', 'secadmin', 'auditor', 'admin', 'cluehandler']) as.set(u, await s.as(u));
     for (const u of await s.deps.db.selectFrom('org_unit').select(['id', 'code']).execute()) unit.set(u.code, u.id);
     // At least one row in each list, so each page is full at pageSize=1 and its count runs too.
     const office = as.get('office')!;
@@ -337,6 +337,12 @@ describe.each(targets())('lists on %s', (target) => {
       await expectIndexed(user, `/api/talks/missing?roundId=${round.id}&pageSize=1`, 'person');
     }
     await expectIndexed('office', '/api/life-meetings?campaignId=campaign-1&pageSize=1', 'life_meeting');
+  });
+
+  it('clues: newest first, by stage and by source', async () => {
+    for (const p of ['', '&stage=closed', '&source=tip_off', '&page=2']) {
+      await expectIndexed('cluehandler', `/api/clues?campaignId=campaign-1&pageSize=1${p}`, 'clue');
+    }
   });
 
   it('caps an expensive count and says so; an unfiltered count stays exact', async () => {

@@ -450,6 +450,9 @@ export interface DB {
   life_meeting: LifeMeetingTable;
   life_meeting_attendee: LifeMeetingAttendeeTable;
   life_meeting_problem: LifeMeetingProblemTable;
+  clue: ClueTable;
+  clue_subject: ClueSubjectTable;
+  clue_event: ClueEventTable;
 }
 
 // 查纠整改 (0010_rectification)
@@ -608,4 +611,45 @@ export interface LifeMeetingProblemTable {
   description: string;
   item_id: string | null;
   created_at: string;
+}
+
+// 问题线索 (0013_clues)
+export interface ClueTable {
+  id: string;
+  clue_no: string;
+  campaign_id: string;
+  source: string;
+  category_id: string | null;
+  org_unit_id: string;
+  summary_enc: string;
+  reporter_name_enc: string | null;
+  reporter_phone_enc: string | null;
+  received_on: string;
+  stage: 'registered' | 'disposing' | 'verified' | 'closed';
+  disposal_method: string | null;
+  disposal_due: string | null;
+  verification_outcome: string | null;
+  verified_on: string | null;
+  disposition: string | null;
+  closed_on: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ClueSubjectTable {
+  clue_id: string;
+  person_id: string | null;
+  org_unit_id: string;
+  seq: number;
+}
+
+export interface ClueEventTable {
+  id: string;
+  clue_id: string;
+  at: string;
+  kind: string;
+  note_enc: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
 }

@@ -5,3 +5,4 @@ import './rectification/figures.js';
 import './self-checks/figures.js';
 import './talks/figures.js';
 import './life-meetings/figures.js';
+import './clues/figures.js';

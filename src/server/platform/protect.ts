@@ -153,3 +153,5 @@ protectFields('rectification_rating', { secret: ['rater_hash'] });
 // secret to the signer, but beside an auditor's knowledge of the checklist it would tell an all-"no"
 // report from one that declares something; nor do counts of declared matters belong in the log.
 protectFields('self_check_report', { secret: ['answers', 'free_text', 'content_digest', 'digest', 'declared_count', 'declared'] });
+protectFields('clue', { secret: ['summary_enc', 'reporter_name_enc', 'reporter_phone_enc', 'summary', 'reporter_name', 'reporter_phone'] });
+protectFields('clue_event', { secret: ['note_enc', 'note'] });

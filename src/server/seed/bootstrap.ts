@@ -11,6 +11,7 @@ import { seedDemoOpinions } from './demo-opinions.js';
 import { seedDemoRectification } from './demo-rectification.js';
 import { seedDemoSelfChecks } from './demo-self-checks.js';
 import { seedDemoTalks } from './demo-talks.js';
+import { seedDemoClues } from './demo-clues.js';
 import { linkPendingAdoptions } from '../modules/rectification/commands.js';
 
 export interface BootstrapReport {
@@ -123,7 +124,8 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
         const ledger = await seedDemoRectification(trx, ctx, now);
         const selfChecks = await seedDemoSelfChecks(trx);
         const talks = await seedDemoTalks(trx, ctx, now);
-        demoSummary = { ...demo.summary, ...opinions, ...ledger, ...selfChecks, ...talks };
+        const clues = await seedDemoClues(trx, ctx, now);
+        demoSummary = { ...demo.summary, ...opinions, ...ledger, ...selfChecks, ...talks, ...clues };
         const password = deps.config.demoPassword ?? generatePassword();
         for (const acc of demo.accounts) {
           await createAccount(trx, now, { ...acc, password, mustChange: !deps.config.demoPassword });

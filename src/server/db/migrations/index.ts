@@ -11,6 +11,7 @@ import { opinionTotalMigration } from './0009_opinion_total.js';
 import * as m0010 from './0010_rectification.js';
 import * as m0011 from './0011_self_checks.js';
 import * as m0012 from './0012_talks_meetings.js';
+import * as m0013 from './0013_clues.js';
 
 // Listed statically so the same list runs from TypeScript (tests) and compiled JS (npm start).
 // A migration that must differ per dialect receives it through its module's own check.
@@ -28,5 +29,6 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '0010_rectification': m0010,
     '0011_self_checks': m0011,
     '0012_talks_meetings': m0012,
+    '0013_clues': m0013,
   };
 }

@@ -229,3 +229,26 @@ export async function selfCheckFigures(ctx: Ctx) {
   const c = await coverage(ctx, ctx.actor, campaignId);
   return { submitted: c.submitted, total: c.total };
 }
+
+/**
+ * What some people had declared (是) in self-check reports they signed for a campaign before a moment:
+ * for the clue module's 自查从宽 check. Superseded versions count — the declaration was made and signed.
+ */
+export async function declarationsBefore(ctx: Ctx, personIds: string[], campaignId: string, beforeIso: string) {
+  if (!personIds.length) return [];
+  const rows = await ctx.db
+    .selectFrom('self_check_report')
+    .select(['id', 'person_id', 'version', 'answers', 'signed_at'])
+    .where('person_id', 'in', personIds)
+    .where('campaign_id', '=', campaignId)
+    .where('status', 'in', ['signed', 'superseded'])
+    .where('signed_at', '<', beforeIso)
+    .where('declared_count', '>', 0)
+    .orderBy('signed_at')
+    .execute();
+  return rows.flatMap((r) =>
+    (JSON.parse(r.answers) as SelfCheckAnswer[])
+      .filter((a) => a.answer === 'yes')
+      .map((a) => ({ reportId: r.id, personId: r.person_id, version: r.version, signedAt: r.signed_at!, categoryId: a.categoryId, code: a.code, name: a.name, description: a.description })),
+  );
+}
