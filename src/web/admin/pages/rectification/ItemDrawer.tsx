@@ -7,7 +7,7 @@ import { Button, Card, Descriptions, Drawer, Empty, Flex, Skeleton, Space, Timel
 import { CheckCircleOutlined, EditOutlined, PaperClipOutlined, PlusOutlined, RiseOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api.js';
-import { useCan } from '../../auth/useMe.js';
+import { useCan, useMe } from '../../auth/useMe.js';
 import { DataTable } from '../../components/DataTable.js';
 import { LoadFailed } from '../../components/LoadFailed.js';
 import { OnDemand } from '../../components/OnDemand.js';
@@ -37,6 +37,9 @@ const text = (v: string | null) => <Typography.Paragraph style={{ whiteSpace: 'p
 
 export default function ItemDrawer({ id, onClose, onOpen }: { id: string | null; onClose: () => void; onOpen: (id: string) => void }) {
   const can = useCan();
+  // A county's share of a city-wide item is listed on its own: its parent is outside the county's
+  // scope, so only those who see everything get a link to the parent.
+  const seesAll = useMe().roles.some((r) => r.dataScope === 'all');
   const [form, setForm] = useState<FormKind | null>(null);
   const query = useQuery({
     queryKey: [ITEMS_KEY, 'detail', id],
@@ -124,10 +127,12 @@ export default function ItemDrawer({ id, onClose, onOpen }: { id: string | null;
                 ? [{
                     key: 'parent',
                     label: d.parent,
-                    children: (
+                    children: seesAll ? (
                       <button type="button" className="link-button" onClick={() => onOpen(it.parentId!)}>
                         {d.parentNo(parentNo!)}
                       </button>
+                    ) : (
+                      d.parentNo(parentNo!)
                     ),
                   }]
                 : []),
