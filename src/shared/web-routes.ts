@@ -25,6 +25,7 @@ export const STAFF_PATHS: readonly string[] = [
   '/audit-logs', '/login-logs', '/notifications',
   '/opinions', '/opinions/new', '/opinions/stats', '/symposiums', '/surveys', '/open311-keys',
   '/rectification', '/rectification/categories',
+  '/self-check', '/self-checks',
 ];
 
 export function isPublicRoute(path: string): boolean {

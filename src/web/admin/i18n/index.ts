@@ -13,3 +13,4 @@ export { people } from './people.js';
 export { system } from './system.js';
 export { opinions } from './opinions.js';
 export { rectification } from './rectification.js';
+export { selfChecks } from './selfChecks.js';

@@ -33,6 +33,8 @@ export const shell = {
     rectificationGroup: '查纠整改',
     rectification: '整治台账',
     rectificationCategories: '问题类别',
+    selfCheck: '自查事项报告表',
+    selfChecks: '自查报告提交情况',
   },
   header: {
     notifications: '消息通知',
