@@ -28,7 +28,6 @@ export const selfChecks = {
     brokenHint: '报告内容与签字时的摘要不符，可能已被改动，请报告整顿办核查',
     reviewedAt: '审核时间',
     reviewNote: '审核意见',
-    notReviewed: '待审核',
   },
   mine: {
     subTitle: '逐项如实填写，保存草稿后签字承诺提交；提交后不可更改，如需更正可另起新版本。自查从宽、被查从严。',
@@ -56,7 +55,6 @@ export const selfChecks = {
     signedNameRequired: '请输入本人姓名全名',
     sign: '确认签字提交',
     signed: '已签字提交',
-    changed: '报告内容已变化，请重新核对内容和摘要后再签字。',
     signedTitle: (version: number) => `第 ${version} 版 · 已签字提交`,
     correct: '更正（另起新版本）',
     versions: '历次版本',
