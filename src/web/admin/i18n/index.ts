@@ -6,6 +6,7 @@
 // the login page carries only `common` and `shell`. An English or Mongolian locale follows by giving
 // each table a sibling with the same keys and choosing between them here.
 export { common } from './common.js';
+export { imports } from './imports.js';
 export { shell } from './shell.js';
 export { home } from './home.js';
 export { org } from './org.js';

@@ -15,6 +15,10 @@ export const rectification = {
   list: {
     subTitle: '问题、整改措施、责任单位、责任人和完成时限；整改进展随报随见，完成后经整顿办核验佐证材料销号',
     list: '清单',
+    importTitle: '导入 Excel 台账',
+    importButton: '导入',
+    // 序号 “3-1” makes a sub-item of row 3; dates may be typed as people write them.
+    importRowIs: '项整治事项，子事项的序号写作“3-1”',
     q: '问题名称或描述',
     state: '状态',
     unit: '责任单位',

@@ -28,7 +28,7 @@ import { PEOPLE_KEY, type PersonRow } from './types.js';
 const s = people;
 // The drawers and the import dialog (forms, tree pickers, upload) come when first opened: the list
 // itself loads light.
-const PeopleImportModal = lazy(() => import('./PeopleImportModal.js'));
+const ImportModal = lazy(() => import('../../components/ImportModal.js'));
 const PersonFormDrawer = lazy(() => import('./PersonFormDrawer.js'));
 const PersonDetailDrawer = lazy(() => import('./PersonDetailDrawer.js'));
 const statusOptions = Object.entries(PERSON_STATUS).map(([value, label]) => ({ value, label }));
@@ -165,7 +165,15 @@ export default function PeoplePage() {
         <PersonDetailDrawer personId={detailId} onClose={() => setDetailId(null)} />
       </OnDemand>
       <OnDemand open={importing}>
-        <PeopleImportModal open={importing} onClose={() => setImporting(false)} onImported={() => void refresh()} />
+        <ImportModal
+          open={importing}
+          onClose={() => setImporting(false)}
+          onImported={() => void refresh()}
+          title={s.importTitle}
+          rowIs={s.importRowIs}
+          templatePath="/api/people/import-template"
+          importPath="/api/people/import"
+        />
       </OnDemand>
     </ListPage>
   );

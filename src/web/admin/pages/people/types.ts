@@ -21,13 +21,4 @@ export interface PersonDetail extends PersonRow {
   revealed: boolean;
 }
 
-export interface ImportReport {
-  mode: 'all' | 'good_rows';
-  dryRun: boolean;
-  totalRows: number;
-  imported: number;
-  skipped: number;
-  errors: { row: number; field: string; message: string }[];
-}
-
 export const PEOPLE_KEY = '/api/people';

@@ -4,7 +4,7 @@
 // item's drawer and the forms when first opened.
 import { lazy, useEffect, useState } from 'react';
 import { Button } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useCan } from '../../auth/useMe.js';
 import type { Columns } from '../../components/DataTable.js';
 import type { FilterDef } from '../../components/FilterBar.js';
@@ -20,6 +20,7 @@ import { campaignFilter, categoryText, ITEMS_KEY, useCampaigns, useCategoriesOf,
 
 const l = rt.list;
 const ItemDrawer = lazy(() => import('./ItemDrawer.js'));
+const ImportModal = lazy(() => import('../../components/ImportModal.js'));
 const ItemFormDrawer = lazy(() => import('./ItemForms.js').then((m) => ({ default: m.ItemFormDrawer })));
 
 const FILTER_KEYS = ['campaignId', 'list', 'state', 'orgUnitId', 'categoryId', 'source', 'q'] as const;
@@ -35,6 +36,7 @@ const listTabs = [
 export default function LedgerPage() {
   const can = useCan();
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const url = useUrlFilters(FILTER_KEYS);
   const { filters, set: setUrl } = url;
   const openId = url.params.get('id');
@@ -118,9 +120,14 @@ export default function LedgerPage() {
       filters={filterDefs}
       actions={
         can('rectification:write') && campaignId ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {l.add}
-          </Button>
+          <>
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+              {l.importButton}
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {l.add}
+            </Button>
+          </>
         ) : null
       }
       table={{
@@ -139,6 +146,20 @@ export default function LedgerPage() {
               setCreating(false);
               setUrl({ id }, true);
             }}
+          />
+        ) : null}
+      </OnDemand>
+      <OnDemand open={importing}>
+        {campaignId ? (
+          <ImportModal
+            open={importing}
+            onClose={() => setImporting(false)}
+            onImported={() => void list.reload()}
+            title={l.importTitle}
+            rowIs={l.importRowIs}
+            templatePath={`${ITEMS_KEY}/import-template`}
+            importPath={`${ITEMS_KEY}/import`}
+            query={{ campaignId, list: (filters.list as ItemList | undefined) ?? 'ledger' }}
           />
         ) : null}
       </OnDemand>

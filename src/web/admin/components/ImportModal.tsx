@@ -1,16 +1,38 @@
-// 导入干警: template download, mode choice, .xlsx upload, and the server's row-by-row report.
+// The Excel import every module shares: template download, mode choice (all rows or only the good
+// ones, or a dry run), .xlsx upload, and the server's row-by-row report. A module gives its title, what
+// one row is, the template and import endpoints and any fixed query (the ledger's campaign).
 import { useState } from 'react';
 import { Alert, Button, Checkbox, Col, Flex, Modal, Radio, Row, Statistic, Table, Typography, Upload } from 'antd';
-import { useFeedback } from '../../components/feedback.js';
+import { useFeedback } from './feedback.js';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { api, download, qs } from '../../api.js';
-import { common, people } from '../../i18n/index.js';
-import { useApiError } from '../../components/useApiError.js';
-import type { ImportReport } from './types.js';
+import { api, download, qs } from '../api.js';
+import { common, imports as s } from '../i18n/index.js';
+import { useApiError } from './useApiError.js';
 
-const s = people;
+/** What every import endpoint answers. */
+export interface ImportReport {
+  mode: 'all' | 'good_rows';
+  dryRun: boolean;
+  totalRows: number;
+  imported: number;
+  skipped: number;
+  errors: { row: number; field: string; message: string }[];
+}
 
-export default function PeopleImportModal({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
+export interface ImportModalProps {
+  open: boolean;
+  onClose: () => void;
+  onImported: () => void;
+  title: string;
+  /** What one row of the sheet is, for the first step: 名干警, 项整治事项. */
+  rowIs: string;
+  templatePath: string;
+  importPath: string;
+  /** Fixed query parameters of the import (mode and dryRun are added). */
+  query?: Record<string, string>;
+}
+
+export default function ImportModal({ open, onClose, onImported, title, rowIs, templatePath, importPath, query }: ImportModalProps) {
   const { message } = useFeedback();
   const showError = useApiError();
   const [mode, setMode] = useState<'all' | 'good_rows'>('all');
@@ -35,7 +57,7 @@ export default function PeopleImportModal({ open, onClose, onImported }: { open:
     try {
       const form = new FormData();
       form.append('file', file);
-      const r = await api.upload<ImportReport>(`/api/people/import${qs({ mode, dryRun: dryRun ? 1 : 0 })}`, form);
+      const r = await api.upload<ImportReport>(`${importPath}${qs({ ...query, mode, dryRun: dryRun ? 1 : 0 })}`, form);
       setReport(r);
       if (r.imported > 0 && !r.dryRun) {
         message.success(s.importedCount(r.imported));
@@ -49,15 +71,15 @@ export default function PeopleImportModal({ open, onClose, onImported }: { open:
   };
 
   return (
-    <Modal open={open} title={s.importTitle} onCancel={close} footer={<Button onClick={close}>{common.close}</Button>} width={760} destroyOnHidden>
+    <Modal open={open} title={title} onCancel={close} footer={<Button onClick={close}>{common.close}</Button>} width={760} destroyOnHidden>
       <Flex vertical gap={12}>
-        <Typography.Text>{s.importStep1}</Typography.Text>
+        <Typography.Text>{s.step1(rowIs)}</Typography.Text>
         <div>
-          <Button icon={<DownloadOutlined />} onClick={() => download('/api/people/import-template')}>
+          <Button icon={<DownloadOutlined />} onClick={() => download(templatePath)}>
             {s.downloadTemplate}
           </Button>
         </div>
-        <Typography.Text>{s.importStep2}</Typography.Text>
+        <Typography.Text>{s.step2}</Typography.Text>
         <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)} style={{ width: '100%' }}>
           <Flex vertical gap={8}>
             <Radio value="all">
