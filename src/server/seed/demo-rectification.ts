@@ -42,7 +42,7 @@ const PLANS: Plan[] = [
   { code: 'D5', source: 'life_meeting', title: '部分科室服务群众“门难进、脸难看、事难办”', description: '专题民主生活会上班子成员查摆出机关作风问题。', measures: '推行首问负责、限时办结，开展作风建设月活动。', goal: '群众满意度明显提升', mode: 'immediate', deadline: '2021-05-15', end: 'signed_off', isPublic: true },
   { code: 'D3', source: 'self_check', title: '公务接待和公车使用不规范', description: '自查发现个别单位公务接待清单不全、公车使用登记不规范。', measures: '完善接待审批和公车使用登记制度，定期公示。', goal: '制度健全、执行到位', mode: 'immediate', deadline: '2021-04-30', end: 'signed_off' },
   { code: 'D6', source: 'self_check', title: '八小时以外监督管理不到位', description: '对干警八小时以外活动情况掌握不够。', measures: '建立家访、谈心谈话制度，发挥家庭助廉作用。', goal: '八小时以外监督常态化', mode: 'concurrent', deadline: null, end: 40 },
-  { code: 'D2', source: 'inspection', title: '干部人事档案专项审核问题整改', description: '档案专项审核发现个别档案信息不一致。', measures: '逐卷审核，补充完善材料，认定结果报上级备案。', goal: '档案信息准确一致', mode: 'deadline', deadline: '2021-06-30', end: 30 },
+  { code: 'D2', source: 'inspection', title: '干部人事档案专项审核问题整改', description: '档案专项审核发现个别档案信息不一致。', measures: '逐卷审核，补充完善材料，认定结果报上级备案。', goal: '档案信息准确一致', mode: 'deadline', deadline: '2021-06-30', end: 'signed_off' },
   { code: 'D5', source: 'data_screening', title: '人民调解案件卷宗不规范', description: '数据比对发现部分调解案件卷宗要素缺失。', measures: '统一卷宗标准，开展业务培训，定期抽查。', goal: '卷宗规范率 100%', mode: 'deadline', deadline: '2021-07-10', end: 0 },
 ];
 
@@ -153,7 +153,7 @@ export async function seedDemoRectification(trx: Trx, ctx: Ctx, now: string) {
       })
       .where('id', '=', item.id)
       .execute();
-    await report({ ...item, deadline }, i < 4 ? 'signed_off' : i < 6 ? 'done' : i === 6 ? 60 : 0, '2021-04-20', deadline);
+    await report({ ...item, deadline }, i < 4 ? 'signed_off' : i === 6 ? 60 : 'done', '2021-04-20', deadline);
   }
 
   let made = 0;

@@ -100,6 +100,19 @@ export async function seedDemoTalks(trx: Trx, ctx: Ctx, now: string) {
       orgUnitId: city.id, responsiblePersonId: leaders[i % Math.max(1, leaders.length)]?.id ?? null, mode: 'deadline',
       startDate: '2021-06-18', deadline, isPublic: false, weight: 1,
     });
+    // By the campaign's end three were finished (awaiting the office's check) and one still under way.
+    await trx
+      .updateTable('rectification_item')
+      .set(i < 3 ? { progress: 100, status: 'done', completed_at: new Date(`${deadline}T09:00:00+08:00`).toISOString() } : { progress: 50, status: 'in_progress' })
+      .where('id', '=', item.id)
+      .execute();
+    await trx
+      .insertInto('rectification_progress')
+      .values({
+        id: newId(), item_id: item.id, percent: i < 3 ? 100 : 50, evidence_count: 0, actor_id: null, actor_name: '市司法局党组',
+        note: i < 3 ? '整改措施已落实，相关制度已印发。' : '整改方案已制定，正在推进。', created_at: new Date(`${deadline}T09:00:00+08:00`).toISOString(),
+      })
+      .execute();
     await trx
       .insertInto('life_meeting_problem')
       .values({ id: problemId, meeting_id: meetingId, kind, person_id: kind === 'found' ? null : (leaders[i]?.id ?? null), description, item_id: item.id, created_at: now })
