@@ -122,7 +122,7 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
         rootId = demo.rootId;
         const opinions = await seedDemoOpinions(trx, ctx, now);
         const ledger = await seedDemoRectification(trx, ctx, now);
-        const selfChecks = await seedDemoSelfChecks(trx);
+        const selfChecks = await seedDemoSelfChecks(trx, demo.accounts.filter((a) => a.username === 'officer').flatMap((a) => (a.personId ? [a.personId] : [])));
         const talks = await seedDemoTalks(trx, ctx, now);
         const clues = await seedDemoClues(trx, ctx, now);
         demoSummary = { ...demo.summary, ...opinions, ...ledger, ...selfChecks, ...talks, ...clues };
