@@ -257,6 +257,9 @@ const LIST_REQUESTS = [
   ['GET /api/opinions (default)', '/api/opinions?page=1&pageSize=20'],
   ['GET /api/opinions?q=公证', `/api/opinions?q=${enc('公证')}&pageSize=20`],
   ['GET /api/rectification/items (ledger)', '/api/rectification/items?campaignId=campaign-1&page=1&pageSize=20'],
+  ['GET /api/talks (a round)', '/api/talks?page=1&pageSize=20'],
+  ['GET /api/self-checks (signed reports)', '/api/self-checks?campaignId=campaign-1&page=1&pageSize=20'],
+  ['GET /api/self-checks/missing (not yet signed)', '/api/self-checks/missing?campaignId=campaign-1&page=1&pageSize=20'],
 ] as const;
 const SEARCH_REQUESTS = [
   ['GET /api/opinions?q=公证 (common word)', '公证'],
