@@ -100,3 +100,14 @@ export async function campaignToShow(ctx: Pick<Ctx, 'db' | 'now'>, withRecords: 
   }
   return all.at(-1)?.id ?? null;
 }
+
+/** Tables of campaign records whose module's pages open on campaignToShow. */
+export type CampaignRecords = 'rectification_item' | 'self_check_report' | 'talk_round' | 'life_meeting' | 'clue';
+
+/** campaignToShow for a module whose records are one table with a campaign_id. */
+export function campaignToShowFor(ctx: Pick<Ctx, 'db' | 'now'>, table: CampaignRecords): Promise<string | null> {
+  return campaignToShow(ctx, async (ids) => {
+    const rows = await ctx.db.selectFrom(table).select('campaign_id').distinct().where('campaign_id', 'in', ids).execute();
+    return new Set(rows.map((r) => r.campaign_id));
+  });
+}

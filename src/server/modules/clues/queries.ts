@@ -4,7 +4,7 @@ import { auditRead, requirePermission } from '../../platform/context.js';
 import { applyScope } from '../../platform/access.js';
 import { listPage } from '../../platform/list.js';
 import { shanghaiDate } from '../../platform/time.js';
-import { campaignToShow } from '../campaigns/queries.js';
+import { campaignToShowFor } from '../campaigns/queries.js';
 import { listAttachments } from '../files/queries.js';
 import { declarationsBefore } from '../self-checks/queries.js';
 import {
@@ -14,15 +14,7 @@ import { CLUE_SCOPE, visibleClue, visibleClues } from './commands.js';
 
 const label = <T extends Record<string, string>>(m: T, k: string | null) => (k ? (m[k as keyof T] ?? k) : null);
 
-async function campaignOf(ctx: Ctx, campaignId?: string) {
-  return (
-    campaignId ??
-    (await campaignToShow(ctx, async (ids) => {
-      const rows = await ctx.db.selectFrom('clue').select('campaign_id').distinct().where('campaign_id', 'in', ids).execute();
-      return new Set(rows.map((r) => r.campaign_id));
-    }))
-  );
-}
+const campaignOf = async (ctx: Ctx, campaignId?: string) => campaignId ?? (await campaignToShowFor(ctx, 'clue'));
 
 async function subjectsOf(ctx: Ctx, clueIds: string[]) {
   if (!clueIds.length) return new Map<string, { personId: string | null; personName: string | null; orgUnitId: string; orgUnitName: string }[]>();

@@ -3,17 +3,12 @@ import type { Actor, Ctx } from '../../platform/context.js';
 import { applyScope } from '../../platform/access.js';
 import { notFound } from '../../platform/errors.js';
 import { listPage } from '../../platform/list.js';
-import { campaignToShow } from '../campaigns/queries.js';
+import { campaignToShowFor } from '../campaigns/queries.js';
 import { PROBLEM_KINDS } from '../../../shared/schemas/talks.js';
 import { LIFE_MEETING_SCOPE } from './commands.js';
 
 export async function listLifeMeetings(ctx: Ctx, actor: Actor, f: { page: number; pageSize: number; campaignId?: string }) {
-  const campaignId =
-    f.campaignId ??
-    (await campaignToShow(ctx, async (ids) => {
-      const rows = await ctx.db.selectFrom('life_meeting').select('campaign_id').distinct().where('campaign_id', 'in', ids).execute();
-      return new Set(rows.map((r) => r.campaign_id));
-    }));
+  const campaignId = f.campaignId ?? (await campaignToShowFor(ctx, 'life_meeting'));
   if (!campaignId) return { items: [], total: 0, campaignId: null };
   const page = await listPage(ctx.db, {
     name: 'life-meetings',

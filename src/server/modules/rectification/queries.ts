@@ -7,7 +7,7 @@ import { shanghaiDate } from '../../platform/time.js';
 import { listAttachments } from '../files/queries.js';
 import { adoptionRefsByReceipt } from '../opinions/public.js';
 import { opinionStats } from '../opinions/stats.js';
-import { campaignToShow } from '../campaigns/queries.js';
+import { campaignToShowFor } from '../campaigns/queries.js';
 import { notFound } from '../../platform/errors.js';
 import {
   CATEGORY_KINDS, ITEM_LISTS, ITEM_SOURCES, ITEM_STATES, ITEM_STATUS, RECTIFY_MODES, REPORTING_CHANNELS, itemState,
@@ -19,10 +19,7 @@ const today = (ctx: Ctx) => shanghaiDate(ctx.now());
 
 /** The campaign a ledger opens on (see campaignToShow): in progress, else the latest begun with items. */
 export async function defaultCampaignId(ctx: Ctx): Promise<string | null> {
-  return campaignToShow(ctx, async (ids) => {
-    const rows = await ctx.db.selectFrom('rectification_item').select('campaign_id').distinct().where('campaign_id', 'in', ids).execute();
-    return new Set(rows.map((r) => r.campaign_id));
-  });
+  return campaignToShowFor(ctx, 'rectification_item');
 }
 
 // ---------------------------------------------------------------- catalogue

@@ -1,35 +1,22 @@
-import { sql } from 'kysely';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { auditRead, requirePermission } from '../../platform/context.js';
-import { applyScope, PERSON_SCOPE } from '../../platform/access.js';
+import { applyScope } from '../../platform/access.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { listPage } from '../../platform/list.js';
-import { campaignToShow } from '../campaigns/queries.js';
+import { campaignToShowFor } from '../campaigns/queries.js';
+import { coverageByUnit, listNotDone, notDoneIds, unitPathOf, type DoneCondition } from '../people/coverage.js';
 import { PLEDGE_TEXT, SELF_CHECK_STATUS, type SelfCheckListQuery, type SelfCheckMissingQuery } from '../../../shared/schemas/self-checks.js';
 import { checklist, contentDigest, SELF_CHECK_SCOPE, type SelfCheckAnswer } from './commands.js';
 
 /** The campaign the self-check pages open on: in progress, else the latest begun with reports. */
 export async function selfCheckCampaign(ctx: Ctx, campaignId?: string): Promise<string> {
-  const id =
-    campaignId ??
-    (await campaignToShow(ctx, async (ids) => {
-      const rows = await ctx.db.selectFrom('self_check_report').select('campaign_id').distinct().where('campaign_id', 'in', ids).execute();
-      return new Set(rows.map((r) => r.campaign_id));
-    }));
+  const id = campaignId ?? (await campaignToShowFor(ctx, 'self_check_report'));
   if (!id) throw badRequest('教育整顿批次：尚未设立批次', 'campaignId');
   return id;
 }
 
-/** The people a coverage figure counts: serving officers (在职) in the caller's scope, optionally one unit's subtree. */
-function peopleInScope(ctx: Ctx, actor: Actor | null, orgUnitPath?: string) {
-  let q = ctx.db.selectFrom('person').where('person.status', '=', 'active');
-  if (actor) q = applyScope(q, actor, PERSON_SCOPE);
-  // person.sort_key begins with the unit's path (0004): a subtree is one index range.
-  if (orgUnitPath) q = q.where('person.sort_key', '>=', orgUnitPath).where('person.sort_key', '<', `${orgUnitPath}\uffff`);
-  return q;
-}
-
-const signedIn = (campaignId: string) => (eb: any) =>
+/** "Has signed the campaign's report": the current signed version exists. */
+const signedIn = (campaignId: string): DoneCondition => (eb) =>
   eb.exists(
     eb
       .selectFrom('self_check_report as r')
@@ -38,13 +25,6 @@ const signedIn = (campaignId: string) => (eb: any) =>
       .where('r.campaign_id', '=', campaignId)
       .where('r.status', '=', 'signed'),
   );
-
-async function unitPath(ctx: Ctx, orgUnitId?: string): Promise<string | undefined> {
-  if (!orgUnitId) return undefined;
-  const u = await ctx.db.selectFrom('org_unit').select('path').where('id', '=', orgUnitId).executeTakeFirst();
-  if (!u) throw badRequest('单位：不存在', 'orgUnitId');
-  return u.path;
-}
 
 // ---------------------------------------------------------------- the person's own report
 
@@ -100,60 +80,22 @@ function presentReport(r: {
 
 /** Per unit: serving officers in scope, how many signed, how many not; and the totals. */
 export async function coverage(ctx: Ctx, actor: Actor | null, campaignId: string, orgUnitId?: string) {
-  const path = await unitPath(ctx, orgUnitId);
-  const rows = await peopleInScope(ctx, actor, path)
-    .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
-    .select((eb) => [
-      'person.org_unit_id as unitId',
-      'org_unit.name as unitName',
-      'org_unit.path as unitPath',
-      sql<number>`count(*)`.as('total'),
-      sql<number>`sum(case when ${signedIn(campaignId)(eb)} then 1 else 0 end)`.as('submitted'),
-    ])
-    .groupBy(['person.org_unit_id', 'org_unit.name', 'org_unit.path'])
-    .execute();
-  const units = rows
-    .map((r) => ({ unitId: r.unitId, unitName: r.unitName, unitPath: r.unitPath, total: Number(r.total), submitted: Number(r.submitted ?? 0) }))
-    .map((r) => ({ ...r, missing: r.total - r.submitted }))
-    .sort((a, b) => (a.unitPath < b.unitPath ? -1 : a.unitPath > b.unitPath ? 1 : 0));
-  const total = units.reduce((a, u) => a + u.total, 0);
-  const submitted = units.reduce((a, u) => a + u.submitted, 0);
-  return { campaignId, total, submitted, missing: total - submitted, rate: total ? Math.round((submitted / total) * 10000) / 10000 : null, units };
+  const c = await coverageByUnit(ctx, actor, signedIn(campaignId), orgUnitId);
+  return {
+    campaignId, total: c.total, submitted: c.done, missing: c.missing, rate: c.total ? Math.round((c.done / c.total) * 10000) / 10000 : null,
+    units: c.units.map(({ done, ...u }) => ({ ...u, submitted: done })),
+  };
 }
 
 /** Who in scope has not signed yet, in the people list's order (index person_sort). */
 export async function listMissing(ctx: Ctx, actor: Actor, f: SelfCheckMissingQuery) {
   const campaignId = await selfCheckCampaign(ctx, f.campaignId);
-  const from = peopleInScope(ctx, actor, await unitPath(ctx, f.orgUnitId)).where((eb) => eb.not(signedIn(campaignId)(eb)));
-  const page = await listPage(ctx.db, {
-    name: 'self-check-missing',
-    from,
-    id: 'person.id',
-    order: [['person.sort_key', 'asc'], ['person.name', 'asc'], ['person.id', 'asc']],
-    rows: (ids) =>
-      ctx.db
-        .selectFrom('person')
-        .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
-        .select(['person.id', 'person.name', 'person.police_no', 'person.org_unit_id', 'org_unit.name as org_unit_name', 'person.sort_key'])
-        .where('person.id', 'in', ids),
-    count: 'capped',
-    page: f.page,
-    pageSize: f.pageSize,
-  });
-  return {
-    ...page,
-    campaignId,
-    items: page.items.map((p) => ({ personId: p.id, name: p.name, policeNo: p.police_no, orgUnitId: p.org_unit_id, orgUnitName: p.org_unit_name })),
-  };
+  return { ...(await listNotDone(ctx, actor, signedIn(campaignId), f, 'self-check-missing')), campaignId };
 }
 
 /** The person ids of listMissing, all of them (催报). */
 export async function missingPeopleIds(ctx: Ctx, actor: Actor, campaignId: string, orgUnitId?: string): Promise<string[]> {
-  const rows = await peopleInScope(ctx, actor, await unitPath(ctx, orgUnitId))
-    .where((eb) => eb.not(signedIn(campaignId)(eb)))
-    .select('person.id')
-    .execute();
-  return rows.map((r) => r.id);
+  return notDoneIds(ctx, actor, signedIn(campaignId), orgUnitId);
 }
 
 // ---------------------------------------------------------------- the office's review
@@ -166,7 +108,7 @@ export async function listReports(ctx: Ctx, actor: Actor, f: SelfCheckListQuery)
     actor,
     SELF_CHECK_SCOPE,
   );
-  const path = await unitPath(ctx, f.orgUnitId);
+  const path = await unitPathOf(ctx, f.orgUnitId);
   if (path) {
     from = from.where((eb) =>
       eb('self_check_report.org_unit_id', 'in', eb.selectFrom('org_unit as u').select('u.id').where('u.path', 'like', `${path}%`)),
@@ -221,10 +163,7 @@ export async function getReport(ctx: Ctx, actor: Actor, id: string) {
 
 /** selfChecks.submitted / selfChecks.total for the figures: coverage of the campaign shown by default. */
 export async function selfCheckFigures(ctx: Ctx) {
-  const campaignId = await campaignToShow(ctx, async (ids) => {
-    const rows = await ctx.db.selectFrom('self_check_report').select('campaign_id').distinct().where('campaign_id', 'in', ids).execute();
-    return new Set(rows.map((r) => r.campaign_id));
-  });
+  const campaignId = await campaignToShowFor(ctx, 'self_check_report');
   if (!campaignId) return { submitted: 0, total: 0 };
   const c = await coverage(ctx, ctx.actor, campaignId);
   return { submitted: c.submitted, total: c.total };

@@ -1,21 +1,13 @@
-import { sql } from 'kysely';
 import type { Actor, Ctx } from '../../platform/context.js';
-import { applyScope, PERSON_SCOPE } from '../../platform/access.js';
+import { applyScope } from '../../platform/access.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { listPage } from '../../platform/list.js';
-import { campaignToShow } from '../campaigns/queries.js';
+import { campaignToShowFor } from '../campaigns/queries.js';
+import { coverageByUnit, listNotDone, type DoneCondition } from '../people/coverage.js';
 import { MUST_TALK_REASONS, TALK_TOPICS, type TalkCoverageQuery, type TalkQuery } from '../../../shared/schemas/talks.js';
 import { TALK_SCOPE } from './commands.js';
 
-async function campaignOf(ctx: Ctx, campaignId?: string): Promise<string | null> {
-  return (
-    campaignId ??
-    (await campaignToShow(ctx, async (ids) => {
-      const rows = await ctx.db.selectFrom('talk_round').select('campaign_id').distinct().where('campaign_id', 'in', ids).execute();
-      return new Set(rows.map((r) => r.campaign_id));
-    }))
-  );
-}
+const campaignOf = async (ctx: Ctx, campaignId?: string) => campaignId ?? (await campaignToShowFor(ctx, 'talk_round'));
 
 export async function listRounds(ctx: Ctx, campaignId?: string) {
   const id = await campaignOf(ctx, campaignId);
@@ -37,40 +29,14 @@ async function roundOf(ctx: Ctx, f: { roundId?: string; campaignId?: string }) {
   return (await ctx.db.selectFrom('talk_round').selectAll().where('campaign_id', '=', campaignId).orderBy('round', 'desc').executeTakeFirst()) ?? null;
 }
 
-const participated = (roundId: string) => (eb: any) =>
+/** "Took part in the round", as talker or talkee. */
+const participated = (roundId: string): DoneCondition => (eb) =>
   eb.exists(eb.selectFrom('talk_participant as tp').select('tp.person_id').whereRef('tp.person_id', '=', 'person.id').where('tp.round_id', '=', roundId));
-
-function serving(ctx: Ctx, actor: Actor | null, unitPath?: string) {
-  let q = ctx.db.selectFrom('person').where('person.status', '=', 'active');
-  if (actor) q = applyScope(q, actor, PERSON_SCOPE);
-  if (unitPath) q = q.where('person.sort_key', '>=', unitPath).where('person.sort_key', '<', `${unitPath}\uffff`);
-  return q;
-}
-
-async function pathOf(ctx: Ctx, orgUnitId?: string) {
-  if (!orgUnitId) return undefined;
-  const u = await ctx.db.selectFrom('org_unit').select('path').where('id', '=', orgUnitId).executeTakeFirst();
-  if (!u) throw badRequest('单位：不存在', 'orgUnitId');
-  return u.path;
-}
 
 /** One round's coverage: serving officers in scope who took part (as talker or talkee), per unit and in all. */
 export async function roundCoverage(ctx: Ctx, actor: Actor | null, roundId: string, orgUnitId?: string) {
-  const rows = await serving(ctx, actor, await pathOf(ctx, orgUnitId))
-    .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
-    .select((eb) => [
-      'person.org_unit_id as unitId', 'org_unit.name as unitName', 'org_unit.path as unitPath', sql<number>`count(*)`.as('total'),
-      sql<number>`sum(case when ${participated(roundId)(eb)} then 1 else 0 end)`.as('covered'),
-    ])
-    .groupBy(['person.org_unit_id', 'org_unit.name', 'org_unit.path'])
-    .execute();
-  const units = rows
-    .map((r) => ({ unitId: r.unitId, unitName: r.unitName, unitPath: r.unitPath, total: Number(r.total), covered: Number(r.covered ?? 0) }))
-    .map((r) => ({ ...r, missing: r.total - r.covered }))
-    .sort((a, b) => (a.unitPath < b.unitPath ? -1 : a.unitPath > b.unitPath ? 1 : 0));
-  const total = units.reduce((a, u) => a + u.total, 0);
-  const covered = units.reduce((a, u) => a + u.covered, 0);
-  return { total, covered, missing: total - covered, units };
+  const c = await coverageByUnit(ctx, actor, participated(roundId), orgUnitId);
+  return { total: c.total, covered: c.done, missing: c.missing, units: c.units.map(({ done, ...u }) => ({ ...u, covered: done })) };
 }
 
 export async function coverage(ctx: Ctx, actor: Actor, f: TalkCoverageQuery) {
@@ -83,26 +49,7 @@ export async function coverage(ctx: Ctx, actor: Actor, f: TalkCoverageQuery) {
 export async function listNotTalked(ctx: Ctx, actor: Actor, f: TalkCoverageQuery) {
   const round = await roundOf(ctx, f);
   if (!round) return { items: [], total: 0, roundId: null };
-  const page = await listPage(ctx.db, {
-    name: 'talk-missing',
-    from: serving(ctx, actor, await pathOf(ctx, f.orgUnitId)).where((eb) => eb.not(participated(round.id)(eb))),
-    id: 'person.id',
-    order: [['person.sort_key', 'asc'], ['person.name', 'asc'], ['person.id', 'asc']],
-    rows: (ids) =>
-      ctx.db
-        .selectFrom('person')
-        .innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id')
-        .select(['person.id', 'person.name', 'person.org_unit_id', 'org_unit.name as org_unit_name', 'person.sort_key'])
-        .where('person.id', 'in', ids),
-    count: 'capped',
-    page: f.page,
-    pageSize: f.pageSize,
-  });
-  return {
-    ...page,
-    roundId: round.id,
-    items: page.items.map((p) => ({ personId: p.id, name: p.name, orgUnitId: p.org_unit_id, orgUnitName: p.org_unit_name })),
-  };
+  return { ...(await listNotDone(ctx, actor, participated(round.id), f, 'talk-missing')), roundId: round.id };
 }
 
 function withNames(ctx: Ctx) {
