@@ -1,34 +1,15 @@
 import { z } from 'zod';
 import { CalendarDate } from './symposiums.js';
+import {
+  MUST_TALK_REASONS, PROBLEM_KINDS, TALK_TOPICS, type MustTalkReason, type ProblemKind, type TalkTopic,
+} from './talk-labels.js';
+
+export { MUST_TALK_REASONS, PROBLEM_KINDS, TALK_TOPICS, type MustTalkReason, type ProblemKind, type TalkTopic };
 
 // 谈心谈话: rounds per campaign; a talk has a talker, one or more talkees, the reason it was required
 // (六个必谈, or none for a routine talk), the topics covered (八谈), a summary and follow-ups.
 // 民主生活会: a meeting, its attendees, and the problems raised there, each turned into a ledger item.
-
-export const MUST_TALK_REASONS = {
-  thought: '思想出现波动时',
-  post_change: '岗位职务调整时',
-  criticised: '受到批评或处理时',
-  family: '家庭出现重大变故时',
-  conflict: '发生矛盾纠纷时',
-  warning_sign: '出现不良苗头倾向时',
-} as const;
-export type MustTalkReason = keyof typeof MUST_TALK_REASONS;
-
-export const TALK_TOPICS = {
-  ideology: '谈思想认识',
-  work: '谈工作作风',
-  integrity: '谈廉洁自律',
-  family: '谈家庭情况',
-  social: '谈社会交往',
-  problems: '谈存在问题',
-  rectification: '谈整改措施',
-  suggestions: '谈意见建议',
-} as const;
-export type TalkTopic = keyof typeof TALK_TOPICS;
-
-export const PROBLEM_KINDS = { self_criticism: '自我批评', criticism: '相互批评', found: '查摆问题' } as const;
-export type ProblemKind = keyof typeof PROBLEM_KINDS;
+// The labels (talk-labels.ts, zod-free, re-exported here) are shared with the staff pages.
 
 const id = (label: string) => z.string().trim().min(1).max(64).describe(label);
 const text = (label: string, min: number, max: number) =>
