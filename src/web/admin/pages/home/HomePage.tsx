@@ -6,21 +6,10 @@ import { api } from '../../api.js';
 import { useAuth, useMe } from '../../auth/useMe.js';
 import { common, home, shell } from '../../i18n/index.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { Panel } from '../../components/Panel.js';
 import { StatCards } from '../../components/StatCards.js';
 import { formatTime } from '../../components/format.js';
 import { notificationText, useUnreadNotifications } from '../../components/notifications.js';
-
-function Panel({ title, extra, children }: { title: string; extra?: React.ReactNode; children: React.ReactNode }) {
-  return (
-    <section className="panel" aria-label={title}>
-      <div className="panel-title">
-        <h2>{title}</h2>
-        {extra}
-      </div>
-      {children}
-    </section>
-  );
-}
 
 function Figures() {
   const { data, isLoading, isError, error } = useQuery({

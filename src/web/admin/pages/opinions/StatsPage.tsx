@@ -10,6 +10,7 @@ import { api, qs } from '../../api.js';
 import { DataTable, type Columns } from '../../components/DataTable.js';
 import '../../components/data-table.css';
 import { PageHeader } from '../../components/PageHeader.js';
+import { Panel } from '../../components/Panel.js';
 import { Figure } from '../../components/StatCards.js';
 import { useStatLabels } from '../../components/useStatLabels.js';
 import { common, opinions as ot } from '../../i18n/index.js';
@@ -63,17 +64,6 @@ function FigureTags({ rows, onOpen }: { rows: Count[]; onOpen: (c: Count) => voi
         </li>
       ))}
     </ul>
-  );
-}
-
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <section className="panel" aria-label={title} style={{ height: '100%' }}>
-      <div className="panel-title">
-        <h2>{title}</h2>
-      </div>
-      {children}
-    </section>
   );
 }
 
@@ -216,7 +206,7 @@ export default function StatsPage() {
               <Figure title={label('opinions.satisfactionRate')} value={pct(st.satisfactionRate)} help={s.satisfactionHelp} />
             </Col>
           </Row>
-          <Section title={s.byCategory}>
+          <Panel style={{ height: '100%' }} title={s.byCategory}>
             <Chart
               option={options.category}
               height={340}
@@ -224,10 +214,10 @@ export default function StatsPage() {
               onItemClick={({ dataIndex }) => openCategory(st.byCategory[dataIndex]!)}
             />
             <FigureTags rows={st.byCategory} onOpen={openCategory} />
-          </Section>
+          </Panel>
           <Row gutter={[16, 16]}>
             <Col xs={24} lg={12}>
-              <Section title={s.byChannel}>
+              <Panel style={{ height: '100%' }} title={s.byChannel}>
                 <Chart
                   option={options.channel}
                   height={320}
@@ -238,10 +228,10 @@ export default function StatsPage() {
                   }}
                 />
                 <FigureTags rows={st.byChannel} onOpen={openChannel} />
-              </Section>
+              </Panel>
             </Col>
             <Col xs={24} lg={12}>
-              <Section title={s.byStatus}>
+              <Panel style={{ height: '100%' }} title={s.byStatus}>
                 <Chart
                   option={options.status}
                   height={320}
@@ -249,10 +239,10 @@ export default function StatsPage() {
                   onItemClick={({ dataIndex }) => openStatus(st.byStatus[dataIndex]!)}
                 />
                 <FigureTags rows={st.byStatus} onOpen={openStatus} />
-              </Section>
+              </Panel>
             </Col>
           </Row>
-          <Section title={s.byUnit}>
+          <Panel style={{ height: '100%' }} title={s.byUnit}>
             <DataTable<UnitRow>
               caption={s.byUnit}
               rowKey={(u) => u.unitId ?? 'none'}
@@ -261,7 +251,7 @@ export default function StatsPage() {
               size="small"
               onRow={(u) => ({ onClick: () => openUnit(u), style: { cursor: 'pointer' } })}
             />
-          </Section>
+          </Panel>
         </div>
       )}
     </>
