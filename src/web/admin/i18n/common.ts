@@ -58,4 +58,5 @@ export const common = {
   dateTo: '结束日期',
   dateTill: '至',
   uploading: '附件正在上传，请稍候',
+  tooLong: (n: number) => `不能超过 ${n} 字`,
 } as const;
