@@ -26,6 +26,7 @@ export const STAFF_PATHS: readonly string[] = [
   '/opinions', '/opinions/new', '/opinions/stats', '/symposiums', '/surveys', '/open311-keys',
   '/rectification', '/rectification/categories',
   '/self-check', '/self-checks',
+  '/clues',
 ];
 
 export function isPublicRoute(path: string): boolean {

@@ -54,6 +54,7 @@ export const ROUTES: StaffRoute[] = [
   { path: '/rectification/categories', title: m.rectificationCategories, group: 'rectification', icon: 'tags', perm: 'rectification:catalog', page: () => import('./pages/rectification/CategoriesPage.js') },
   { path: '/self-check', title: m.selfCheck, group: 'rectification', icon: 'edit', perm: 'selfcheck:fill', page: () => import('./pages/self-checks/SelfCheckPage.js') },
   { path: '/self-checks', title: m.selfChecks, group: 'rectification', icon: 'barChart', perm: 'selfcheck:coverage', page: () => import('./pages/self-checks/SelfChecksPage.js') },
+  { path: '/clues', title: m.clues, group: 'rectification', icon: 'safety', perm: 'clues:read', page: () => import('./pages/clues/CluesPage.js') },
   { path: '/users', title: m.users, group: 'system', icon: 'user', perm: 'users:read', page: () => import('./pages/system/UsersPage.js') },
   { path: '/roles', title: m.roles, group: 'system', icon: 'usergroup', perm: 'roles:read', page: () => import('./pages/system/RolesPage.js') },
   { path: '/sessions', title: m.sessions, group: 'system', icon: 'desktop', perm: 'sessions:read', page: () => import('./pages/system/SessionsPage.js') },

@@ -15,3 +15,4 @@ export { system } from './system.js';
 export { opinions } from './opinions.js';
 export { rectification } from './rectification.js';
 export { selfChecks } from './selfChecks.js';
+export { clues } from './clues.js';

@@ -35,6 +35,7 @@ export const shell = {
     rectificationCategories: '问题类别',
     selfCheck: '自查事项报告表',
     selfChecks: '自查报告提交情况',
+    clues: '问题线索',
   },
   header: {
     notifications: '消息通知',
