@@ -26,7 +26,7 @@ export const STAFF_PATHS: readonly string[] = [
   '/opinions', '/opinions/new', '/opinions/stats', '/symposiums', '/surveys', '/open311-keys',
   '/rectification', '/rectification/categories',
   '/self-check', '/self-checks',
-  '/clues',
+  '/clues', '/talks', '/life-meetings',
 ];
 
 export function isPublicRoute(path: string): boolean {

@@ -16,3 +16,4 @@ export { opinions } from './opinions.js';
 export { rectification } from './rectification.js';
 export { selfChecks } from './selfChecks.js';
 export { clues } from './clues.js';
+export { talks } from './talks.js';

@@ -36,6 +36,8 @@ export const shell = {
     selfCheck: '自查事项报告表',
     selfChecks: '自查报告提交情况',
     clues: '问题线索',
+    talks: '谈心谈话',
+    lifeMeetings: '民主生活会',
   },
   header: {
     notifications: '消息通知',
