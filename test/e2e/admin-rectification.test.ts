@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { png } from '../support/files.js';
-import { runAxe, screenshotPath, signIn, startBrowserRun, type BrowserRun } from './support.js';
+import { screenshotPath, seriousAxe, signIn, startBrowserRun, type BrowserRun } from './support.js';
 
 const ADMIN_PASSWORD = 'Admin#E2e2026x';
 const DEMO_PASSWORD = 'Demo#E2e2026x';
@@ -19,13 +19,7 @@ describe('rectification ledger in chromium', () => {
   const signedIn = (username: string) => signIn(run!, username, DEMO_PASSWORD, problems, () => [/\/sign-off$/]);
 
   /** axe on what is open now (a drawer, a dialog): nothing serious or critical. */
-  async function axeClean(page: Page, what: string) {
-    const { violations } = await runAxe(page);
-    const bad = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${what}: ${v.id} (${v.impact}) ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-    expect(bad).toEqual([]);
-  }
+  const axeClean = async (page: Page, what: string) => expect(await seriousAxe(page, what)).toEqual([]);
 
   /** The state column's texts of the rows shown. */
   const states = (page: Page) => page.locator('.data-table tbody tr td:nth-child(9)').allTextContents();

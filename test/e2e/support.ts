@@ -180,6 +180,23 @@ export async function runAxe(page: Page): Promise<{ violations: AxeViolation[]; 
   return (await page.evaluate(() => (window as any).axe.run())) as { violations: AxeViolation[]; passes: unknown[] };
 }
 
+/** axe on what the page shows now (an open drawer or dialog with it): the serious and critical findings, each led by `what`. */
+export async function seriousAxe(page: Page, what: string): Promise<string[]> {
+  // A popup still sliding away (a date picker just taken with Enter) is no part of what the user sees next.
+  await page.waitForFunction(() => !document.querySelector('[class*="-leave-active"]'));
+  const { violations } = await runAxe(page);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${what}: ${v.id} (${v.impact}) ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
+}
+
+/** A headline figure (StatCards' Figure) by its exact title, once it shows a number. */
+export async function figureValue(page: Page, title: string): Promise<number> {
+  const value = page.locator('.figure', { has: page.locator('.figure-title', { hasText: new RegExp(`^${title}$`) }) }).locator('.figure-value');
+  await value.filter({ hasText: /^\d+$/ }).waitFor();
+  return Number(((await value.textContent()) ?? '').trim());
+}
+
 /** A phone as citizens hold it (360×740, touch), set to a zone far from Beijing: pages must still show Beijing time. */
 export function phoneContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({
