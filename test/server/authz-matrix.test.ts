@@ -202,7 +202,7 @@ const SPEC: Record<string, Who> = {
   // 整治台账 / 项目清单: kept by 整顿办 city-wide and by units for their own items; an officer reads
   // the items they answer for; only 整顿办 signs items off and edits the "7+2" catalogue. The
   // foundation roles and the clue handler have no business in it.
-  'GET /api/rectification/categories': [OFFICE, UNIT, OFFICER],
+  'GET /api/rectification/categories': [OFFICE, UNIT, OFFICER, CLUE],
   'POST /api/rectification/categories/defaults': [OFFICE],
   'POST /api/rectification/categories': [OFFICE],
   'PATCH /api/rectification/categories/:id': [OFFICE],

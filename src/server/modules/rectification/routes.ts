@@ -43,7 +43,8 @@ export function rectificationRoutes(app: FastifyInstance) {
   // ---- catalogue
   route(app, {
     method: 'GET', url: '/api/rectification/categories', summary: '问题类别（“7+2”顽瘴痼疾、专项整治、纪律作风），按批次', tags,
-    permission: 'rectification:read', query: CategoryQuery,
+    // Clue handlers file clues by these categories (自查从宽 matches a declaration by category).
+    permission: ['rectification:read', 'clues:write'], query: CategoryQuery,
     handler: async ({ ctx, query }) => listCategories(ctx, query.campaignId ?? (await defaultCampaignId(ctx))),
   });
   route(app, {
