@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Deps, Trx } from '../platform/context.js';
 import { runCommand, systemCtx } from '../platform/context.js';
 import { newId } from '../platform/ids.js';
@@ -167,6 +168,9 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
     throw err;
   }
   report.created = true;
+  // The planner's statistics for what was just loaded: without them PostgreSQL takes the freshly seeded
+  // tables for empty and plans anti-joins (who has not signed, not talked) as nested loops over both.
+  if (deps.dialect === 'postgres') await sql`ANALYZE`.execute(deps.db);
   return report;
 }
 

@@ -31,6 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('self_check_status').on('self_check_report').columns(['campaign_id', 'status', 'org_unit_id', 'signed_at']).execute();
   await db.schema.createIndex('self_check_signed').on('self_check_report').columns(['campaign_id', 'status', 'signed_at', 'id']).execute();
   await db.schema.createIndex('self_check_person').on('self_check_report').columns(['person_id', 'campaign_id', 'version']).execute();
+  // "Has this person signed this campaign's report?" answered from the index alone (coverage, missing names).
+  await db.schema.createIndex('self_check_signer').on('self_check_report').columns(['campaign_id', 'status', 'person_id']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
