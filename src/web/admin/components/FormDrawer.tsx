@@ -6,7 +6,7 @@
 //     onSubmit={(v) => api.patch(`/api/users/${id}`, v)} onSaved={() => { close(); invalidate('/api/users'); }}>
 //     <Form.Item name="displayName" label="姓名" rules={[{ required: true }]}><Input /></Form.Item>
 //   </FormDrawer>
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button, Drawer, Flex, Form, Modal } from 'antd';
 import { useFeedback } from './feedback.js';
 import type { FormInstance } from 'antd';
@@ -48,13 +48,19 @@ export function FormDrawer<V extends object, R = unknown>(p: FormDrawerProps<V, 
   const showError = useApiError();
   const [busy, setBusy] = useState(false);
   // A fresh form for every opening: nothing of the last one lingers. It stays while the drawer slides out.
+  // The new form is chosen while rendering the opening itself (React's "state from the previous render"),
+  // not in an effect after it: an effect would remount the form a frame later and drop what was typed
+  // in between (a browser test typing at once under load did lose it).
   const [seq, setSeq] = useState(0);
   const [shown, setShown] = useState(p.open);
-  useEffect(() => {
-    if (!p.open) return;
-    setSeq((n) => n + 1);
-    setShown(true);
-  }, [p.open]);
+  const [wasOpen, setWasOpen] = useState(p.open);
+  if (p.open !== wasOpen) {
+    setWasOpen(p.open);
+    if (p.open) {
+      setSeq((n) => n + 1);
+      setShown(true);
+    }
+  }
   const afterOpenChange = (open: boolean) => {
     if (!open) setShown(false);
   };
