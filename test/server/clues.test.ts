@@ -119,9 +119,13 @@ describe.each(targets())('problem clues on %s', (target) => {
     expect(noDue.body.field).toBe('due');
     expect(await snapshot()).toEqual(s0);
 
+    // Each step has its deadline: a disposal decision within 15 days of receipt, then the disposal's own.
+    expect((await handler.get(`/api/clues/${id}`)).body).toMatchObject({ stageDue: '2021-05-25', overdue: true });
     expect((await handler.post(`/api/clues/${id}/dispose`, { method: 'preliminary_verification', due: '2021-06-10', note: '经研究，初步核实' })).status).toBe(200);
+    expect((await handler.get(`/api/clues/${id}`)).body).toMatchObject({ stageDue: '2021-06-10', disposalDue: '2021-06-10' });
     expect((await handler.post(`/api/clues/${id}/dispose`, { method: 'talk_inquiry', due: '2021-06-10', note: '再处置一次' })).status).toBe(409);
     expect((await handler.post(`/api/clues/${id}/verify`, { outcome: 'untrue', verifiedOn: '2021-06-01', note: '经核实，反映问题不属实' })).status).toBe(200);
+    expect((await handler.get(`/api/clues/${id}`)).body.stageDue).toBe('2021-07-01'); // the disposition within 30 days
     const s1 = await snapshot();
     const wrong = await handler.post(`/api/clues/${id}/close`, { disposition: 'admonishment', closedOn: '2021-06-05', note: '诫勉谈话' });
     expect(wrong.status).toBe(400);
@@ -129,7 +133,7 @@ describe.each(targets())('problem clues on %s', (target) => {
     expect(await snapshot()).toEqual(s1);
     expect((await handler.post(`/api/clues/${id}/close`, { disposition: 'none', closedOn: '2021-06-05', note: '予以澄清，不予处理' })).status).toBe(200);
     const d = (await handler.get(`/api/clues/${id}`)).body;
-    expect(d).toMatchObject({ stage: 'closed', verificationOutcomeLabel: '不属实', dispositionLabel: '不予处理' });
+    expect(d).toMatchObject({ stage: 'closed', verificationOutcomeLabel: '不属实', dispositionLabel: '不予处理', stageDue: null, overdue: false });
     expect(d.history.map((h: any) => h.kind)).toEqual(['registered', 'dispose:preliminary_verification', 'verify:untrue', 'close:none']);
     expect(d.history[2].note).toBe('经核实，反映问题不属实');
   });

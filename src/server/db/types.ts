@@ -628,6 +628,7 @@ export interface ClueTable {
   stage: 'registered' | 'disposing' | 'verified' | 'closed';
   disposal_method: string | null;
   disposal_due: string | null;
+  stage_due: string | null;
   verification_outcome: string | null;
   verified_on: string | null;
   disposition: string | null;

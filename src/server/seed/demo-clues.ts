@@ -2,6 +2,8 @@ import type { Ctx, Trx } from '../platform/context.js';
 import { newId } from '../platform/ids.js';
 import type { ClueTable } from '../db/types.js';
 import type { SelfCheckAnswer } from '../modules/self-checks/commands.js';
+import { CLOSE_WITHIN_DAYS, DISPOSE_WITHIN_DAYS } from '../modules/clues/commands.js';
+import { addDays } from '../platform/workdays.js';
 
 // The demo campaign's problem clues: a handful from each source, at every stage. Two concern officers
 // who had declared the same matter in their signed self-check reports (自查从宽); the rest were found
@@ -59,8 +61,14 @@ export async function seedDemoClues(trx: Trx, ctx: Ctx, now: string) {
       category_id: code ? (categories.get(code) ?? null) : null, org_unit_id: person.org_unit_id, summary_enc: ctx.cipher.seal(summary),
       reporter_name_enc: source === 'tip_off' ? ctx.cipher.seal('王某') : null, reporter_phone_enc: source === 'tip_off' ? ctx.cipher.seal('13904760000') : null,
       received_on: received, stage, disposal_method: null, disposal_due: null, verification_outcome: null, verified_on: null, disposition: null,
-      closed_on: null, created_by: null, created_at: new Date(`${received}T10:00:00+08:00`).toISOString(), updated_at: now, ...extra,
+      closed_on: null, created_by: null, created_at: new Date(`${received}T10:00:00+08:00`).toISOString(), updated_at: now, stage_due: null, ...extra,
     };
+    // The current step's deadline, as the commands set it (clues/commands.ts).
+    row.stage_due =
+      row.stage === 'registered' ? addDays(received, DISPOSE_WITHIN_DAYS)
+      : row.stage === 'disposing' ? (row.disposal_method === 'shelved' ? null : row.disposal_due)
+      : row.stage === 'verified' ? addDays(row.verified_on!, CLOSE_WITHIN_DAYS)
+      : null;
     await trx.insertInto('clue').values(row).execute();
     await trx.insertInto('clue_subject').values({ clue_id: id, person_id: person.id, org_unit_id: person.org_unit_id, seq: 0 }).execute();
     const events: [string, string | null][] = [['registered', null]];

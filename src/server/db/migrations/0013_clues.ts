@@ -21,6 +21,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('stage', 'text', (c) => c.notNull()) // registered | disposing | verified | closed
     .addColumn('disposal_method', 'text')
     .addColumn('disposal_due', 'text')
+    // The deadline of the step the clue is at: a disposal decision within 15 days of receipt, the
+    // verification by the disposal's deadline, the disposition within 30 days of verification.
+    .addColumn('stage_due', 'text')
     .addColumn('verification_outcome', 'text')
     .addColumn('verified_on', 'text')
     .addColumn('disposition', 'text')
@@ -32,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('clue_order').on('clue').columns(['campaign_id', 'received_on', 'id']).execute();
   await db.schema.createIndex('clue_stage').on('clue').columns(['campaign_id', 'stage', 'received_on', 'id']).execute();
   await db.schema.createIndex('clue_source').on('clue').columns(['campaign_id', 'source', 'received_on', 'id']).execute();
-  await db.schema.createIndex('clue_due').on('clue').columns(['stage', 'disposal_due']).execute();
+  await db.schema.createIndex('clue_due').on('clue').columns(['stage', 'stage_due']).execute();
 
   await db.schema
     .createTable('clue_subject')

@@ -4,6 +4,7 @@ import { applyScope, assertUnitsInScope, peopleInScope, type ScopeColumns } from
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { shanghaiDate } from '../../platform/time.js';
+import { addDays } from '../../platform/workdays.js';
 import type { ClueTable } from '../../db/types.js';
 import { attachFiles } from '../files/commands.js';
 import {
@@ -16,6 +17,10 @@ import {
 // audit entry names the stage, never the content.
 
 export const CLUE_SCOPE: ScopeColumns = { unit: 'clue.org_unit_id' };
+
+/** Days a step may take when no deadline is set for it: deciding how to dispose, and deciding the disposition. */
+export const DISPOSE_WITHIN_DAYS = 15;
+export const CLOSE_WITHIN_DAYS = 30;
 
 /**
  * The clues the actor may see: in scope, and none that concerns the actor's own person. Used by every
@@ -89,7 +94,8 @@ export async function registerClue(ctx: Ctx, input: ClueInput) {
       category_id: input.categoryId || null, org_unit_id: subjects[0]!.org_unit_id, summary_enc: ctx.cipher.seal(input.summary),
       reporter_name_enc: input.reporterName ? ctx.cipher.seal(input.reporterName) : null,
       reporter_phone_enc: input.reporterPhone ? ctx.cipher.seal(input.reporterPhone) : null,
-      received_on: input.receivedOn, stage: 'registered', disposal_method: null, disposal_due: null, verification_outcome: null,
+      received_on: input.receivedOn, stage: 'registered', disposal_method: null, disposal_due: null,
+      stage_due: addDays(input.receivedOn, DISPOSE_WITHIN_DAYS), verification_outcome: null,
       verified_on: null, disposition: null, closed_on: null, created_by: actor.userId, created_at: now, updated_at: now,
     };
     await trx.insertInto('clue').values(row).execute();
@@ -114,6 +120,8 @@ export async function disposeClue(ctx: Ctx, id: string, input: { method: Disposa
     const closing = input.method === 'concluded';
     const set = {
       stage: closing ? ('closed' as const) : ('disposing' as const), disposal_method: input.method, disposal_due: input.due || null,
+      // 暂存待查 waits without a deadline; the others are due by the disposal's 办理期限.
+      stage_due: closing || input.method === 'shelved' ? null : input.due || null,
       ...(closing ? { closed_on: shanghaiDate(ctx.now()), disposition: 'none' } : {}), updated_at: now,
     };
     await trx.updateTable('clue').set(set).where('id', '=', id).execute();
@@ -130,7 +138,11 @@ export async function verifyClue(ctx: Ctx, id: string, input: { outcome: Verific
     if (input.verifiedOn < before.received_on) throw badRequest('核实日期：不能早于收到日期', 'verifiedOn');
     if (input.verifiedOn > shanghaiDate(ctx.now())) throw badRequest('核实日期：不能晚于今天', 'verifiedOn');
     const now = ctx.now().toISOString();
-    await trx.updateTable('clue').set({ stage: 'verified', verification_outcome: input.outcome, verified_on: input.verifiedOn, updated_at: now }).where('id', '=', id).execute();
+    await trx
+      .updateTable('clue')
+      .set({ stage: 'verified', verification_outcome: input.outcome, verified_on: input.verifiedOn, stage_due: addDays(input.verifiedOn, CLOSE_WITHIN_DAYS), updated_at: now })
+      .where('id', '=', id)
+      .execute();
     await addEvent(trx, ctx, actor, id, `verify:${input.outcome}`, input.note);
     return { result: { id, stage: 'verified' }, entityId: id, before: { stage: before.stage }, after: { stage: 'verified', outcome: VERIFICATION_OUTCOMES[input.outcome] } };
   });
@@ -146,7 +158,7 @@ export async function closeClue(ctx: Ctx, id: string, input: { disposition: Disp
       throw badRequest('处理结果：核实不属实的线索应“不予处理”', 'disposition');
     }
     const now = ctx.now().toISOString();
-    await trx.updateTable('clue').set({ stage: 'closed', disposition: input.disposition, closed_on: input.closedOn, updated_at: now }).where('id', '=', id).execute();
+    await trx.updateTable('clue').set({ stage: 'closed', disposition: input.disposition, closed_on: input.closedOn, stage_due: null, updated_at: now }).where('id', '=', id).execute();
     await addEvent(trx, ctx, actor, id, `close:${input.disposition}`, input.note);
     return { result: { id, stage: 'closed' }, entityId: id, before: { stage: before.stage }, after: { stage: 'closed', disposition: DISPOSITIONS[input.disposition] } };
   });

@@ -53,7 +53,7 @@ export async function listClues(ctx: Ctx, actor: Actor, f: ClueQuery) {
         .selectFrom('clue')
         .leftJoin('problem_category', 'problem_category.id', 'clue.category_id')
         .select([
-          'clue.id', 'clue.clue_no', 'clue.source', 'clue.received_on', 'clue.stage', 'clue.disposal_method', 'clue.disposal_due',
+          'clue.id', 'clue.clue_no', 'clue.source', 'clue.received_on', 'clue.stage', 'clue.disposal_method', 'clue.disposal_due', 'clue.stage_due',
           'clue.verification_outcome', 'clue.disposition', 'problem_category.name as category_name',
         ])
         .where('clue.id', 'in', ids),
@@ -71,7 +71,7 @@ export async function listClues(ctx: Ctx, actor: Actor, f: ClueQuery) {
     items: page.items.map((c) => ({
       id: c.id, clueNo: c.clue_no, source: c.source, sourceLabel: label(CLUE_SOURCES, c.source), categoryName: c.category_name ?? null,
       receivedOn: c.received_on, stage: c.stage, stageLabel: CLUE_STAGES[c.stage], disposalMethodLabel: label(DISPOSAL_METHODS, c.disposal_method),
-      disposalDue: c.disposal_due, overdue: Boolean(c.stage === 'disposing' && c.disposal_due && c.disposal_due < today),
+      disposalDue: c.disposal_due, stageDue: c.stage_due, overdue: Boolean(c.stage !== 'closed' && c.stage_due && c.stage_due < today),
       subjects: subjects.get(c.id) ?? [],
     })),
   };
@@ -108,7 +108,8 @@ export async function getClue(ctx: Ctx, actor: Actor, id: string, withIdentity: 
     id: c.id, clueNo: c.clue_no, campaignId: c.campaign_id, source: c.source, sourceLabel: label(CLUE_SOURCES, c.source),
     categoryId: c.category_id, categoryName: category?.name ?? null, summary: ctx.cipher.open(c.summary_enc), receivedOn: c.received_on,
     stage: c.stage, stageLabel: CLUE_STAGES[c.stage], disposalMethod: c.disposal_method, disposalMethodLabel: label(DISPOSAL_METHODS, c.disposal_method),
-    disposalDue: c.disposal_due, verificationOutcome: c.verification_outcome, verificationOutcomeLabel: label(VERIFICATION_OUTCOMES, c.verification_outcome),
+    disposalDue: c.disposal_due, stageDue: c.stage_due, overdue: Boolean(c.stage !== 'closed' && c.stage_due && c.stage_due < shanghaiDate(ctx.now())),
+    verificationOutcome: c.verification_outcome, verificationOutcomeLabel: label(VERIFICATION_OUTCOMES, c.verification_outcome),
     verifiedOn: c.verified_on, disposition: c.disposition, dispositionLabel: label(DISPOSITIONS, c.disposition), closedOn: c.closed_on,
     subjects, leniency,
     reporter: withIdentity

@@ -31,6 +31,8 @@ export const clues = {
     stage: '办理阶段',
     method: '处置方式',
     due: '办理期限',
+    stageDue: '本环节期限',
+    overdue: '已逾期',
     outcome: '核实结果',
     verifiedOn: '核实日期',
     disposition: '处理结果',

@@ -153,6 +153,11 @@ export default function ClueDrawer({ id, onClose }: { id: string | null; onClose
               { key: 'receivedOn', label: d.receivedOn, children: formatDate(clue.receivedOn) },
               { key: 'method', label: d.method, children: clue.disposalMethodLabel ?? none },
               { key: 'due', label: d.due, children: formatDate(clue.disposalDue) },
+              {
+                key: 'stageDue',
+                label: d.stageDue,
+                children: <span className={clue.overdue ? 'text-danger' : undefined}>{formatDate(clue.stageDue)}{clue.overdue ? ` ${d.overdue}` : ''}</span>,
+              },
               { key: 'outcome', label: d.outcome, children: clue.verificationOutcomeLabel ?? none },
               { key: 'verifiedOn', label: d.verifiedOn, children: formatDate(clue.verifiedOn) },
               { key: 'disposition', label: d.disposition, children: clue.dispositionLabel ?? none },

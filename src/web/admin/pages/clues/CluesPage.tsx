@@ -63,8 +63,9 @@ export default function CluesPage() {
     { title: l.stage, dataIndex: 'stage', width: 84, render: (_: string, r) => <Tag color={STAGE_COLOR[r.stage]}>{r.stageLabel}</Tag> },
     { title: l.method, dataIndex: 'disposalMethodLabel', width: 96, render: (v: string | null) => <span style={NOWRAP}>{v ?? ct.common.none}</span> },
     {
+      // The deadline of the step the clue is at (dispose within 15 days, verify by the disposal's 办理期限, decide within 30 days).
       title: l.due,
-      dataIndex: 'disposalDue',
+      dataIndex: 'stageDue',
       width: 120,
       // Red and said in words: the colour alone would not reach everyone.
       render: (v: string | null, r) => (

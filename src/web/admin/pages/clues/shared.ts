@@ -27,6 +27,8 @@ export interface ClueRow {
   stageLabel: string;
   disposalMethodLabel: string | null;
   disposalDue: string | null;
+  /** The deadline of the step the clue is at (dispose, verify, decide); null when closed or shelved. */
+  stageDue: string | null;
   overdue: boolean;
   subjects: ClueSubject[];
 }
@@ -49,6 +51,8 @@ export interface ClueDetail {
   disposalMethod: DisposalMethod | null;
   disposalMethodLabel: string | null;
   disposalDue: string | null;
+  stageDue: string | null;
+  overdue: boolean;
   verificationOutcome: VerificationOutcome | null;
   verificationOutcomeLabel: string | null;
   verifiedOn: string | null;
