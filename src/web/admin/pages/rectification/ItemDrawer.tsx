@@ -4,14 +4,15 @@
 import { lazy, useEffect, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Button, Card, Descriptions, Drawer, Empty, Flex, Skeleton, Space, Timeline, Typography } from 'antd';
-import { CheckCircleOutlined, EditOutlined, PaperClipOutlined, PlusOutlined, RiseOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, EditOutlined, PlusOutlined, RiseOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api.js';
 import { useCan, useMe } from '../../auth/useMe.js';
 import { DataTable } from '../../components/DataTable.js';
 import { LoadFailed } from '../../components/LoadFailed.js';
 import { OnDemand } from '../../components/OnDemand.js';
-import { fileSize, formatDate, formatTime } from '../../components/format.js';
+import { FileLinks } from '../../components/FileLinks.js';
+import { formatDate, formatTime } from '../../components/format.js';
 import { rectification as rt } from '../../i18n/index.js';
 import { ItemProgress, StateTag } from './ItemState.js';
 import { ITEMS_KEY, type ItemDetail, type ItemRow } from './shared.js';
@@ -207,15 +208,7 @@ export default function ItemDrawer({ id, onClose, onOpen }: { id: string | null;
                       {r.actorName ? <Typography.Text type="secondary">{d.by(r.actorName)}</Typography.Text> : null}
                     </Space>
                     <div style={{ whiteSpace: 'pre-wrap' }}>{r.note}</div>
-                    {r.attachments.length ? (
-                      <Flex gap={12} wrap aria-label={d.evidence} role="group">
-                        {r.attachments.map((f) => (
-                          <a key={f.id} href={`/api/files/${f.id}`} target="_blank" rel="noopener noreferrer">
-                            <PaperClipOutlined aria-hidden /> {f.name}（{fileSize(f.size)}）
-                          </a>
-                        ))}
-                      </Flex>
-                    ) : null}
+                    <FileLinks files={r.attachments} label={d.evidence} />
                   </div>
                 ),
               }))}

@@ -6,7 +6,7 @@ import type { Dayjs } from 'dayjs';
 import { api } from '../../api.js';
 import { useMe } from '../../auth/useMe.js';
 import { dayjs } from '../../components/dayjs.js';
-import { formatDate } from '../../components/format.js';
+import { apiDate, atLeast, today } from '../../components/formParts.js';
 import { FormDrawer } from '../../components/FormDrawer.js';
 import { OrgTreeSelect } from '../../components/OrgTreeSelect.js';
 import { PersonSelect, type PersonOption } from '../../components/PersonSelect.js';
@@ -23,8 +23,6 @@ const MAX_EVIDENCE = 20;
 const options = (map: Record<string, string>) => Object.entries(map).map(([value, label]) => ({ value, label }));
 const tooLong = (n: number) => ({ max: n, message: rt.common.tooLong(n) });
 /** At least n characters, not counting spaces around them. */
-const minTrimmed = (n: number, message: string) => ({ validator: async (_: unknown, v?: string) => { if (v && v.trim().length < n) throw new Error(message); } });
-const day = (v: Dayjs | null | undefined) => (v ? v.format('YYYY-MM-DD') : null);
 
 export type ItemTarget =
   | { kind: 'create'; campaignId: string; list: ItemList; parent?: ItemRow }
@@ -89,7 +87,7 @@ export function ItemFormDrawer({ open, target, onClose, onSaved }: {
         // A sub-item is usually one unit's share of its parent: the unit is chosen, not inherited.
         orgUnitId: parent ? undefined : me.orgUnit?.id,
         mode: parent?.mode ?? 'deadline',
-        startDate: dayjs(formatDate(new Date().toISOString())),
+        startDate: today(),
         deadline: parent?.deadline ? dayjs(parent.deadline) : null,
         isPublic: parent?.isPublic ?? false,
         weight: 1,
@@ -116,8 +114,8 @@ export function ItemFormDrawer({ open, target, onClose, onSaved }: {
           orgUnitId: v.orgUnitId,
           responsiblePersonId: v.responsiblePersonId?.value ?? null,
           mode: v.mode,
-          startDate: day(v.startDate),
-          deadline: day(v.deadline),
+          startDate: apiDate(v.startDate),
+          deadline: apiDate(v.deadline),
           isPublic: Boolean(v.isPublic),
           weight: v.weight,
         };
@@ -156,7 +154,7 @@ export function ItemFormDrawer({ open, target, onClose, onSaved }: {
           </Col>
         </Row>
       )}
-      <Form.Item name="title" label={f.title} rules={[{ required: true, whitespace: true, message: f.titleRequired }, minTrimmed(4, f.titleMin), tooLong(100)]}>
+      <Form.Item name="title" label={f.title} rules={[{ required: true, whitespace: true, message: f.titleRequired }, atLeast(4, f.titleMin), tooLong(100)]}>
         <Input autoFocus showCount maxLength={100} />
       </Form.Item>
       <Form.Item name="categoryId" label={f.category} extra={f.categoryHelp}>
@@ -165,7 +163,7 @@ export function ItemFormDrawer({ open, target, onClose, onSaved }: {
       <Form.Item
         name="description"
         label={f.description}
-        rules={[{ required: true, whitespace: true, message: f.descriptionRequired }, minTrimmed(5, f.descriptionMin), tooLong(MAX_TEXT)]}
+        rules={[{ required: true, whitespace: true, message: f.descriptionRequired }, atLeast(5, f.descriptionMin), tooLong(MAX_TEXT)]}
       >
         <Input.TextArea rows={4} showCount maxLength={MAX_TEXT} />
       </Form.Item>
@@ -273,7 +271,7 @@ export function ProgressModal({ item, open, onClose, onSaved }: { item: ItemDeta
       >
         <InputNumber min={0} max={100} precision={0} style={{ width: 160 }} />
       </Form.Item>
-      <Form.Item name="note" label={p.note} rules={[{ required: true, whitespace: true, message: p.noteRequired }, minTrimmed(2, p.noteMin), tooLong(MAX_TEXT)]}>
+      <Form.Item name="note" label={p.note} rules={[{ required: true, whitespace: true, message: p.noteRequired }, atLeast(2, p.noteMin), tooLong(MAX_TEXT)]}>
         <Input.TextArea rows={4} showCount maxLength={MAX_TEXT} />
       </Form.Item>
       <Form.Item label={p.evidence} htmlFor="rectification-evidence" extra={p.evidenceHelp}>
@@ -307,7 +305,7 @@ export function SignOffModal({ item, open, onClose, onSaved }: { item: ItemDetai
     >
       <p className="notice info">{s.help}</p>
       {noEvidence ? <p className="notice warning">{s.noEvidence}</p> : null}
-      <Form.Item name="note" label={s.note} rules={[{ required: true, whitespace: true, message: s.noteRequired }, minTrimmed(2, s.noteMin), tooLong(500)]}>
+      <Form.Item name="note" label={s.note} rules={[{ required: true, whitespace: true, message: s.noteRequired }, atLeast(2, s.noteMin), tooLong(500)]}>
         <Input.TextArea rows={3} showCount maxLength={500} />
       </Form.Item>
     </FormDrawer>
