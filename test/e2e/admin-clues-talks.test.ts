@@ -196,7 +196,8 @@ describe('clues, talks and life meetings in chromium', () => {
     await page.getByRole('link', { name: '谈心谈话' }).click();
     await page.waitForURL(/\/talks$/);
     await page.getByRole('heading', { level: 1, name: '谈心谈话' }).waitFor();
-    expect(await page.getByLabel('谈话轮次').locator('option:checked').textContent()).toMatch(/^第 2 轮 .*（最新）$/);
+    // The rounds load after the heading: wait for the latest round to be offered as the default.
+    await page.getByLabel('谈话轮次').locator('option:checked', { hasText: /^第 2 轮 .*（最新）$/ }).waitFor({ state: 'attached' });
     const total = await figureValue(page, '应谈');
     expect(total).toBeGreaterThan(0);
     expect(await figureValue(page, '已谈')).toBe(total);

@@ -42,7 +42,8 @@ describe('rectification ledger in chromium', () => {
     // The demo campaign's ledger: its items, some overdue, the total under the table.
     const rows = page.locator('.data-table tbody tr');
     await rows.filter({ hasText: '过问干预司法活动记录报告不及时' }).waitFor();
-    expect(await page.getByLabel('教育整顿批次').locator('option:checked').textContent()).toBe('第一批政法队伍教育整顿');
+    // The campaigns load beside the rows: wait for the demo campaign to be the one chosen.
+    await page.getByLabel('教育整顿批次').locator('option:checked', { hasText: /^第一批政法队伍教育整顿$/ }).waitFor({ state: 'attached' });
     const total = Number((await page.locator('.pager-total').textContent())!.match(/共 (\d+) 条/)![1]);
     expect(total).toBeGreaterThanOrEqual(20);
     expect(await states(page)).toContain('已逾期');

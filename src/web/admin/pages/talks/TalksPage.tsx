@@ -73,7 +73,8 @@ export default function TalksPage() {
       name: 'roundId',
       label: t.round,
       width: 240,
-      emptyLabel: latest ? t.latestRound(latest.round, latest.name) : t.noRound,
+      // Until the rounds arrive say so, rather than claim the campaign has none.
+      emptyLabel: latest ? t.latestRound(latest.round, latest.name) : rounds.isSuccess ? t.noRound : common.loading,
       options: roundList.filter((r) => r !== latest).map((r) => ({ value: r.id, label: t.roundText(r.round, r.name) })),
     },
     { kind: 'unit', name: 'orgUnitId', label: t.unit, width: 220 },
