@@ -29,6 +29,8 @@ import { selfCheckRoutes } from './modules/self-checks/routes.js';
 import { talkRoutes } from './modules/talks/routes.js';
 import { lifeMeetingRoutes } from './modules/life-meetings/routes.js';
 import { clueRoutes } from './modules/clues/routes.js';
+import { examRoutes } from './modules/exams/routes.js';
+import { studyRoutes } from './modules/study/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -117,6 +119,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     talkRoutes(api);
     lifeMeetingRoutes(api);
     clueRoutes(api);
+    examRoutes(api);
+    studyRoutes(api);
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -52,6 +52,12 @@ export const PERMISSIONS = {
   'clues:write': '登记、处置问题线索',
   'clues:identity': '查看线索举报人身份（记审计）',
   'clues:stats': '查看问题线索数量统计（仅数量）',
+  'study:read': '查看学习活动、签到、分享、观评、巡回指导、选树典型',
+  'study:write': '组织学习活动、登记签到、巡回指导、选树典型',
+  'study:take': '参加学习：扫码签到、发布分享、撰写观评、参加考试、查看本人学习档案',
+  'exams:read': '查看考试、成绩与干警学习档案',
+  'exams:write': '维护题库、组卷发布考试、阅卷、录入线下成绩',
+  'study:assess': '设置学习教育年度考评规则，导出考评结果',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -128,7 +134,8 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'opinions:reply', 'opinions:identity', 'opinions:export', 'symposiums:read', 'symposiums:write',
       'surveys:read', 'surveys:write', 'rectification:read', 'rectification:write', 'rectification:signoff',
       'rectification:catalog', 'selfcheck:fill', 'selfcheck:coverage', 'selfcheck:review', 'talks:read', 'talks:write',
-      'lifemeetings:read', 'lifemeetings:write', 'clues:stats',
+      'lifemeetings:read', 'lifemeetings:write', 'clues:stats', 'study:read', 'study:write', 'study:take', 'exams:read',
+      'exams:write', 'study:assess',
     ],
   },
   {
@@ -141,7 +148,8 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'users:read', 'users:write', 'dict:read', 'campaign:read', 'files:upload', 'stats:read',
       'opinions:read', 'opinions:enter', 'opinions:reply', 'opinions:export', 'symposiums:read', 'symposiums:write',
       'surveys:read', 'rectification:read', 'rectification:write', 'selfcheck:fill', 'selfcheck:coverage',
-      'talks:read', 'talks:write', 'lifemeetings:read', 'lifemeetings:write',
+      'talks:read', 'talks:write', 'lifemeetings:read', 'lifemeetings:write', 'study:read', 'study:write', 'study:take',
+      'exams:read', 'exams:write',
     ],
   },
   {
@@ -150,7 +158,7 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     description: '全体干警：查看本人信息，参加学习、自查、谈话等',
     dataScope: 'self',
     // 整治台账: the items the officer is responsible for (data scope self).
-    permissions: ['people:read', 'dict:read', 'campaign:read', 'files:upload', 'rectification:read', 'selfcheck:fill'],
+    permissions: ['people:read', 'dict:read', 'campaign:read', 'files:upload', 'rectification:read', 'selfcheck:fill', 'study:take'],
   },
   {
     code: 'clue_handler',

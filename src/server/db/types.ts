@@ -453,6 +453,23 @@ export interface DB {
   clue: ClueTable;
   clue_subject: ClueSubjectTable;
   clue_event: ClueEventTable;
+  study_topic: StudyTopicTable;
+  study_series: StudySeriesTable;
+  study_activity: StudyActivityTable;
+  study_activity_target: StudyTargetTable;
+  study_attendance: StudyAttendanceTable;
+  study_review: StudyReviewTable;
+  study_share: StudyShareTable;
+  study_share_like: StudyShareLikeTable;
+  supervision_visit: SupervisionVisitTable;
+  commendation: CommendationTable;
+  question: QuestionTable;
+  exam: ExamTable;
+  exam_target: ExamTargetTable;
+  exam_question: ExamQuestionTable;
+  exam_attempt: ExamAttemptTable;
+  wrong_answer: WrongAnswerTable;
+  study_assessment_rule: StudyAssessmentRuleTable;
 }
 
 // 查纠整改 (0010_rectification)
@@ -653,4 +670,240 @@ export interface ClueEventTable {
   note_enc: string | null;
   actor_id: string | null;
   actor_name: string | null;
+}
+
+// --- 学习教育 (0014) ---
+export type StudyModeCode =
+  | 'self_study' | 'lecture' | 'expert' | 'secretary_led' | 'reading_film' | 'sharing' | 'event_follow' | 'supervision' | 'evaluation';
+
+export interface StudyTopicTable {
+  id: string;
+  campaign_id: string;
+  title: string;
+  description: string | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  online_weight: number;
+  offline_weight: number;
+  pass_score: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StudySeriesTable {
+  id: string;
+  campaign_id: string;
+  title: string;
+  mode: StudyModeCode;
+  org_unit_id: string;
+  starts_on: string;
+  ends_on: string;
+  start_time: string;
+  minutes: number;
+  rota: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface StudyActivityTable {
+  id: string;
+  campaign_id: string;
+  topic_id: string | null;
+  series_id: string | null;
+  mode: StudyModeCode;
+  title: string;
+  held_on: string;
+  starts_at: string;
+  ends_at: string;
+  place: string | null;
+  org_unit_id: string;
+  party_org_id: string | null;
+  speaker: string | null;
+  speaker_person_id: string | null;
+  summary: string | null;
+  links: string;
+  hours_tenths: number;
+  checkin_secret: string;
+  expected_count: number;
+  attended_count: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Expected participants of an activity (activity_id) or an exam (exam_id): whole units or named people. */
+export interface StudyTargetTable {
+  activity_id: string;
+  kind: 'unit' | 'person';
+  target_id: string;
+}
+
+export interface ExamTargetTable {
+  exam_id: string;
+  kind: 'unit' | 'person';
+  target_id: string;
+}
+
+export interface StudyAttendanceTable {
+  activity_id: string;
+  person_id: string;
+  method: 'qr' | 'list';
+  checked_at: string;
+  held_on: string;
+  hours_tenths: number;
+  recorded_by: string | null;
+}
+
+export interface StudyReviewTable {
+  id: string;
+  activity_id: string;
+  person_id: string;
+  org_unit_id: string;
+  body: string;
+  submitted_at: string;
+  updated_at: string;
+}
+
+export interface StudyShareTable {
+  id: string;
+  campaign_id: string;
+  kind: 'text' | 'audio';
+  category: 'reading' | 'red_story' | 'feeling' | 'other';
+  title: string;
+  body: string | null;
+  audio_file_id: string | null;
+  author_person_id: string;
+  org_unit_id: string;
+  published_on: string;
+  published_at: string;
+  status: 'published' | 'hidden';
+  plays: number;
+  likes: number;
+  created_by: string | null;
+  updated_at: string;
+}
+
+export interface StudyShareLikeTable {
+  share_id: string;
+  person_id: string;
+  at: string;
+}
+
+export interface SupervisionVisitTable {
+  id: string;
+  campaign_id: string;
+  party_org_id: string;
+  org_unit_id: string;
+  visited_on: string;
+  team: string;
+  findings: string;
+  follow_up: string | null;
+  follow_up_due: string | null;
+  follow_up_done_on: string | null;
+  follow_up_result: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommendationTable {
+  id: string;
+  campaign_id: string | null;
+  kind: 'party_org' | 'person';
+  party_org_id: string | null;
+  person_id: string | null;
+  org_unit_id: string;
+  title: string;
+  conferred_by: string;
+  conferred_on: string;
+  reason: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export type QuestionType = 'single' | 'multiple' | 'judge' | 'blank' | 'essay';
+
+export interface QuestionTable {
+  id: string;
+  topic_id: string;
+  type: QuestionType;
+  difficulty: 1 | 2 | 3;
+  stem: string;
+  options: string;
+  answer: string;
+  explanation: string | null;
+  status: 'active' | 'retired';
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ExamTable {
+  id: string;
+  topic_id: string;
+  kind: 'online_objective' | 'offline_subjective';
+  title: string;
+  org_unit_id: string;
+  opens_at: string;
+  closes_at: string;
+  duration_minutes: number | null;
+  full_score: number;
+  pass_score: number;
+  paper_mode: 'fixed' | 'random' | null;
+  rules: string;
+  shuffle_questions: number;
+  shuffle_options: number;
+  status: 'draft' | 'published';
+  expected_count: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ExamQuestionTable {
+  exam_id: string;
+  question_id: string;
+  seq: number;
+  points: number;
+}
+
+export interface ExamAttemptTable {
+  id: string;
+  exam_id: string;
+  person_id: string;
+  org_unit_id: string;
+  paper: string;
+  answers: string;
+  marks: string;
+  started_at: string | null;
+  deadline_at: string | null;
+  saved_at: string | null;
+  submitted_at: string | null;
+  status: 'in_progress' | 'submitted' | 'graded';
+  /** Tenths of a point: exact sums on both dialects. */
+  auto_score: number;
+  score: number | null;
+  passed: number | null;
+  tab_switches: number;
+  graded_by: string | null;
+  graded_at: string | null;
+  version: number;
+  updated_at: string;
+}
+
+export interface WrongAnswerTable {
+  person_id: string;
+  question_id: string;
+  exam_id: string;
+  answer: string;
+  times: number;
+  last_at: string;
+}
+
+export interface StudyAssessmentRuleTable {
+  year: number;
+  config: string;
+  updated_by: string | null;
+  updated_at: string;
 }

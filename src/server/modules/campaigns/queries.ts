@@ -102,7 +102,9 @@ export async function campaignToShow(ctx: Pick<Ctx, 'db' | 'now'>, withRecords: 
 }
 
 /** Tables of campaign records whose module's pages open on campaignToShow. */
-export type CampaignRecords = 'rectification_item' | 'self_check_report' | 'talk_round' | 'life_meeting' | 'clue';
+export type CampaignRecords =
+  | 'rectification_item' | 'self_check_report' | 'talk_round' | 'life_meeting' | 'clue' | 'study_topic' | 'study_activity' | 'study_share'
+  | 'supervision_visit';
 
 /** campaignToShow for a module whose records are one table with a campaign_id. */
 export function campaignToShowFor(ctx: Pick<Ctx, 'db' | 'now'>, table: CampaignRecords): Promise<string | null> {
