@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { route } from '../../platform/http.js';
 import { TopicInput } from '../../../shared/schemas/exams.js';
+import { bankRoutes } from './bank-routes.js';
 import { createTopic, getTopic, listTopics, updateTopic } from './topics.js';
 
 const IdParams = z.object({ id: z.string().min(1).max(64).describe('编号') });
@@ -26,4 +27,5 @@ export function examRoutes(app: FastifyInstance) {
     method: 'PUT', url: '/api/study/topics/:id', summary: '修改学习专题', tags, permission: 'exams:write', params: IdParams, body: TopicInput,
     handler: ({ ctx, params, body }) => updateTopic(ctx, params.id, body),
   });
+  bankRoutes(app);
 }
