@@ -6,3 +6,5 @@ import './self-checks/figures.js';
 import './talks/figures.js';
 import './life-meetings/figures.js';
 import './clues/figures.js';
+import './exams/figures.js';
+import './study/figures.js';

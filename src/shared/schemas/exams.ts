@@ -103,7 +103,7 @@ export type QuestionQuery = z.infer<typeof QuestionQuery>;
 
 /** A rule of a random paper: this many questions of the type (and difficulty), each worth these points. */
 export const PaperRule = z.object({
-  type: z.enum(OBJECTIVE_TYPES as [QuestionType, ...QuestionType[]]).describe('题型'),
+  type: z.enum(Object.keys(QUESTION_TYPES) as [QuestionType, ...QuestionType[]]).describe('题型'),
   difficulty: z.coerce.number().int().min(1).max(3).nullish().describe('难度'),
   count: z.coerce.number().int('须为整数').min(1, '至少 1 题').max(200, '最多 200 题').describe('题数'),
   points: z.coerce.number().min(0.5, '每题至少 0.5 分').max(100).multipleOf(0.5, '分值须为 0.5 的整数倍').describe('每题分值'),
