@@ -27,6 +27,8 @@ export const STAFF_PATHS: readonly string[] = [
   '/rectification', '/rectification/categories',
   '/self-check', '/self-checks',
   '/clues', '/talks', '/life-meetings',
+  '/study/my', '/study/my-exams', '/study/exam', '/study/checkin', '/study/shares', '/study/archive', '/study/activities',
+  '/study/supervision', '/study/commendations', '/study/topics', '/study/exams', '/study/assessment',
 ];
 
 export function isPublicRoute(path: string): boolean {

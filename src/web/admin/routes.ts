@@ -9,7 +9,7 @@ import { shell } from './i18n/shell.js';
 
 const m = shell.menu;
 
-export type MenuGroup = 'org' | 'opinions' | 'rectification' | 'system' | 'audit';
+export type MenuGroup = 'org' | 'study' | 'opinions' | 'rectification' | 'system' | 'audit';
 export type IconName =
   | 'home' | 'apartment' | 'flag' | 'team' | 'message' | 'edit' | 'barChart' | 'form' | 'api'
   | 'setting' | 'user' | 'usergroup' | 'desktop' | 'safety' | 'book' | 'cluster' | 'safetyCertificate'
@@ -33,6 +33,7 @@ export interface StaffRoute {
 
 export const MENU_GROUPS: { key: MenuGroup; title: string; icon: IconName }[] = [
   { key: 'org', title: m.orgGroup, icon: 'apartment' },
+  { key: 'study', title: m.studyGroup, icon: 'book' },
   { key: 'opinions', title: m.opinionsGroup, icon: 'message' },
   { key: 'rectification', title: m.rectificationGroup, icon: 'fileSearch' },
   { key: 'system', title: m.systemGroup, icon: 'setting' },
@@ -44,6 +45,18 @@ export const ROUTES: StaffRoute[] = [
   { path: '/org', title: m.org, group: 'org', icon: 'apartment', perm: 'org:read', page: () => import('./pages/org/OrgPage.js') },
   { path: '/party-orgs', title: m.party, group: 'org', icon: 'flag', perm: 'party:read', page: () => import('./pages/org/PartyOrgPage.js') },
   { path: '/people', title: m.people, group: 'org', icon: 'team', perm: 'people:read', page: () => import('./pages/people/PeoplePage.js') },
+  { path: '/study/my', title: m.myStudy, group: 'study', icon: 'user', perm: 'study:take', page: () => import('./pages/study/MyStudyPage.js') },
+  { path: '/study/my-exams', title: m.myExams, group: 'study', icon: 'edit', perm: 'study:take', page: () => import('./pages/exams/MyExamsPage.js') },
+  { path: '/study/exam', title: m.examTaking, group: 'study', menu: false, icon: 'edit', perm: 'study:take', page: () => import('./pages/exams/ExamTakingPage.js') },
+  { path: '/study/checkin', title: m.studyCheckin, group: 'study', menu: false, icon: 'edit', perm: 'study:take', page: () => import('./pages/study/CheckinPage.js') },
+  { path: '/study/shares', title: m.studyShares, group: 'study', icon: 'message', perm: 'study:take', page: () => import('./pages/study/SharesPage.js') },
+  { path: '/study/archive', title: m.studyArchive, group: 'study', icon: 'fileDone', perm: 'study:take', page: () => import('./pages/exams/ArchivePage.js') },
+  { path: '/study/activities', title: m.studyActivities, group: 'study', icon: 'book', perm: 'study:read', page: () => import('./pages/study/ActivitiesPage.js') },
+  { path: '/study/supervision', title: m.supervision, group: 'study', icon: 'fileSearch', perm: 'study:read', page: () => import('./pages/study/SupervisionPage.js') },
+  { path: '/study/commendations', title: m.commendations, group: 'study', icon: 'flag', perm: 'study:read', page: () => import('./pages/study/CommendationsPage.js') },
+  { path: '/study/topics', title: m.studyTopics, group: 'study', icon: 'tags', perm: 'exams:write', page: () => import('./pages/exams/TopicsPage.js') },
+  { path: '/study/exams', title: m.exams, group: 'study', icon: 'form', perm: 'exams:read', page: () => import('./pages/exams/ExamsPage.js') },
+  { path: '/study/assessment', title: m.assessment, group: 'study', icon: 'barChart', perm: 'exams:read', page: () => import('./pages/exams/AssessmentPage.js') },
   { path: '/opinions', title: m.opinions, group: 'opinions', icon: 'message', perm: 'opinions:read', page: () => import('./pages/opinions/OpinionsPage.js') },
   { path: '/opinions/new', title: m.opinionEntry, group: 'opinions', icon: 'edit', perm: 'opinions:enter', page: () => import('./pages/opinions/EntryPage.js') },
   { path: '/opinions/stats', title: m.opinionStats, group: 'opinions', icon: 'barChart', perm: 'opinions:read', page: () => import('./pages/opinions/StatsPage.js') },

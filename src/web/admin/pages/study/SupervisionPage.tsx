@@ -1,0 +1,6 @@
+// Placeholder until the page lands.
+import { PageHeader } from '../../components/PageHeader.js';
+
+export default function Page() {
+  return <PageHeader />;
+}
