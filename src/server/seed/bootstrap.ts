@@ -13,6 +13,7 @@ import { seedDemoRectification } from './demo-rectification.js';
 import { seedDemoSelfChecks } from './demo-self-checks.js';
 import { seedDemoTalks } from './demo-talks.js';
 import { seedDemoClues } from './demo-clues.js';
+import { seedDemoExams } from './demo-exams.js';
 import { linkPendingAdoptions } from '../modules/rectification/commands.js';
 
 export interface BootstrapReport {
@@ -126,7 +127,8 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
         const selfChecks = await seedDemoSelfChecks(trx, demo.accounts.filter((a) => a.username === 'officer').flatMap((a) => (a.personId ? [a.personId] : [])));
         const talks = await seedDemoTalks(trx, ctx, now);
         const clues = await seedDemoClues(trx, ctx, now);
-        demoSummary = { ...demo.summary, ...opinions, ...ledger, ...selfChecks, ...talks, ...clues };
+        const exams = await seedDemoExams(trx, now);
+        demoSummary = { ...demo.summary, ...opinions, ...ledger, ...selfChecks, ...talks, ...clues, ...exams };
         const password = deps.config.demoPassword ?? generatePassword();
         for (const acc of demo.accounts) {
           await createAccount(trx, now, { ...acc, password, mustChange: !deps.config.demoPassword });

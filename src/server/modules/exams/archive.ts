@@ -93,7 +93,16 @@ async function yearFacts(db: Kysely<DB>, personIds: string[], year: number) {
   const topics = await db
     .selectFrom('study_topic')
     .select(['id', 'title', 'online_weight', 'offline_weight', 'pass_score'])
-    .where((eb) => eb.exists(eb.selectFrom('exam').select('exam.id').whereRef('exam.topic_id', '=', 'study_topic.id').where('exam.opens_at', '>=', from).where('exam.opens_at', '<', to)))
+    // The year's topics: those starting in the year; a topic without dates belongs to its exams' year.
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('starts_on', '>=', `${y}-01-01`), eb('starts_on', '<=', `${y}-12-31`)]),
+        eb.and([
+          eb('starts_on', 'is', null),
+          eb.exists(eb.selectFrom('exam').select('exam.id').whereRef('exam.topic_id', '=', 'study_topic.id').where('exam.opens_at', '>=', from).where('exam.opens_at', '<', to)),
+        ]),
+      ]),
+    )
     .orderBy('starts_on')
     .orderBy('id')
     .execute();
