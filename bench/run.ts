@@ -311,16 +311,19 @@ async function main() {
 //   start            this file: cold start, and login / people latency beside a bare Fastify process
 //                    ("platform", its former name, still works)
 //   opinions         bench/opinions.ts: submission, search, classifier and page-weight details
-//   all              all three, in that order
+//   exams            bench/exam-submit.ts: 200 officers hand in an online exam at once (answers lost, p99)
+//   all              all of them, in that order
 const only = process.env.BENCH_ONLY || 'paths';
-const parts: Record<string, string[]> = { paths: ['paths'], start: ['start'], platform: ['start'], opinions: ['opinions'], all: ['paths', 'start', 'opinions'] };
-if (!parts[only]) throw new Error(`BENCH_ONLY must be paths, start, opinions or all, got "${only}"`);
+const parts: Record<string, string[]> = { paths: ['paths'], start: ['start'], platform: ['start'], opinions: ['opinions'], exams: ['exams'], all: ['paths', 'start', 'opinions', 'exams'] };
+if (!parts[only]) throw new Error(`BENCH_ONLY must be paths, start, opinions, exams or all, got "${only}"`);
 (async () => {
   for (const part of parts[only]!) {
     try {
       if (part === 'paths') await (await import('./paths.js')).runPaths();
       else if (part === 'start') await main();
-      else if (!(await (await import('./opinions.js')).runOpinions())) process.exitCode = 1;
+      else if (part === 'exams') {
+        if (!(await (await import('./exam-submit.js')).runExamSubmit())) process.exitCode = 1;
+      } else if (!(await (await import('./opinions.js')).runOpinions())) process.exitCode = 1;
     } catch (err) {
       log(`bench ${part} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       process.exitCode = 1;
