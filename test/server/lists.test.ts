@@ -348,6 +348,37 @@ describe.each(targets())('lists on %s', (target) => {
     }
   });
 
+  it('study: activities latest first (by mode, by unit, by dates; a county’s own) and the shares feed newest first', async () => {
+    const hsq = unit.get('HSQ')!;
+    const office = as.get('office')!;
+    // Rows enough for a full page of one and a count, in the demo campaign.
+    for (const [i, mode] of ['lecture', 'self_study', 'lecture'].entries()) {
+      const r = await office.post('/api/study/activities', {
+        mode, title: `列表测试学习活动${i}`, campaignId: 'campaign-1', startsAt: `2021-04-0${i + 1}T01:00:00Z`, endsAt: `2021-04-0${i + 1}T02:00:00Z`,
+        orgUnitId: hsq, hours: 1, targetUnitIds: [hsq],
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+    }
+    const shares: string[] = [];
+    for (const i of [0, 1, 2]) {
+      const r = await as.get('officer')!.post('/api/study/shares', { kind: 'text', category: 'feeling', title: `列表测试分享${i}`, body: '学习感悟', campaignId: 'campaign-1' });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      shares.push(r.body.id);
+    }
+    for (const id of shares.slice(0, 2)) expect((await office.post(`/api/study/shares/${id}/hide`)).status).toBe(200);
+    const base = '/api/study/activities?campaignId=campaign-1&pageSize=1';
+    for (const p of ['', '&page=2', '&mode=lecture', `&orgUnitId=${hsq}`, '&from=2021-04-01&to=2021-04-30', '&mode=lecture&from=2021-04-01']) {
+      await expectIndexed('office', `${base}${p}`, 'study_activity');
+    }
+    for (const p of ['', '&mode=lecture']) await expectIndexed('unitadmin', `${base}${p}`, 'study_activity', { sortsMatches: true });
+    const feed = '/api/study/shares?campaignId=campaign-1&pageSize=1';
+    for (const user of ['office', 'unitadmin', 'officer']) await expectIndexed(user, feed, 'study_share');
+    await expectIndexed('office', `${feed}&page=2`, 'study_share');
+    await expectIndexed('office', `${feed}&date=${new Date().toISOString().slice(0, 10)}`, 'study_share');
+    await expectIndexed('office', `${feed}&status=hidden`, 'study_share');
+    await expectIndexed('unitadmin', `${feed}&status=hidden`, 'study_share', { sortsMatches: true });
+  });
+
   it('caps an expensive count and says so; an unfiltered count stays exact', async () => {
     const office = as.get('office')!;
     const all = (await office.get('/api/people?pageSize=1')).body;
