@@ -379,6 +379,30 @@ describe.each(targets())('lists on %s', (target) => {
     await expectIndexed('unitadmin', `${feed}&status=hidden`, 'study_share', { sortsMatches: true });
   });
 
+  it('question bank: a topic’s questions by type, difficulty and id, filtered by type, difficulty and status; its export', async () => {
+    const office = as.get('office')!;
+    const topic = await office.post('/api/study/topics', { campaignId: 'campaign-1', title: '列表测试题库专题' });
+    expect(topic.status, JSON.stringify(topic.body)).toBe(201);
+    const topicId = topic.body.id;
+    const options = [{ key: 'A', text: '甲' }, { key: 'B', text: '乙' }];
+    const ids: string[] = [];
+    for (const [i, body] of [
+      { type: 'single', options, answer: 'A' }, { type: 'single', options, answer: 'B' }, { type: 'single', options, answer: 'A', difficulty: 1 },
+      { type: 'judge', answer: true }, { type: 'judge', answer: false },
+    ].entries()) {
+      const r = await office.post('/api/study/questions', { topicId, stem: `列表测试试题${i}`, ...body });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      ids.push(r.body.id);
+    }
+    for (const id of ids.slice(3)) expect((await office.post(`/api/study/questions/${id}/retire`)).status).toBe(200);
+    const base = `/api/study/questions?topicId=${topicId}&pageSize=1`;
+    for (const p of ['', '&page=2', '&type=single', '&type=single&difficulty=2', '&difficulty=2', '&status=retired', '&status=retired&type=judge']) {
+      for (const user of ['office', 'unitadmin']) await expectIndexed(user, `${base}${p}`, 'question');
+    }
+    await expectIndexed('office', `/api/study/questions/export?topicId=${topicId}`, 'question');
+    await expectIndexed('office', `/api/study/questions/export?topicId=${topicId}&type=single`, 'question');
+  });
+
   it('caps an expensive count and says so; an unfiltered count stays exact', async () => {
     const office = as.get('office')!;
     const all = (await office.get('/api/people?pageSize=1')).body;
