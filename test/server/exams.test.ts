@@ -381,6 +381,19 @@ describe.each(targets())('exams on %s', (target) => {
     expect(wb.worksheets[0]!.rowCount).toBe(1 + a.total);
   });
 
+  it('once a topic has been answered, what decides a mark cannot change; the explanation can', async () => {
+    const id = bank.single![0]!;
+    const q = (await office.get(`/api/study/questions/${id}`)).body;
+    const body = { topicId, type: q.type, difficulty: q.difficulty, stem: q.stem, options: q.options, answer: q.answer, explanation: q.explanation };
+    const before = await db().selectFrom('question').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const changed = await office.put(`/api/study/questions/${id}`, { ...body, answer: 'C' });
+    expect(changed.status).toBe(409);
+    expect(changed.body.field).toBe('answer');
+    expect(await db().selectFrom('question').selectAll().where('id', '=', id).executeTakeFirstOrThrow()).toEqual(before);
+    const explained = await office.put(`/api/study/questions/${id}`, { ...body, explanation: '1921 年 7 月 23 日开幕。' });
+    expect(explained.status).toBe(200);
+  });
+
   it('the figures count the records that make them', async () => {
     const stats = (await collectStats(systemCtx(s.deps))).exams as { total: number; graded: number; passed: number; passRate: number | null };
     const total = Number((await db().selectFrom('exam').innerJoin('study_topic', 'study_topic.id', 'exam.topic_id').select(sql<number>`count(*)`.as('n')).where('study_topic.campaign_id', '=', 'campaign-1').executeTakeFirstOrThrow()).n);

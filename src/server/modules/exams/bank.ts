@@ -98,6 +98,18 @@ export async function updateQuestion(ctx: Ctx, id: string, input: QuestionInput)
       options: JSON.stringify(input.options.map((o) => ({ key: o.key, text: o.text }))), answer: JSON.stringify(normaliseAnswer(input)),
       explanation: input.explanation || null, updated_at: ctx.now().toISOString(),
     };
+    // Attempts are graded and reviewed against the bank's current text: once anyone has answered an
+    // exam of this topic, what decides a mark stays as it was (the explanation and difficulty may change).
+    const decides = (['type', 'stem', 'options', 'answer'] as const).filter((k) => set[k] !== before[k]);
+    if (decides.length) {
+      const answered = await trx
+        .selectFrom('exam')
+        .select('exam.id')
+        .where('exam.topic_id', '=', before.topic_id)
+        .where((eb) => eb.exists(eb.selectFrom('exam_attempt').select('exam_attempt.id').whereRef('exam_attempt.exam_id', '=', 'exam.id')))
+        .executeTakeFirst();
+      if (answered) throw conflict('本专题已有考生作答，试题的题型、题干、选项和答案不能再修改（以免改变已交答卷的评分），可停用本题后另增一题', decides[0] === 'options' ? 'options' : decides[0] === 'stem' ? 'stem' : decides[0] === 'type' ? 'type' : 'answer');
+    }
     await trx.updateTable('question').set(set).where('id', '=', id).execute();
     const after = { ...before, ...set };
     return { result: presentQuestion(after), entityId: id, before, after };
