@@ -403,6 +403,21 @@ describe.each(targets())('lists on %s', (target) => {
     await expectIndexed('office', `/api/study/questions/export?topicId=${topicId}&type=single`, 'question');
   });
 
+  it('exams: newest first (a topic’s), one exam’s results by person (by status; a county’s own), the wrong-answer book, topic results and the assessment in the people list’s order', async () => {
+    const office = as.get('office')!;
+    const exams = (await office.get('/api/study/exams?pageSize=50')).body.items as { id: string; topicId: string; kind: string }[];
+    const online = exams.find((e) => e.kind === 'online_objective' && e.id)!;
+    for (const p of ['', '&page=2', `&topicId=${online.topicId}`]) await expectIndexed('office', `/api/study/exams?pageSize=1${p}`, 'exam');
+    const results = `/api/study/exams/${online.id}/results?pageSize=1`;
+    for (const p of ['', '&page=3', '&status=graded']) await expectIndexed('office', `${results}${p}`, 'exam_attempt');
+    for (const p of ['', '&status=graded']) await expectIndexed('unitadmin', `${results}${p}`, 'exam_attempt', { sortsMatches: true });
+    await expectIndexed('officer', '/api/study/my/wrong-answers?pageSize=1', 'wrong_answer');
+    for (const user of ['office', 'unitadmin']) {
+      await expectIndexed(user, `/api/study/topics/${online.topicId}/results?pageSize=1`, 'person');
+      await expectIndexed(user, '/api/study/assessment?pageSize=1&year=2021', 'person');
+    }
+  });
+
   it('caps an expensive count and says so; an unfiltered count stays exact', async () => {
     const office = as.get('office')!;
     const all = (await office.get('/api/people?pageSize=1')).body;

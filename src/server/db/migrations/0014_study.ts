@@ -216,7 +216,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('exam_order').on('exam').columns(['opens_at', 'id']).execute();
-  await db.schema.createIndex('exam_topic').on('exam').columns(['topic_id', 'opens_at']).execute();
+  await db.schema.createIndex('exam_topic').on('exam').columns(['topic_id', 'opens_at', 'id']).execute();
 
   await db.schema
     .createTable('exam_target')
@@ -276,7 +276,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('wrong_answer_pk', ['person_id', 'question_id'])
     .execute();
-  await db.schema.createIndex('wrong_answer_order').on('wrong_answer').columns(['person_id', 'last_at']).execute();
+  await db.schema.createIndex('wrong_answer_order').on('wrong_answer').columns(['person_id', 'last_at', 'question_id']).execute();
 
   // 年度考评: the formula per year, as the office set it.
   await db.schema
