@@ -260,6 +260,10 @@ const LIST_REQUESTS = [
   ['GET /api/talks (a round)', '/api/talks?page=1&pageSize=20'],
   ['GET /api/self-checks (signed reports)', '/api/self-checks?campaignId=campaign-1&page=1&pageSize=20'],
   ['GET /api/self-checks/missing (not yet signed)', '/api/self-checks/missing?campaignId=campaign-1&page=1&pageSize=20'],
+  ['GET /api/study/activities (九学)', '/api/study/activities?campaignId=campaign-1&page=1&pageSize=20'],
+  ['GET /api/study/shares (feed)', '/api/study/shares?campaignId=campaign-1&page=1&pageSize=20'],
+  ['GET /api/study/exams', '/api/study/exams?page=1&pageSize=20'],
+  ['GET /api/study/assessment (2021, per person)', '/api/study/assessment?year=2021&page=1&pageSize=20'],
 ] as const;
 const SEARCH_REQUESTS = [
   ['GET /api/opinions?q=公证 (common word)', '公证'],
