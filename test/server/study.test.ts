@@ -371,7 +371,7 @@ describe.each(targets())('study activities on %s', (target) => {
     expect(list.items[0].body).toBe(`${text}（补充）`);
     expect((await track(officer.get('/api/study/my/reviews'))).body.items.map((i: any) => i.activityId)).toEqual([event]);
     // The officer, expected, may open the event; not so the lecture's staff lists.
-    expect((await track(officer.get(`/api/study/activities/${event}`))).body).toMatchObject({ access: 'participant', mode: 'event_follow' });
+    expect((await track(officer.get(`/api/study/activities/${event}`))).body).toMatchObject({ access: 'participant', mode: 'event_follow', targets: [] });
     expect((await track(officer.get(`/api/study/activities/${event}/reviews`))).status).toBe(403);
   });
 

@@ -145,7 +145,8 @@ export async function getActivity(ctx: Ctx, actor: Actor, id: string) {
   ]);
   return {
     ...base,
-    targets: targets.map((t) => ({ kind: t.kind, id: t.target_id, name: t.kind === 'unit' ? t.unit_name : t.person_name })),
+    // A participant sees the session, not who else was named on its list.
+    targets: access === 'staff' ? targets.map((t) => ({ kind: t.kind, id: t.target_id, name: t.kind === 'unit' ? t.unit_name : t.person_name })) : [],
     attachments,
     expectedAttended: attendedExpected,
     attendanceRate: rate(attendedExpected, base.expectedCount),
