@@ -155,3 +155,8 @@ protectFields('rectification_rating', { secret: ['rater_hash'] });
 protectFields('self_check_report', { secret: ['answers', 'free_text', 'content_digest', 'digest', 'declared_count', 'declared'] });
 protectFields('clue', { secret: ['summary_enc', 'reporter_name_enc', 'reporter_phone_enc', 'summary', 'reporter_name', 'reporter_phone'] });
 protectFields('clue_event', { secret: ['note_enc', 'note'] });
+
+// ---- 学习教育 -----------------------------------------------------------------------------------------
+
+// The seed of an activity's rotating check-in code: whoever holds it can check in from anywhere.
+protectFields('study_activity', { secret: ['checkin_secret', 'checkinSecret'] });

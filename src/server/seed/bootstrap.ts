@@ -14,6 +14,7 @@ import { seedDemoSelfChecks } from './demo-self-checks.js';
 import { seedDemoTalks } from './demo-talks.js';
 import { seedDemoClues } from './demo-clues.js';
 import { seedDemoExams } from './demo-exams.js';
+import { seedDemoStudy } from './demo-study.js';
 import { linkPendingAdoptions } from '../modules/rectification/commands.js';
 
 export interface BootstrapReport {
@@ -128,7 +129,8 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
         const talks = await seedDemoTalks(trx, ctx, now);
         const clues = await seedDemoClues(trx, ctx, now);
         const exams = await seedDemoExams(trx, now);
-        demoSummary = { ...demo.summary, ...opinions, ...ledger, ...selfChecks, ...talks, ...clues, ...exams };
+        const study = await seedDemoStudy(trx, ctx, now);
+        demoSummary = { ...demo.summary, ...opinions, ...ledger, ...selfChecks, ...talks, ...clues, ...exams, ...study };
         const password = deps.config.demoPassword ?? generatePassword();
         for (const acc of demo.accounts) {
           await createAccount(trx, now, { ...acc, password, mustChange: !deps.config.demoPassword });
