@@ -17,3 +17,4 @@ export { rectification } from './rectification.js';
 export { selfChecks } from './selfChecks.js';
 export { clues } from './clues.js';
 export { talks } from './talks.js';
+export { study } from './study.js';
