@@ -4,7 +4,7 @@
 // live 现场签到二维码. Also the drawer of a morning-sharing series: its speaker rota and next sessions.
 import { lazy, useEffect, useState, type ReactNode } from 'react';
 import { Button, Card, Descriptions, Drawer, Flex, Skeleton, Tag, Typography } from 'antd';
-import { EditOutlined, QrcodeOutlined, TeamOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { EditOutlined, QrcodeOutlined, SolutionOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api.js';
 import { useCan } from '../../auth/useMe.js';
@@ -73,7 +73,7 @@ export function ActivityDrawer({ id, onClose, onOpenSeries }: { id: string | nul
                 <Button type={a.checkin === 'open' ? 'primary' : 'default'} icon={<QrcodeOutlined />} onClick={() => setPart('qr')}>
                   {d.qr}
                 </Button>
-                <Button icon={<TeamOutlined />} onClick={() => setPart('register')}>
+                <Button icon={<SolutionOutlined />} onClick={() => setPart('register')}>
                   {d.register}
                 </Button>
                 <Button icon={<EditOutlined />} onClick={() => setPart('edit')}>

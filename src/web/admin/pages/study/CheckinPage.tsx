@@ -2,10 +2,9 @@
 // Signed out, the app's sign-in brings the officer back to this very address (App.tsx keeps it), and the
 // check-in is sent at once: one big answer — 签到成功 with the activity and its hours, 已签到, or the
 // server's reason (an expired code: scan the one on the screen now). Without an address: how to check in.
-// Phone first (375 px), plain markup: nothing here needs a form library.
+// Phone first (375 px), plain markup and CSS (no icon library: the frame's chunks stay as they are).
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { CheckCircleFilled, CloseCircleFilled, InfoCircleFilled, LoadingOutlined } from '@ant-design/icons';
 import { api } from '../../api.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useInvalidate } from '../../components/useList.js';
@@ -53,7 +52,7 @@ function CheckinOutcome({ activityId, code }: { activityId: string; code: string
   if (outcome.kind === 'working') {
     return (
       <section className="checkin-result working" role="status" aria-live="polite">
-        <LoadingOutlined className="checkin-icon" aria-hidden />
+        <span className="checkin-icon spinning" aria-hidden="true" />
         <p className="checkin-heading">{t.working}</p>
       </section>
     );
@@ -61,7 +60,9 @@ function CheckinOutcome({ activityId, code }: { activityId: string; code: string
   if (outcome.kind === 'failed') {
     return (
       <section className="checkin-result failed" role="alert">
-        <CloseCircleFilled className="checkin-icon" aria-hidden />
+        <span className="checkin-icon" aria-hidden="true">
+          ✕
+        </span>
         <h2 className="checkin-heading">{outcome.expired ? t.expired : t.failed}</h2>
         <p className="checkin-text">{outcome.message}</p>
         {outcome.expired ? null : <p className="checkin-text secondary">{t.retryHint}</p>}
@@ -74,7 +75,9 @@ function CheckinOutcome({ activityId, code }: { activityId: string; code: string
   const r = outcome.result;
   return (
     <section className={r.already ? 'checkin-result already' : 'checkin-result success'} role="status" aria-live="polite">
-      {r.already ? <InfoCircleFilled className="checkin-icon" aria-hidden /> : <CheckCircleFilled className="checkin-icon" aria-hidden />}
+      <span className="checkin-icon" aria-hidden="true">
+        {r.already ? 'i' : '✓'}
+      </span>
       <h2 className="checkin-heading">{r.already ? t.already : t.success}</h2>
       <p className="checkin-title">{r.title}</p>
       <p className="checkin-text">

@@ -5,7 +5,7 @@
 import { lazy, useState } from 'react';
 import { Link } from 'react-router';
 import { Button, Tag } from 'antd';
-import { BookOutlined, EditOutlined, FileDoneOutlined, MessageOutlined, QrcodeOutlined, ReloadOutlined } from '@ant-design/icons';
+import { EditOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { api, qs, type Page } from '../../api.js';
 import '../../components/data-table.css';
@@ -92,16 +92,16 @@ export default function MyStudyPage() {
               }}
             />
             <Link className="plain-action study-link" to="/study/my-exams">
-              <FileDoneOutlined aria-hidden /> {t.myExams}
+              {t.myExams}
             </Link>
             <Link className="plain-action study-link" to="/study/archive">
-              <BookOutlined aria-hidden /> {t.archive}
+              {t.archive}
             </Link>
             <Link className="plain-action study-link" to="/study/shares">
-              <MessageOutlined aria-hidden /> {t.shares}
+              {t.shares}
             </Link>
             <Link className="plain-action study-link" to="/study/checkin">
-              <QrcodeOutlined aria-hidden /> {t.checkin}
+              {t.checkin}
             </Link>
           </>
         }
