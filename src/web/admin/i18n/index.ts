@@ -17,4 +17,5 @@ export { rectification } from './rectification.js';
 export { selfChecks } from './selfChecks.js';
 export { clues } from './clues.js';
 export { talks } from './talks.js';
+export { exams } from './exams.js';
 export { study } from './study.js';
