@@ -1,0 +1,229 @@
+// 考试 in a real browser against the real server. 整顿办 sets a topic with five questions through the
+// bank API and an online exam open now for the officer's unit; the office's own pages show the bank
+// and refuse a paper rule the bank cannot fill, on that rule's field. The officer, on a phone-sized
+// screen, starts the exam from 我的考试, answers by clicking the options' own words, reloads half-way
+// and finds every answer kept, leaves the page once, hands in and sees the score the server computed;
+// the archive lists it. The unit admin opens the results and the attempt, with the one tab switch.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { screenshotPath, seriousAxe, signIn, staffLogin, startBrowserRun, watchedPage, type BrowserRun } from './support.js';
+
+const ADMIN_PASSWORD = 'Admin#E2e2026x';
+const DEMO_PASSWORD = 'Demo#E2e2026x';
+
+describe('exams in chromium', () => {
+  let run: BrowserRun | undefined;
+  let base: string;
+  const problems: string[] = [];
+  const stamp = Date.now().toString(36);
+  const title = `E2E 线上测试 ${stamp}`;
+  let topicId: string;
+  let examId: string;
+  let officerName: string;
+
+  /** axe on what is open now, once drawers and dialogs have finished sliding in (half-faded text is no finding). */
+  const axeClean = async (page: Page, what: string) => {
+    await page.waitForFunction(() => !document.querySelector('[class*="-enter-active"], [class*="-appear-active"]'));
+    expect(await seriousAxe(page, what)).toEqual([]);
+  };
+
+  /** The officer as they hold a phone: 375 px wide, signed in through the login page. */
+  async function phoneSignIn(username: string): Promise<{ ctx: BrowserContext; page: Page }> {
+    const ctx = await run!.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await watchedPage(ctx, problems, () => [/\/api\/me$/]);
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL(`${base}/`);
+    return { ctx, page };
+  }
+
+  beforeAll(async () => {
+    run = await startBrowserRun('exams', { admin: ADMIN_PASSWORD, demo: DEMO_PASSWORD });
+    ({ base } = run);
+    const office = await staffLogin(base, 'office', DEMO_PASSWORD);
+    const officer = await staffLogin(base, 'officer', DEMO_PASSWORD);
+    const me = (await officer.get('/api/me')).body as { user: { displayName: string }; orgUnit: { id: string } };
+    officerName = me.user.displayName;
+    const unit = me.orgUnit.id;
+
+    const campaignId = (await office.get('/api/study/topics')).body.campaignId as string;
+    const topic = await office.post('/api/study/topics', { campaignId, title: `E2E 专题 ${stamp}`, onlineWeight: 40, offlineWeight: 60, passScore: 60 });
+    expect(topic.status, JSON.stringify(topic.body)).toBe(201);
+    topicId = topic.body.id;
+    const abcd = (...texts: string[]) => texts.map((text, i) => ({ key: 'ABCD'[i]!, text }));
+    const questions = [
+      { type: 'single', stem: `中国共产党第一次全国代表大会召开于哪一年？（${stamp}）`, options: abcd('1919年', '1921年', '1927年', '1949年'), answer: 'B', explanation: '1921年7月在上海召开。' },
+      { type: 'multiple', stem: `党的三大优良作风包括？（${stamp}）`, options: abcd('理论联系实际', '密切联系群众', '批评与自我批评', '骄傲自满'), answer: ['A', 'B', 'C'] },
+      { type: 'judge', stem: `政法队伍教育整顿分两批开展。（${stamp}）`, options: [], answer: true },
+      { type: 'blank', stem: `教育整顿的三个环节依次是学习教育、＿＿和总结提升。（${stamp}）`, options: [], answer: [['查纠整改', '查纠']] },
+      { type: 'single', stem: `我国的根本政治制度是？（${stamp}）`, options: abcd('人民代表大会制度', '政治协商制度', '民族区域自治制度', '基层群众自治制度'), answer: 'A' },
+    ];
+    const ids: string[] = [];
+    for (const q of questions) {
+      const r = await office.post('/api/study/questions', { topicId, difficulty: 1, ...q });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      ids.push(r.body.id);
+    }
+    const exam = await office.post('/api/study/exams', {
+      topicId, kind: 'online_objective', title, orgUnitId: unit,
+      opensAt: new Date(Date.now() - 5 * 60_000).toISOString(), closesAt: new Date(Date.now() + 2 * 3600_000).toISOString(),
+      durationMinutes: 30, passScore: 60, paperMode: 'fixed', questions: ids.map((questionId) => ({ questionId, points: 20 })),
+      shuffleQuestions: true, shuffleOptions: true, targetUnitIds: [unit],
+    });
+    expect(exam.status, JSON.stringify(exam.body)).toBe(201);
+    examId = exam.body.id;
+  }, 900_000);
+
+  afterAll(async () => {
+    await run?.close();
+  }, 60_000);
+
+  beforeEach(() => {
+    problems.length = 0;
+  });
+
+  it('整顿办 sees the topic and its bank, and a paper rule the bank cannot fill is refused on that rule', async () => {
+    const { ctx, page } = await signIn(run!, 'office', DEMO_PASSWORD, problems, () => [/\/api\/study\/exams$/]);
+    await page.goto(`${base}/study/topics?topicId=${topicId}`);
+    await page.getByRole('heading', { level: 1, name: '专题与题库' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: `题库：E2E 专题 ${stamp}` }).waitFor();
+    await page.locator('.pager-total', { hasText: '共 5 条' }).waitFor();
+    await axeClean(page, '专题与题库');
+
+    // The question form follows the type: a 填空题 asks for each blank's answers, not options.
+    await page.getByRole('button', { name: '新增试题' }).click();
+    const qForm = page.getByRole('dialog', { name: '新增试题' });
+    await qForm.getByRole('textbox', { name: '选项 D' }).waitFor();
+    await axeClean(page, '新增试题');
+    await qForm.getByText('填空题', { exact: true }).click();
+    await qForm.getByLabel('各空答案').waitFor();
+    expect(await qForm.getByRole('textbox', { name: '选项 A' }).count()).toBe(0);
+    await qForm.getByRole('button', { name: /取\s*消/ }).click();
+    await qForm.waitFor({ state: 'hidden' });
+
+    // 发布考试 on this topic: the full score adds up as the rules are typed; the impossible rule is named.
+    await page.goto(`${base}/study/exams?topicId=${topicId}`);
+    await page.getByRole('heading', { level: 1, name: '考试管理' }).waitFor();
+    await page.getByRole('button', { name: '发布考试' }).click();
+    const form = page.getByRole('dialog', { name: '发布考试' });
+    await form.getByLabel('考试名称').fill(`E2E 规则不足 ${stamp}`);
+    await form.getByRole('group', { name: '第 1 条规则' }).getByLabel('题数').fill('2');
+    await form.getByRole('button', { name: '添加规则' }).click();
+    await form.getByRole('group', { name: '第 2 条规则' }).waitFor();
+    await form.getByTestId('full-score').filter({ hasText: '共 7 题，满分 14 分' }).waitFor();
+    await form.getByRole('group', { name: '第 1 条规则' }).getByText('题库中此类试题共 2 题').waitFor();
+    await axeClean(page, '发布考试');
+    await form.getByRole('button', { name: /保\s*存/ }).click();
+    const second = form.getByRole('group', { name: '第 2 条规则' });
+    await second.getByText(/第 2 条规则要求单选题 5 题，题库可用的只有 0 题/).waitFor();
+    expect(await form.getByRole('group', { name: '第 1 条规则' }).getByText(/题库可用的只有/).count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('e2e-exam-form-rules.png') });
+    await form.getByRole('button', { name: /取\s*消/ }).click();
+    await ctx.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('an officer takes the exam on a phone, reloads half-way without losing an answer, hands in and sees the score the server computed', async () => {
+    const { ctx, page } = await phoneSignIn('officer');
+    await page.goto(`${base}/study/my-exams`);
+    await page.getByRole('heading', { level: 1, name: '我的考试' }).waitFor();
+    const card = page.getByTestId('my-exam').filter({ hasText: title });
+    await card.getByText('未作答').waitFor();
+    await axeClean(page, '我的考试');
+    await card.getByRole('link', { name: `开始答题：${title}` }).click();
+    await page.waitForURL(/\/study\/exam\?attempt=/);
+
+    const question = (words: string) => page.getByRole('group', { name: new RegExp(words) });
+    await question('第一次全国代表大会').getByLabel('1921年').check();
+    // Two of the three right options and no wrong one: half marks.
+    await question('三大优良作风').getByLabel('理论联系实际').check();
+    await question('三大优良作风').getByLabel('密切联系群众').check();
+    await page.getByTestId('save-state').filter({ hasText: /^已保存 \d{2}:\d{2}:\d{2}/ }).waitFor();
+    // Answered just before the reload: kept in the browser if the server has not had it yet.
+    await question('分两批开展').getByLabel('正确').check();
+    await axeClean(page, '在线答题');
+    // Nothing wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: screenshotPath('e2e-exam-taking-phone.png'), fullPage: true });
+
+    await page.reload();
+    await question('第一次全国代表大会').getByLabel('1921年').waitFor();
+    expect(await question('第一次全国代表大会').getByLabel('1921年').isChecked()).toBe(true);
+    expect(await question('三大优良作风').getByLabel('理论联系实际').isChecked()).toBe(true);
+    expect(await question('三大优良作风').getByLabel('密切联系群众').isChecked()).toBe(true);
+    expect(await question('三大优良作风').getByLabel('批评与自我批评').isChecked()).toBe(false);
+    expect(await question('分两批开展').getByLabel('正确').isChecked()).toBe(true);
+
+    // Leaving the page once (another app): counted and sent with the next save.
+    await page.evaluate(() => {
+      const set = (v: string) => {
+        Object.defineProperty(document, 'visibilityState', { value: v, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      };
+      set('hidden');
+      set('visible');
+    });
+    await page.getByText('已离开答题页面 1 次。').waitFor();
+    await question('三个环节').getByLabel('第 1 空').fill('查纠整改');
+    await question('根本政治制度').getByLabel('人民代表大会制度').check();
+    await page.getByText('已答 5 / 5').first().waitFor();
+    await page.getByTestId('save-state').filter({ hasText: /^已保存/ }).waitFor();
+
+    await page.getByRole('button', { name: '交卷', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: '确定交卷吗？' });
+    await confirm.getByText('交卷后不能再修改答案。').waitFor();
+    await confirm.getByRole('button', { name: '交卷' }).click();
+    const result = page.getByTestId('exam-result');
+    await result.waitFor();
+    const shown = ((await result.getByTestId('exam-score').textContent()) ?? '').trim();
+
+    // What the server computed: 20 + 10 (half) + 20 + 20 + 20.
+    const officer = await staffLogin(base, 'officer', DEMO_PASSWORD);
+    const mine = (await officer.get('/api/study/my/exams')).body.items.find((e: { id: string }) => e.id === examId);
+    expect(mine.attempt).toMatchObject({ status: 'graded', score: 90, passed: true });
+    expect(shown).toBe(String(mine.attempt.score));
+    await result.getByText('及格', { exact: true }).waitFor();
+    await result.getByText(/考试结束（.+）后可在此查看答案与解析/).waitFor();
+    await axeClean(page, '考试成绩');
+    await page.screenshot({ path: screenshotPath('e2e-exam-result-phone.png'), fullPage: true });
+
+    // 我的考试 now says 查看成绩 with the score; the archive lists the exam.
+    await page.goto(`${base}/study/my-exams`);
+    await card.getByText('90 分').waitFor();
+    await card.getByRole('link', { name: `查看成绩：${title}` }).waitFor();
+    // The archive opens on the study campaign's year; the exam is in this one (Beijing).
+    const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
+    await page.goto(`${base}/study/archive?year=${year}`);
+    await page.getByRole('heading', { level: 1, name: '学习档案' }).waitFor();
+    const archive = page.getByTestId('archive');
+    await archive.getByRole('row', { name: new RegExp(title) }).getByText('90 / 100').waitFor();
+    await archive.getByTestId('archive-formula').getByText(/^学习积分 = 三项之和 = /).waitFor();
+    await axeClean(page, '学习档案');
+    await ctx.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('the unit admin opens the results and the attempt: the answers, the score and the tab switch', async () => {
+    const { ctx, page } = await signIn(run!, 'unitadmin', DEMO_PASSWORD, problems);
+    await page.goto(`${base}/study/exams`);
+    await page.getByRole('heading', { level: 1, name: '考试管理' }).waitFor();
+    await page.getByRole('button', { name: title }).click();
+    const drawer = page.getByRole('dialog', { name: title });
+    const row = drawer.getByRole('row', { name: new RegExp(officerName) });
+    await row.getByText('已评分').waitFor();
+    await row.getByText('90').first().waitFor();
+    await axeClean(page, '考试详情');
+    await row.getByRole('button', { name: `查看答卷：${officerName}` }).click();
+    const attempt = page.getByRole('dialog', { name: `${officerName}的答卷` });
+    await attempt.getByTestId('attempt-score').getByText('90 分（满分 100）').waitFor();
+    await attempt.getByText('1 次', { exact: true }).waitFor();
+    await attempt.getByText('得分 10 / 20').waitFor();
+    await axeClean(page, '答卷');
+    await page.screenshot({ path: screenshotPath('e2e-exam-attempt.png') });
+    await ctx.close();
+    expect(problems).toEqual([]);
+  });
+});
