@@ -205,6 +205,23 @@ describe('study activities, QR check-in, shares and reviews in chromium', () => 
     await page.reload();
     await page.getByRole('article', { name: colleagueShare }).getByRole('button', { name: /^点赞/, pressed: true }).waitFor();
     await axeClean(page, '分享促学（已点赞）');
+
+    // A reading's player: a listen counts when it starts, once per page view (the demo's readings are MP3s).
+    const reading = page.getByRole('article').filter({ has: page.locator('audio') }).first();
+    await reading.waitFor();
+    const plays = async () => Number(((await reading.locator('.share-plays').textContent()) ?? '').match(/^收听 (\d+) 次$/)![1]);
+    const before = await plays();
+    const audio = reading.locator('audio');
+    expect(await audio.getAttribute('preload')).toBe('none');
+    await audio.evaluate((a: HTMLAudioElement) => a.play());
+    await expect.poll(plays).toBe(before + 1);
+    await audio.evaluate(async (a: HTMLAudioElement) => {
+      a.pause();
+      a.currentTime = 0;
+      await a.play();
+    });
+    await page.waitForTimeout(500);
+    expect(await plays()).toBe(before + 1);
     await page.screenshot({ path: screenshotPath('e2e-study-shares-phone.png') });
     expect(problems).toEqual([]);
   }, 300_000);
@@ -227,6 +244,8 @@ describe('study activities, QR check-in, shares and reviews in chromium', () => 
     await form.getByRole('button', { name: /提\s*交/ }).click();
     await form.getByText('观评至少 20 个字').waitFor();
     await form.getByLabel('观评内容').fill(reviewText);
+    // The refusal fades out before axe looks (its fading copy is pale on purpose).
+    await form.locator('.ant-form-item-explain-error').waitFor({ state: 'detached' });
     await axeClean(page, '撰写观评');
     await form.getByRole('button', { name: /提\s*交/ }).click();
     await page.getByText('观评已保存').waitFor();

@@ -239,7 +239,7 @@ function ShareCard({ share, hiddenView, played, onStatusChanged }: {
         )}
         {share.kind === 'audio' ? (
           <span className="text-secondary">
-            <SoundOutlined aria-hidden /> {t.plays(plays)}
+            <SoundOutlined aria-hidden /> <span className="share-plays">{t.plays(plays)}</span>
           </span>
         ) : null}
         {can('study:write') ? (
