@@ -1,8 +1,9 @@
 // 考试 in a real browser against the real server. 整顿办 sets a topic with five questions through the
 // bank API and an online exam open now for the officer's unit; the office's own pages show the bank
 // and refuse a paper rule the bank cannot fill, on that rule's field. The officer, on a phone-sized
-// screen, starts the exam from 我的考试, answers by clicking the options' own words, reloads half-way
-// and finds every answer kept, leaves the page once, hands in and sees the score the server computed;
+// screen, starts the exam from 我的考试, answers by clicking the options' own words, loses the connection
+// and gets it back, reloads half-way and finds every answer kept, leaves the page once, hands in and
+// sees the score the server computed;
 // the archive lists it. The unit admin opens the results and the attempt, with the one tab switch.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -30,7 +31,8 @@ describe('exams in chromium', () => {
   /** The officer as they hold a phone: 375 px wide, signed in through the login page. */
   async function phoneSignIn(username: string): Promise<{ ctx: BrowserContext; page: Page }> {
     const ctx = await run!.browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const page = await watchedPage(ctx, problems, () => [/\/api\/me$/]);
+    // A save sent while the phone is offline fails in the browser's console too: that one is expected.
+    const page = await watchedPage(ctx, problems, () => [/\/api\/me$/, /\/api\/study\/my\/attempts\/[^/]+\/answers$/]);
     await page.goto(`${base}/`);
     await page.waitForURL(/\/login$/);
     await page.getByLabel('用户名').fill(username);
@@ -126,7 +128,7 @@ describe('exams in chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('an officer takes the exam on a phone, reloads half-way without losing an answer, hands in and sees the score the server computed', async () => {
+  it('an officer takes the exam on a phone, loses the connection and reloads half-way without losing an answer, hands in and sees the score the server computed', async () => {
     const { ctx, page } = await phoneSignIn('officer');
     await page.goto(`${base}/study/my-exams`);
     await page.getByRole('heading', { level: 1, name: '我的考试' }).waitFor();
@@ -142,8 +144,15 @@ describe('exams in chromium', () => {
     await question('三大优良作风').getByLabel('理论联系实际').check();
     await question('三大优良作风').getByLabel('密切联系群众').check();
     await page.getByTestId('save-state').filter({ hasText: /^已保存 \d{2}:\d{2}:\d{2}/ }).waitFor();
-    // Answered just before the reload: kept in the browser if the server has not had it yet.
+    // The connection drops: the answer stays on the phone and goes out when the connection is back.
+    await ctx.setOffline(true);
     await question('分两批开展').getByLabel('正确').check();
+    await page.getByTestId('save-state').filter({ hasText: '网络异常：答案已暂存在本机，正在重试…' }).waitFor();
+    await axeClean(page, '在线答题（离线）');
+    await ctx.setOffline(false);
+    await page.getByTestId('save-state').filter({ hasText: /^已保存 \d{2}:\d{2}:\d{2}/ }).waitFor();
+    // Answered just before the reload: kept in the browser if the server has not had it yet.
+    await question('三个环节').getByLabel('第 1 空').fill('查纠整改');
     await axeClean(page, '在线答题');
     // Nothing wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
@@ -156,6 +165,7 @@ describe('exams in chromium', () => {
     expect(await question('三大优良作风').getByLabel('密切联系群众').isChecked()).toBe(true);
     expect(await question('三大优良作风').getByLabel('批评与自我批评').isChecked()).toBe(false);
     expect(await question('分两批开展').getByLabel('正确').isChecked()).toBe(true);
+    expect(await question('三个环节').getByLabel('第 1 空').inputValue()).toBe('查纠整改');
 
     // Leaving the page once (another app): counted and sent with the next save.
     await page.evaluate(() => {
@@ -167,7 +177,6 @@ describe('exams in chromium', () => {
       set('visible');
     });
     await page.getByText('已离开答题页面 1 次。').waitFor();
-    await question('三个环节').getByLabel('第 1 空').fill('查纠整改');
     await question('根本政治制度').getByLabel('人民代表大会制度').check();
     await page.getByText('已答 5 / 5').first().waitFor();
     await page.getByTestId('save-state').filter({ hasText: /^已保存/ }).waitFor();

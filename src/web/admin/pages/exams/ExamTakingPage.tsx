@@ -540,6 +540,8 @@ function QuestionInput({ q, value, disabled, onChange }: { q: PaperQuestion; val
 /** A handed-in paper: the score or 待阅卷, and once the exam has closed the answers with explanations. */
 function Result({ attempt }: { attempt: Attempt }) {
   const graded = attempt.status === 'graded';
+  // Handed in (here, elsewhere or by the server at the deadline): nothing of it is worth keeping here.
+  useEffect(() => writeKept(attempt.id, null), [attempt.id]);
   return (
     <div className="stack">
       <section className="panel exam-result" aria-labelledby="exam-result-title" data-testid="exam-result">
