@@ -18,6 +18,7 @@ import { OnDemand } from '../../components/OnDemand.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useApiError } from '../../components/useApiError.js';
 import { useInvalidate } from '../../components/useList.js';
+import { useOrgUnits } from '../../components/useOrgUnits.js';
 import { useUrlFilters } from '../../components/useUrlFilters.js';
 import { common, study as st } from '../../i18n/index.js';
 import { SHARE_CATEGORIES, type ShareCategory } from '../../../../shared/schemas/study-labels.js';
@@ -39,6 +40,13 @@ export default function SharesPage() {
   const url = useUrlFilters(FILTER_KEYS);
   const { filters } = url;
   const status = can('study:read') && filters.status === 'hidden' ? 'hidden' : undefined;
+  // Staff hide shares of the units they manage: the feed names a share's unit, the unit tree says which
+  // are theirs (the server decides in the end; without the tree the button shows and the server answers).
+  const manage = can('study:write');
+  const treeAsked = manage && can('org:read');
+  const tree = useOrgUnits(treeAsked);
+  const managed = useMemo(() => (tree.data ? new Set(tree.data.filter((u) => u.inScope).map((u) => u.name)) : null), [tree.data]);
+  const mayHide = (s: Share) => manage && (managed ? managed.has(s.orgUnitName) : !treeAsked || tree.isError);
   const category = filters.category as ShareCategory | undefined;
 
   const feed = useInfiniteQuery({
@@ -118,6 +126,7 @@ export default function SharesPage() {
                     key={`${s.id}-${s.likes}-${s.likedByMe}-${s.plays}`}
                     share={s}
                     hiddenView={status === 'hidden'}
+                    mayHide={mayHide(s)}
                     played={played.current}
                     onStatusChanged={() => void invalidate(SHARES_KEY)}
                   />
@@ -156,9 +165,11 @@ export default function SharesPage() {
 }
 
 /** One share: who, when, what (text or a player), likes and listens, and the staff's hide or unhide. */
-function ShareCard({ share, hiddenView, played, onStatusChanged }: {
+function ShareCard({ share, hiddenView, mayHide, played, onStatusChanged }: {
   share: Share;
   hiddenView: boolean;
+  /** The viewer may hide or restore it (study:write, the share's unit in their scope). */
+  mayHide: boolean;
   played: Set<string>;
   onStatusChanged: () => void;
 }) {
@@ -242,7 +253,7 @@ function ShareCard({ share, hiddenView, played, onStatusChanged }: {
             <SoundOutlined aria-hidden /> <span className="share-plays">{t.plays(plays)}</span>
           </span>
         ) : null}
-        {can('study:write') ? (
+        {mayHide ? (
           hiddenView ? (
             <ConfirmButton icon={<EyeOutlined aria-hidden />} title={t.unhide} onConfirm={() => setStatus('unhide')}>
               {' '}
