@@ -150,6 +150,7 @@ describe.each(targets())('exams on %s', (target) => {
     // An older tab's save does not overwrite the newer one.
     const stale = await officer.put(`/api/study/my/attempts/${attemptId}/answers`, { answers: { [single.id]: 'C' }, version: paper.version });
     expect(stale.status).toBe(409);
+    expect(stale.body.error).toBe('ATTEMPT_STALE');
 
     const again = await officer.post(`/api/study/exams/${examId}/start`);
     expect(again.body).toEqual({ id: attemptId, resumed: true });
@@ -238,6 +239,7 @@ describe.each(targets())('exams on %s', (target) => {
     await signIn();
     const late = await unitadmin.put(`/api/study/my/attempts/${id}/answers`, { answers: { [single.id]: 'B' } });
     expect(late.status).toBe(409);
+    expect(late.body.error).toBe('ATTEMPT_TIME_UP');
     const lateSubmit = await unitadmin.post(`/api/study/my/attempts/${id}/submit`, { answers: { [single.id]: 'B' } });
     expect(lateSubmit.status).toBe(409);
     expect(lateSubmit.body.message).toContain('已超过答题时限');

@@ -13,6 +13,11 @@ import { answerShapeOk, checkRules, drawRandom, gradeAnswer, shuffle, type Answe
 // questions and options, auto-grading), essays marked by hand, offline paper scores, the
 // wrong-answer book. Scores are tenths of a point (exact integer sums on both dialects).
 
+// The answering page acts on why a save was refused, so each reason has its own code (409).
+const handedIn = (message: string) => new AppError(409, 'ATTEMPT_SUBMITTED', message);
+const timeUp = (message: string) => new AppError(409, 'ATTEMPT_TIME_UP', message);
+const stale = () => new AppError(409, 'ATTEMPT_STALE', '答卷已在另一个页面更新，请刷新后继续作答');
+
 /** Saves and submits a little after the deadline still count: the request left the phone in time. */
 export const DEADLINE_GRACE_MS = 10_000;
 
@@ -168,7 +173,7 @@ export async function startAttempt(ctx: Ctx, examId: string) {
   const { personId } = await ownPerson(ctx);
   const existing = await ctx.db.selectFrom('exam_attempt').select(['id', 'status']).where('exam_id', '=', examId).where('person_id', '=', personId).executeTakeFirst();
   if (existing) {
-    if (existing.status !== 'in_progress') throw conflict('您已交卷，不能再次作答');
+    if (existing.status !== 'in_progress') throw handedIn('您已交卷，不能再次作答');
     await finaliseIfExpired(ctx, existing.id);
     return { id: existing.id, resumed: true };
   }
@@ -232,9 +237,9 @@ export async function saveAnswers(ctx: Ctx, id: string, input: AttemptSave) {
   const { personId } = await ownPerson(ctx);
   return runCommand(ctx, { action: 'update', entityType: 'exam_attempt' }, async (trx) => {
     const a = await ownAttempt(trx, id, personId);
-    if (a.status !== 'in_progress') throw conflict('已交卷，不能再修改答案');
-    if (ctx.now().getTime() > new Date(a.deadline_at!).getTime() + DEADLINE_GRACE_MS) throw conflict('已超过答题时限，答案未保存；系统将按最后一次保存的答案交卷');
-    if (input.version !== undefined && input.version < a.version) throw conflict('答卷已在另一个页面更新，请刷新后继续作答');
+    if (a.status !== 'in_progress') throw handedIn('已交卷，不能再修改答案');
+    if (ctx.now().getTime() > new Date(a.deadline_at!).getTime() + DEADLINE_GRACE_MS) throw timeUp('已超过答题时限，答案未保存；系统将按最后一次保存的答案交卷');
+    if (input.version !== undefined && input.version < a.version) throw stale();
     const paper = JSON.parse(a.paper) as PaperEntry[];
     checkAnswers(paper, await questionTypes(trx, paper), input.answers as Record<string, Answer>);
     const answers = { ...(JSON.parse(a.answers) as Record<string, Answer>), ...input.answers };
@@ -244,7 +249,7 @@ export async function saveAnswers(ctx: Ctx, id: string, input: AttemptSave) {
       tab_switches: Math.max(a.tab_switches, input.tabSwitches ?? 0),
     };
     const done = await trx.updateTable('exam_attempt').set(set).where('id', '=', id).where('version', '=', a.version).executeTakeFirst();
-    if (Number(done.numUpdatedRows) !== 1) throw conflict('答卷已在另一个页面更新，请刷新后继续作答');
+    if (Number(done.numUpdatedRows) !== 1) throw stale();
     return { result: { version: set.version, savedAt: now, answered: Object.values(answers).filter((v) => v != null && v !== '').length }, entityId: id, after: { version: set.version, tabSwitches: set.tab_switches } };
   });
 }
@@ -300,7 +305,7 @@ export async function submitAttempt(ctx: Ctx, id: string, input: Partial<Attempt
   const late = ctx.now().getTime() > new Date(first.deadline_at!).getTime() + DEADLINE_GRACE_MS;
   if (late) {
     await finaliseIfExpired(ctx, id);
-    throw conflict('已超过答题时限，本次提交的答案未被接受；系统已按最后一次保存的答案交卷');
+    throw timeUp('已超过答题时限，本次提交的答案未被接受；系统已按最后一次保存的答案交卷');
   }
   return runCommand(ctx, { action: 'submit', entityType: 'exam_attempt' }, async (trx) => {
     const a = await ownAttempt(trx, id, personId);

@@ -204,7 +204,7 @@ function Answering({ attempt, onReload }: { attempt: Loaded; onReload: () => voi
       setSave({ kind: pending.current.size ? 'dirty' : 'saved', at: r.savedAt });
     } catch (err) {
       if (finished.current) return;
-      if (err instanceof ApiError && err.status === 409 && /时限|已交卷/.test(err.message)) {
+      if (err instanceof ApiError && (err.code === 'ATTEMPT_TIME_UP' || err.code === 'ATTEMPT_SUBMITTED')) {
         // Time is up (or handed in elsewhere): the server hands the paper in with what it has.
         finished.current = true;
         message.warning(err.message);
