@@ -305,6 +305,7 @@ const SPEC: Record<string, Who> = {
   'POST /api/study/exams': [OFFICE, UNIT],
   'GET /api/study/exams/:id/results': [OFFICE, UNIT],
   'GET /api/study/exams/:id/results/export': [OFFICE, UNIT],
+  'GET /api/study/exams/:id/expected': [OFFICE, UNIT],
   'POST /api/study/exams/:id/scores': [OFFICE, UNIT],
   'GET /api/study/exams/:id/scores/template': [OFFICE, UNIT],
   'POST /api/study/exams/:id/scores/import': [OFFICE, UNIT],

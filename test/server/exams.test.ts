@@ -306,6 +306,13 @@ describe.each(targets())('exams on %s', (target) => {
     const results = (await unitadmin.get(`/api/study/exams/${offlineId}/results`)).body;
     expect(results.total).toBe(2);
     expect(results.items.find((i: { personId: string }) => i.personId === officerPerson)).toMatchObject({ score: 85, passed: true, status: 'graded' });
+    // The expected list: everyone in scope the exam expects, with their result; missing=1 those without.
+    const expected = (await unitadmin.get(`/api/study/exams/${offlineId}/expected?pageSize=200`)).body;
+    expect(expected.total).toBe(made.body.expectedCount);
+    expect(expected.items.find((i: { personId: string }) => i.personId === officerPerson)).toMatchObject({ score: 85, status: 'graded' });
+    const missing = (await unitadmin.get(`/api/study/exams/${offlineId}/expected?missing=1&pageSize=200`)).body;
+    expect(missing.total).toBe(expected.total - 2);
+    expect(missing.items.some((i: { personId: string }) => i.personId === officerPerson)).toBe(false);
     // Re-entering corrects, not duplicates.
     await unitadmin.post(`/api/study/exams/${offlineId}/scores`, { scores: [{ personId: officerPerson, score: 88 }] });
     expect((await unitadmin.get(`/api/study/exams/${offlineId}/results`)).body.items.find((i: { personId: string }) => i.personId === officerPerson).score).toBe(88);

@@ -413,6 +413,9 @@ describe.each(targets())('lists on %s', (target) => {
     for (const p of ['', '&status=graded']) await expectIndexed('unitadmin', `${results}${p}`, 'exam_attempt', { sortsMatches: true });
     await expectIndexed('officer', '/api/study/my/wrong-answers?pageSize=1', 'wrong_answer');
     for (const user of ['office', 'unitadmin']) {
+      for (const p of ['', '&missing=1']) await expectIndexed(user, `/api/study/exams/${online.id}/expected?pageSize=1${p}`, 'person', { sortsMatches: true });
+    }
+    for (const user of ['office', 'unitadmin']) {
       await expectIndexed(user, `/api/study/topics/${online.topicId}/results?pageSize=1`, 'person');
       await expectIndexed(user, '/api/study/assessment?pageSize=1&year=2021', 'person');
     }

@@ -343,3 +343,51 @@ export async function topicResults(ctx: Ctx, actor: Actor, topicId: string, f: {
     })),
   };
 }
+
+/**
+ * The serving people in scope an exam expects, in the people list's order (index person_sort), each
+ * with their result; `missing`: only those without one (who has not sat it yet).
+ */
+export async function listExpected(ctx: Ctx, actor: Actor, examId: string, f: { missing?: boolean; orgUnitId?: string; page: number; pageSize: number }) {
+  const exam = await ctx.db.selectFrom('exam').select(['id', 'full_score']).where('id', '=', examId).executeTakeFirst();
+  if (!exam) throw notFound('考试不存在');
+  await finaliseExpired(ctx, examId);
+  const targets = await ctx.db.selectFrom('exam_target').select(['kind', 'target_id']).where('exam_id', '=', examId).execute();
+  const unitIds = targets.filter((t) => t.kind === 'unit').map((t) => t.target_id);
+  const personIds = targets.filter((t) => t.kind === 'person').map((t) => t.target_id);
+  const paths = unitIds.length ? (await ctx.db.selectFrom('org_unit').select('path').where('id', 'in', unitIds).execute()).map((u) => u.path) : [];
+  let from = servingPeople(ctx, actor, await unitPathOf(ctx, f.orgUnitId)).where((eb) =>
+    eb.or([
+      ...paths.map((p) => eb.and([eb('person.sort_key', '>=', p), eb('person.sort_key', '<', `${p}\uffff`)])),
+      ...(personIds.length ? [eb('person.id', 'in', personIds)] : []),
+      ...(!paths.length && !personIds.length ? [eb.lit(false)] : []),
+    ]),
+  );
+  if (f.missing) {
+    from = from.where((eb) => eb.not(eb.exists(eb.selectFrom('exam_attempt as ea').select('ea.id').whereRef('ea.person_id', '=', 'person.id').where('ea.exam_id', '=', examId))));
+  }
+  const page = await listPage(ctx.db, {
+    name: 'exam-expected',
+    from,
+    id: 'person.id',
+    order: [['person.sort_key', 'asc'], ['person.name', 'asc'], ['person.id', 'asc']],
+    rows: (ids) => ctx.db.selectFrom('person').innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id').select(['person.id', 'person.name', 'person.police_no', 'org_unit.name as unit_name', 'person.sort_key']).where('person.id', 'in', ids),
+    count: 'capped',
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  const ids = page.items.map((p) => p.id);
+  const attempts = ids.length ? await ctx.db.selectFrom('exam_attempt').select(['id', 'person_id', 'status', 'score', 'passed']).where('exam_id', '=', examId).where('person_id', 'in', ids).execute() : [];
+  const byPerson = new Map(attempts.map((a) => [a.person_id, a]));
+  return {
+    ...page,
+    fullScore: exam.full_score / 10,
+    items: page.items.map((p) => {
+      const a = byPerson.get(p.id);
+      return {
+        personId: p.id, name: p.name, policeNo: p.police_no, orgUnitName: p.unit_name,
+        attemptId: a?.id ?? null, status: a?.status ?? null, score: score(a?.score), passed: a?.passed == null ? null : a.passed === 1,
+      };
+    }),
+  };
+}

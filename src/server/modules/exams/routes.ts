@@ -8,7 +8,7 @@ import { attachmentHeader, xlsxStream, XLSX_MIME } from '../../platform/excel.js
 import { receiveXlsxUpload } from '../../platform/import-upload.js';
 import { iterateResults } from './exam-queries.js';
 import { formatShanghai } from '../../platform/time.js';
-import { getAttemptForStaff, getExam, listExams, listResults, myAttempt, myExams, myWrongAnswers, topicResults } from './exam-queries.js';
+import { getAttemptForStaff, getExam, listExams, listExpected, listResults, myAttempt, myExams, myWrongAnswers, topicResults } from './exam-queries.js';
 import { archiveRoutes } from './archive-routes.js';
 import { bankRoutes } from './bank-routes.js';
 import { createTopic, getTopic, listTopics, updateTopic } from './topics.js';
@@ -54,6 +54,17 @@ export function examRoutes(app: FastifyInstance) {
   route(app, {
     method: 'GET', url: '/api/study/exams/:id/results', summary: '一场考试的答卷与成绩（数据范围内）', tags, permission: ['exams:read', 'exams:write'], params: IdParams, query: ResultQuery,
     handler: ({ ctx, actor, params, query }) => listResults(ctx, actor, params.id, query),
+  });
+  route(app, {
+    method: 'GET', url: '/api/study/exams/:id/expected', summary: '参考人员（数据范围内在职干警）及其成绩；missing=1 只看尚未参考的', tags,
+    permission: ['exams:read', 'exams:write'], params: IdParams,
+    query: z.object({
+      missing: z.enum(['0', '1']).default('0').describe('只看未参考'),
+      orgUnitId: z.string().min(1).max(64).optional().describe('单位'),
+      page: z.coerce.number().int().min(1).default(1).describe('页码'),
+      pageSize: z.coerce.number().int().min(1).max(200).default(20).describe('每页条数'),
+    }),
+    handler: ({ ctx, actor, params, query }) => listExpected(ctx, actor, params.id, { ...query, missing: query.missing === '1' }),
   });
   route(app, {
     method: 'POST', url: '/api/study/exams/:id/scores', summary: '录入线下考试成绩（再次录入即更正）', tags, permission: 'exams:write', params: IdParams, body: OfflineScoreInput,
