@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { zip, type ZipPart as Part, type ZipPiece as Piece } from '../support/files.js';
 import { sql } from 'kysely';
 import { openSheet, readAllRows, type SheetReadOptions } from '../../src/server/platform/sheet-reader.js';
 import { readSheet } from '../../src/server/platform/excel.js';
@@ -32,80 +32,6 @@ async function xlsx(rows: unknown[][], headers: unknown[] = ['姓名', '单位�
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** A piece of a zip entry's content: `data` repeated `times` times (never joined in memory). */
-interface Piece {
-  data: Buffer;
-  times?: number;
-}
-interface Part {
-  name: string;
-  pieces: Piece[];
-  /** Uncompressed size written in the headers instead of the real one (a lying zip). */
-  declare?: number;
-}
-
-/**
- * Deflates pieces into one raw deflate stream without holding the inflated content: each
- * distinct piece is compressed once with a full flush (byte-aligned, no back-references out of
- * it), and repeats are the same compressed bytes again.
- */
-function deflatePieces(pieces: Piece[]) {
-  const out: Buffer[] = [];
-  let size = 0;
-  let crc = 0;
-  for (const p of pieces) {
-    const z = zlib.deflateRawSync(p.data, { level: 9, finishFlush: zlib.constants.Z_FULL_FLUSH });
-    for (let i = 0; i < (p.times ?? 1); i++) {
-      out.push(z);
-      crc = zlib.crc32(p.data, crc);
-      size += p.data.length;
-    }
-  }
-  out.push(zlib.deflateRawSync(Buffer.alloc(0))); // the final (empty) block
-  return { data: Buffer.concat(out), size, crc };
-}
-
-function zip(parts: Part[]): Buffer {
-  const local: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const part of parts) {
-    const name = Buffer.from(part.name, 'utf8');
-    const { data, size, crc } = deflatePieces(part.pieces);
-    const declared = part.declare ?? size;
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(0x0800, 6);
-    h.writeUInt16LE(8, 8);
-    h.writeUInt32LE(crc >>> 0, 14);
-    h.writeUInt32LE(data.length, 18);
-    h.writeUInt32LE(declared, 22);
-    h.writeUInt16LE(name.length, 26);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(0x0800, 8);
-    c.writeUInt16LE(8, 10);
-    c.writeUInt32LE(crc >>> 0, 16);
-    c.writeUInt32LE(data.length, 20);
-    c.writeUInt32LE(declared, 24);
-    c.writeUInt16LE(name.length, 28);
-    c.writeUInt32LE(offset, 42);
-    local.push(h, name, data);
-    central.push(c, name);
-    offset += h.length + name.length + data.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...local, cd, end]);
-}
 
 const text = (s: string): Piece => ({ data: Buffer.from(s, 'utf8') });
 const inline = (ref: string, s: string) => `<c r="${ref}" t="inlineStr"><is><t>${s}</t></is></c>`;

@@ -1,10 +1,9 @@
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { AlignmentType, Document, LevelFormat, Packer, Paragraph, TextRun } from 'docx';
 import { startServer, type Client, type TestServer } from '../support/http.js';
 import { targets } from '../support/db.js';
-import { fileForm, png } from '../support/files.js';
+import { fileForm, png, zip } from '../support/files.js';
 import { rowCounts } from '../support/writes.js';
 
 // 题库: questions by hand (checked by type, duplicates refused), imports from the Excel template and
@@ -95,65 +94,6 @@ async function examPaper(): Promise<Buffer> {
 
 // ------------------------------------------------------------------ zip bombs
 
-interface Piece {
-  data: Buffer;
-  times?: number;
-}
-
-/** A zip of deflated entries; `declare` writes a smaller uncompressed size than the real one. */
-function zip(parts: { name: string; pieces: Piece[]; declare?: number }[]): Buffer {
-  const local: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const part of parts) {
-    const out: Buffer[] = [];
-    let size = 0;
-    let crc = 0;
-    for (const p of part.pieces) {
-      const z = zlib.deflateRawSync(p.data, { level: 9, finishFlush: zlib.constants.Z_FULL_FLUSH });
-      for (let i = 0; i < (p.times ?? 1); i++) {
-        out.push(z);
-        crc = zlib.crc32(p.data, crc);
-        size += p.data.length;
-      }
-    }
-    out.push(zlib.deflateRawSync(Buffer.alloc(0)));
-    const data = Buffer.concat(out);
-    const name = Buffer.from(part.name, 'utf8');
-    const declared = part.declare ?? size;
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(0x0800, 6);
-    h.writeUInt16LE(8, 8);
-    h.writeUInt32LE(crc >>> 0, 14);
-    h.writeUInt32LE(data.length, 18);
-    h.writeUInt32LE(declared, 22);
-    h.writeUInt16LE(name.length, 26);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(0x0800, 8);
-    c.writeUInt16LE(8, 10);
-    c.writeUInt32LE(crc >>> 0, 16);
-    c.writeUInt32LE(data.length, 20);
-    c.writeUInt32LE(declared, 24);
-    c.writeUInt16LE(name.length, 28);
-    c.writeUInt32LE(offset, 42);
-    local.push(h, name, data);
-    central.push(c, name);
-    offset += h.length + name.length + data.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...local, cd, end]);
-}
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 /** A .docx whose document.xml is 500 MB of the same paragraph (about 1 MB zipped). */
