@@ -376,6 +376,7 @@ describe.each(targets())('lists on %s', (target) => {
     await expectIndexed('office', `${feed}&page=2`, 'study_share');
     await expectIndexed('office', `${feed}&date=${new Date().toISOString().slice(0, 10)}`, 'study_share');
     await expectIndexed('office', `${feed}&status=hidden`, 'study_share');
+    for (const user of ['office', 'officer']) await expectIndexed(user, `${feed}&category=feeling`, 'study_share');
     await expectIndexed('unitadmin', `${feed}&status=hidden`, 'study_share', { sortsMatches: true });
   });
 

@@ -399,6 +399,11 @@ describe.each(targets())('study activities on %s', (target) => {
     expect(f.items[1]).toMatchObject({ mine: true, authorPersonId: officerPerson });
     expect((await feed(officer, '&date=2026-11-23')).total).toBe(2);
     expect((await feed(officer, '&date=2026-11-22')).total).toBe(0);
+    expect((await feed(officer, '&category=reading')).items.map((i: any) => i.id)).toEqual([a.body.id]);
+    // Who may hide it: staff whose scope holds the share's unit, never its officer author.
+    expect(f.items.map((i: any) => i.canManage)).toEqual([false, false]);
+    expect((await feed(unitadmin)).items.every((i: any) => i.canManage)).toBe(true);
+    expect((await feed(office)).items.every((i: any) => i.canManage)).toBe(true);
     // The audio plays for every participant.
     expect((await officer.get(`/api/files/${up.body.id}`)).status).toBe(200);
 

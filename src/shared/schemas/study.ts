@@ -191,6 +191,7 @@ export const ShareQuery = z.object({
   date: CalendarDate.optional().describe('发布日期'),
   /** Staff only (study:read): the hidden ones in their scope. */
   status: z.enum(['published', 'hidden']).optional().describe('状态'),
+  category: z.enum(Object.keys(SHARE_CATEGORIES) as [ShareCategory, ...ShareCategory[]]).optional().describe('类别'),
 });
 export type ShareQuery = z.infer<typeof ShareQuery>;
 

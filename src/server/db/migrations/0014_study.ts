@@ -128,6 +128,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('study_share_feed').on('study_share').columns(['campaign_id', 'status', 'published_at', 'id']).execute();
+  await db.schema.createIndex('study_share_category').on('study_share').columns(['campaign_id', 'status', 'category', 'published_at', 'id']).execute();
   await db.schema.createIndex('study_share_author').on('study_share').columns(['author_person_id', 'published_at']).execute();
   await db.schema
     .createTable('study_share_like')

@@ -413,6 +413,7 @@ export async function listShares(ctx: Ctx, actor: Actor, f: ShareQuery) {
   if (!campaignId) return { items: [], total: 0, campaignId: null };
   let from = ctx.db.selectFrom('study_share').where('study_share.campaign_id', '=', campaignId).where('study_share.status', '=', status);
   if (status === 'hidden') from = applyScope(from, actor, SHARE_SCOPE);
+  if (f.category) from = from.where('study_share.category', '=', f.category);
   if (f.date) {
     from = from
       .where('study_share.published_at', '>=', new Date(`${f.date}T00:00:00+08:00`).toISOString())
@@ -432,10 +433,12 @@ export async function listShares(ctx: Ctx, actor: Actor, f: ShareQuery) {
         .select((eb) => [
           'study_share.id', 'study_share.kind', 'study_share.category', 'study_share.title', 'study_share.body', 'study_share.audio_file_id',
           'study_share.author_person_id', 'study_share.published_at', 'study_share.published_on', 'study_share.status', 'study_share.plays',
-          'study_share.likes', 'person.name as author_name', 'org_unit.name as org_unit_name',
+          'study_share.likes', 'study_share.org_unit_id', 'person.name as author_name', 'org_unit.name as org_unit_name',
           sql<SqlBool>`${me
             ? eb.exists(eb.selectFrom('study_share_like as l').select('l.person_id').whereRef('l.share_id', '=', 'study_share.id').where('l.person_id', '=', me))
             : sql`0 = 1`}`.as('liked'),
+          // Whether the viewer may hide or restore it: study:write and the share's unit in their scope.
+          sql<SqlBool>`${can(actor, 'study:write') ? (scopeCondition(eb, actor, SHARE_SCOPE) ?? sql`1 = 1`) : sql`0 = 1`}`.as('manageable'),
         ])
         .where('study_share.id', 'in', ids),
     count: 'exact',
@@ -450,7 +453,7 @@ export async function listShares(ctx: Ctx, actor: Actor, f: ShareQuery) {
       body: r.body, audioFileId: r.audio_file_id, audioUrl: r.audio_file_id ? `/api/files/${r.audio_file_id}` : null,
       authorPersonId: r.author_person_id, authorName: r.author_name, orgUnitName: r.org_unit_name, publishedAt: r.published_at,
       publishedOn: r.published_on, status: r.status, plays: Number(r.plays), likes: Number(r.likes), likedByMe: Boolean(Number(r.liked)),
-      mine: r.author_person_id === me,
+      mine: r.author_person_id === me, orgUnitId: r.org_unit_id, canManage: Boolean(Number(r.manageable)),
     })),
   };
 }

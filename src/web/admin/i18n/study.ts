@@ -233,8 +233,7 @@ export const study = {
     more: '加载更多',
     end: '没有更多了',
     empty: '还没有分享',
-    emptyCategory: '已加载的分享中没有这一类别',
-    filteredHint: '类别筛选只在已加载的分享中进行',
+    emptyCategory: '这一类别暂无分享',
     mine: '我发布的',
   },
   shareForm: {

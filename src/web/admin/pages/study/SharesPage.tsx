@@ -18,7 +18,6 @@ import { OnDemand } from '../../components/OnDemand.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { useApiError } from '../../components/useApiError.js';
 import { useInvalidate } from '../../components/useList.js';
-import { useOrgUnits } from '../../components/useOrgUnits.js';
 import { useUrlFilters } from '../../components/useUrlFilters.js';
 import { common, study as st } from '../../i18n/index.js';
 import { SHARE_CATEGORIES, type ShareCategory } from '../../../../shared/schemas/study-labels.js';
@@ -40,26 +39,18 @@ export default function SharesPage() {
   const url = useUrlFilters(FILTER_KEYS);
   const { filters } = url;
   const status = can('study:read') && filters.status === 'hidden' ? 'hidden' : undefined;
-  // Staff hide shares of the units they manage: the feed names a share's unit, the unit tree says which
-  // are theirs (the server decides in the end; without the tree the button shows and the server answers).
-  const manage = can('study:write');
-  const treeAsked = manage && can('org:read');
-  const tree = useOrgUnits(treeAsked);
-  const managed = useMemo(() => (tree.data ? new Set(tree.data.filter((u) => u.inScope).map((u) => u.name)) : null), [tree.data]);
-  const mayHide = (s: Share) => manage && (managed ? managed.has(s.orgUnitName) : !treeAsked || tree.isError);
   const category = filters.category as ShareCategory | undefined;
 
   const feed = useInfiniteQuery({
-    queryKey: [SHARES_KEY, { status, pageSize: PAGE_SIZE }],
-    queryFn: ({ pageParam }) => api.get<SharePage>(SHARES_KEY + qs({ status, page: pageParam, pageSize: PAGE_SIZE })),
+    queryKey: [SHARES_KEY, { status, category, pageSize: PAGE_SIZE }],
+    queryFn: ({ pageParam }) => api.get<SharePage>(SHARES_KEY + qs({ status, category, page: pageParam, pageSize: PAGE_SIZE })),
     initialPageParam: 1,
     getNextPageParam: (last, all) => (all.length * PAGE_SIZE < last.total ? all.length + 1 : undefined),
   });
   const pages = feed.data?.pages ?? [];
   const campaignId = pages[0]?.campaignId ?? null;
   const loaded = useMemo(() => pages.flatMap((p) => p.items), [pages]);
-  // The server lists every category; the choice narrows what has been loaded.
-  const shown = category ? loaded.filter((s) => s.category === category) : loaded;
+  const shown = loaded;
   const days = useMemo(() => {
     const out: { day: string; items: Share[] }[] = [];
     for (const s of shown) {
@@ -105,14 +96,13 @@ export default function SharesPage() {
           onChange={(patch) => url.set(Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v === undefined ? null : String(v)])))}
           onReset={() => url.set({ category: null })}
         />
-        {category && feed.hasNextPage ? <p className="text-secondary small-text">{t.filteredHint}</p> : null}
         {feed.isError ? <LoadFailed error={feed.error} onRetry={() => void feed.refetch()} /> : null}
         {feed.isPending ? (
           <div className="boot-spinner" role="status">
             <span className="sr-only">{common.loading}</span>
           </div>
         ) : !shown.length ? (
-          <Empty description={category && loaded.length ? t.emptyCategory : t.empty} />
+          <Empty description={category ? t.emptyCategory : t.empty} />
         ) : (
           <div className="share-feed">
             {days.map((g) => (
@@ -126,7 +116,7 @@ export default function SharesPage() {
                     key={`${s.id}-${s.likes}-${s.likedByMe}-${s.plays}`}
                     share={s}
                     hiddenView={status === 'hidden'}
-                    mayHide={mayHide(s)}
+                    mayHide={s.canManage}
                     played={played.current}
                     onStatusChanged={() => void invalidate(SHARES_KEY)}
                   />

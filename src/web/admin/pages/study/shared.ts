@@ -168,6 +168,9 @@ export interface Share {
   likes: number;
   likedByMe: boolean;
   mine: boolean;
+  orgUnitId: string;
+  /** The viewer may hide or restore it (study:write, its unit in their scope). */
+  canManage: boolean;
 }
 
 export type SharePage = Page<Share> & { campaignId: string | null };
