@@ -23,7 +23,7 @@ describe.each(targets())('dictionaries on %s', (target) => {
     const r = await admin.get('/api/dicts');
     expect(r.status).toBe(200);
     const att = r.body.items.find((t: any) => t.code === 'attachment_type');
-    expect(att).toMatchObject({ name: '附件类型', builtin: true, itemCount: 7 }); // JPEG, PNG, PDF, Word, Excel, MP3, WebP
+    expect(att).toMatchObject({ name: '附件类型', builtin: true, itemCount: 12 }); // JPEG, PNG, PDF, Word, Excel, MP3, WebP, M4A, MP4 audio, AAC, AMR, WAV
     expect(r.body.total).toBe(r.body.items.length);
     expect(r.body.items.find((t: any) => t.code === 'opinion_category').itemCount).toBe(12);
   });

@@ -219,6 +219,27 @@ describe.each(targets())('files on %s', (target) => {
     expect(xlsx.body).toMatchObject({ mime: XLSX_MIME, name: '整改台账.xlsx' });
   });
 
+  it('accepts a phone’s voice recording (WAV here), detected from its bytes', async () => {
+    // A 44-byte RIFF/WAVE header and a few samples of silence.
+    const pcm = Buffer.alloc(800);
+    const h = Buffer.alloc(44);
+    h.write('RIFF', 0, 'latin1');
+    h.writeUInt32LE(36 + pcm.length, 4);
+    h.write('WAVEfmt ', 8, 'latin1');
+    h.writeUInt32LE(16, 16);
+    h.writeUInt16LE(1, 20);
+    h.writeUInt16LE(1, 22);
+    h.writeUInt32LE(8000, 24);
+    h.writeUInt32LE(16000, 28);
+    h.writeUInt16LE(2, 32);
+    h.writeUInt16LE(16, 34);
+    h.write('data', 36, 'latin1');
+    h.writeUInt32LE(pcm.length, 40);
+    const r = await officer.post('/api/files', form(Buffer.concat([h, pcm]), '原文领读.wav'));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ mime: 'audio/wav', name: '原文领读.wav' });
+  });
+
   it('follows the attachment_type dictionary: a disabled type is refused', async () => {
     const items = (await (await s.as('admin')).get('/api/dicts/attachment_type/items')).body.items;
     const pngItem = items.find((i: any) => i.code === 'image/png');

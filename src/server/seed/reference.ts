@@ -88,6 +88,8 @@ export const DICTIONARIES: DictSeed[] = [
       ['audio/mpeg', 'MP3 音频'],
       // Last, so the items above keep their ids (dict-attachment_type-N); 0006_webp adds it to older databases.
       ['image/webp', 'WebP 图片'],
+      // Phones' and WeChat's voice recordings (分享促学's readings); 0015_audio_types adds them to older databases.
+      ['audio/x-m4a', 'M4A 音频'], ['audio/mp4', 'MP4 音频'], ['audio/aac', 'AAC 音频'], ['audio/amr', 'AMR 音频'], ['audio/wav', 'WAV 音频'],
     ],
   },
   // Holidays and make-up workdays drive working-day deadlines; admins add each new year's schedule.

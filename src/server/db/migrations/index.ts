@@ -13,6 +13,7 @@ import * as m0011 from './0011_self_checks.js';
 import * as m0012 from './0012_talks_meetings.js';
 import * as m0013 from './0013_clues.js';
 import * as m0014 from './0014_study.js';
+import * as m0015 from './0015_audio_types.js';
 
 // Listed statically so the same list runs from TypeScript (tests) and compiled JS (npm start).
 // A migration that must differ per dialect receives it through its module's own check.
@@ -32,5 +33,6 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '0012_talks_meetings': m0012,
     '0013_clues': m0013,
     '0014_study': m0014,
+    '0015_audio_types': m0015,
   };
 }

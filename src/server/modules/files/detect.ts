@@ -14,6 +14,11 @@ export const EXTENSIONS: Record<string, string[]> = {
   [XLSX]: ['xlsx'],
   'application/vnd.openxmlformats-officedocument.presentationml.presentation': ['pptx'],
   'audio/mpeg': ['mp3'],
+  'audio/x-m4a': ['m4a'],
+  'audio/mp4': ['m4a', 'mp4'],
+  'audio/aac': ['aac'],
+  'audio/amr': ['amr'],
+  'audio/wav': ['wav'],
   'video/mp4': ['mp4'],
   'application/zip': ['zip'],
 };
