@@ -249,7 +249,7 @@ export const study = {
     bodyRequired: '文字分享请填写内容',
     bodyHelpAudio: '可写几句介绍（选填）',
     audio: '音频文件',
-    audioHelp: '仅支持 MP3 音频，大小以系统上传限制为准',
+    audioHelp: '支持 MP3、M4A、AAC、AMR、WAV 录音，大小以系统上传限制为准',
     audioRequired: '请上传音频文件',
     uploading: '音频正在上传，请稍候再发布',
     ok: '发布',

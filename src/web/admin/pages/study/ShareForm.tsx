@@ -1,5 +1,5 @@
-// 发布分享, loaded when first opened: a text (学习感悟, 红色故事…) or an audio reading (an MP3 uploaded as
-// it is picked: the files module takes audio/mpeg only). Field names are the API's, so a refusal naming
+// 发布分享, loaded when first opened: a text (学习感悟, 红色故事…) or an audio reading (a recording uploaded
+// as it is picked: MP3, or what phones and WeChat record — M4A, AAC, AMR, WAV). Field names are the API's, so a refusal naming
 // a field (body, audioFileId) lands on it.
 import { useEffect } from 'react';
 import { Form, Input, Radio, Select } from 'antd';
@@ -75,7 +75,7 @@ export default function ShareFormDrawer({ open, campaignId, onClose, onSaved }: 
               </Form.Item>
               {audio ? (
                 <Form.Item label={f.audio} htmlFor="share-audio" extra={f.audioHelp} required>
-                  <input id="share-audio" type="file" accept="audio/mpeg,.mp3" disabled={uploads.full} onChange={(e) => uploads.add(e.target)} />
+                  <input id="share-audio" type="file" accept="audio/mpeg,audio/mp4,audio/x-m4a,audio/aac,audio/amr,audio/wav,.mp3,.m4a,.aac,.amr,.wav" disabled={uploads.full} onChange={(e) => uploads.add(e.target)} />
                   <UploadList uploads={uploads} label={f.audio} />
                 </Form.Item>
               ) : null}
