@@ -5,8 +5,10 @@
 // and gets it back, reloads half-way and finds every answer kept, leaves the page once, hands in and
 // sees the score the server computed;
 // the archive lists it. The unit admin opens the results and the attempt, with the one tab switch.
+// 整顿办 opens a demo exam's 参考人员 and narrows it to who has not sat it; types a score for the officer
+// into a fresh offline exam's list, saves it, and finds it in the results and in the topic's 专题成绩.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { screenshotPath, seriousAxe, signIn, staffLogin, startBrowserRun, watchedPage, type BrowserRun } from './support.js';
 
 const ADMIN_PASSWORD = 'Admin#E2e2026x';
@@ -21,6 +23,8 @@ describe('exams in chromium', () => {
   let topicId: string;
   let examId: string;
   let officerName: string;
+  let officerPersonId: string;
+  let officerUnit: string;
 
   /** axe on what is open now, once drawers and dialogs have finished sliding in (half-faded text is no finding). */
   const axeClean = async (page: Page, what: string) => {
@@ -47,9 +51,11 @@ describe('exams in chromium', () => {
     ({ base } = run);
     const office = await staffLogin(base, 'office', DEMO_PASSWORD);
     const officer = await staffLogin(base, 'officer', DEMO_PASSWORD);
-    const me = (await officer.get('/api/me')).body as { user: { displayName: string }; orgUnit: { id: string } };
+    const me = (await officer.get('/api/me')).body as { user: { displayName: string; personId: string }; orgUnit: { id: string } };
     officerName = me.user.displayName;
+    officerPersonId = me.user.personId;
     const unit = me.orgUnit.id;
+    officerUnit = unit;
 
     const campaignId = (await office.get('/api/study/topics')).body.campaignId as string;
     const topic = await office.post('/api/study/topics', { campaignId, title: `E2E 专题 ${stamp}`, onlineWeight: 40, offlineWeight: 60, passScore: 60 });
@@ -232,6 +238,94 @@ describe('exams in chromium', () => {
     await attempt.getByText('得分 10 / 20').waitFor();
     await axeClean(page, '答卷');
     await page.screenshot({ path: screenshotPath('e2e-exam-attempt.png') });
+    await ctx.close();
+    expect(problems).toEqual([]);
+  });
+
+  it("整顿办 narrows a demo exam's people to who has not sat it, types an offline score into the list, and finds it in the results and the topic score", async () => {
+    const office = await staffLogin(base, 'office', DEMO_PASSWORD);
+    const exams = (await office.get('/api/study/exams?pageSize=50')).body.items as { id: string; title: string; kind: string; expectedCount: number }[];
+    const demo = exams.find((e) => e.kind === 'online_objective' && e.title.endsWith('线上测试') && e.expectedCount > 500);
+    expect(demo, 'a demo online exam').toBeTruthy();
+    const offTitle = `E2E 线下考试 ${stamp}`;
+    const created = await office.post('/api/study/exams', {
+      topicId, kind: 'offline_subjective', title: offTitle, orgUnitId: officerUnit,
+      opensAt: new Date(Date.now() - 3600_000).toISOString(), closesAt: new Date(Date.now() + 3600_000).toISOString(),
+      fullScore: 100, passScore: 60, targetUnitIds: [officerUnit],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const offId = created.body.id as string;
+
+    const { ctx, page } = await signIn(run!, 'office', DEMO_PASSWORD, problems);
+    const totalOf = async (where: Locator) => Number(((await where.locator('.pager-total').first().textContent()) ?? '').match(/共 ([\d,]+)/)?.[1]?.replace(/,/g, '') ?? NaN);
+
+    // A demo exam: everyone expected, then only those who have not sat it (a few missed each demo exam).
+    await page.goto(`${base}/study/exams?id=${demo!.id}`);
+    let drawer = page.getByRole('dialog', { name: demo!.title });
+    await drawer.getByRole('group', { name: '查看' }).getByText('参考人员', { exact: true }).click();
+    let people = drawer.getByRole('region', { name: '参考人员', exact: true });
+    await people.locator('tbody tr').first().getByText(/已评分|未参考/).waitFor();
+    const all = await totalOf(people);
+    expect(all).toBeGreaterThan(500);
+    await axeClean(page, '参考人员');
+    await people.getByRole('checkbox', { name: '只看未参考' }).check();
+    await expect.poll(() => totalOf(people)).toBeLessThan(all);
+    const missing = await totalOf(people);
+    expect(missing).toBeGreaterThan(0);
+    await people.locator('tbody tr').first().getByText('未参考').waitFor();
+    expect(await people.locator('tbody tr').count()).toBe(Math.min(missing, 20));
+    expect(await people.locator('tbody tr').filter({ hasNotText: '未参考' }).count()).toBe(0);
+    await axeClean(page, '参考人员（只看未参考）');
+
+    // The fresh offline exam: a score typed into the officer's row; a score off the half-point steps is
+    // refused on that row, the right one saved.
+    await page.goto(`${base}/study/exams?id=${offId}`);
+    drawer = page.getByRole('dialog', { name: offTitle });
+    await drawer.getByRole('group', { name: '查看' }).getByText('参考人员', { exact: true }).click();
+    people = drawer.getByRole('region', { name: '参考人员', exact: true });
+    await people.getByLabel('每页条数').selectOption('100');
+    const row = people.getByRole('row', { name: new RegExp(officerName) });
+    await row.getByText('未参考').waitFor();
+    const input = row.getByRole('spinbutton', { name: `成绩：${officerName}` });
+    await input.fill('87.3');
+    await people.getByTestId('scores-pending').filter({ hasText: '本页 1 人的成绩待保存' }).waitFor();
+    await people.getByRole('button', { name: '保存本页成绩' }).click();
+    await row.getByText('成绩须为 0.5 的整数倍').waitFor();
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    await axeClean(page, '参考人员（成绩录入）');
+    await input.fill('87.5');
+    await people.getByRole('button', { name: '保存本页成绩' }).click();
+    await page.getByText('已保存 1 人的成绩').waitFor();
+    await row.getByText('已评分').waitFor();
+    expect(await input.inputValue()).toBe('87.5');
+    await expect.poll(() => people.getByTestId('scores-pending').textContent()).toBe('');
+    await page.screenshot({ path: screenshotPath('e2e-exam-expected-scores.png') });
+    await drawer.getByRole('group', { name: '查看' }).getByText('答卷与成绩', { exact: true }).click();
+    const results = drawer.getByRole('region', { name: '答卷与成绩', exact: true });
+    const resultRow = results.getByRole('row', { name: new RegExp(officerName) });
+    await resultRow.getByText('87.5', { exact: true }).waitFor();
+    await resultRow.getByText('及格', { exact: true }).waitFor();
+    await axeClean(page, '答卷与成绩（线下）');
+
+    // 专题成绩 of the topic: the formula, and the officer's offline score weighed in.
+    const expected = (await office.get(`/api/study/topics/${topicId}/results?orgUnitId=${officerUnit}&pageSize=200`)).body.items.find((r: { personId: string }) => r.personId === officerPersonId);
+    // The online part is the officer's test above (90), 0 if that one did not run.
+    expect(expected).toMatchObject({ offline: 87.5 });
+    await page.goto(`${base}/study/topics?topicId=${topicId}`);
+    await page.getByRole('group', { name: '查看' }).getByText('专题成绩', { exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: `专题成绩：E2E 专题 ${stamp}` }).waitFor();
+    await page.getByTestId('topic-formula').filter({ hasText: '专题成绩 = 线上 × 40% + 线下 × 60%（各按百分制），60 分合格；未参加的一项按 0 分计' }).waitFor();
+    const table = page.getByRole('region', { name: '本专题的成绩' });
+    await table.locator('tbody tr').first().getByText(/^(合格|不合格)$/).waitFor();
+    expect(await totalOf(page.locator('.exam-topics-main'))).toBeGreaterThan(500);
+    await page.getByRole('combobox', { name: '单位', exact: true }).selectOption(officerUnit);
+    await page.getByLabel('每页条数').selectOption('100');
+    const topicRow = table.getByRole('row', { name: new RegExp(officerName) });
+    await topicRow.getByText('87.5', { exact: true }).waitFor();
+    await topicRow.getByText(String(expected.combined), { exact: true }).waitFor();
+    await topicRow.getByText(expected.passed ? '合格' : '不合格', { exact: true }).waitFor();
+    await axeClean(page, '专题成绩');
+    await page.screenshot({ path: screenshotPath('e2e-topic-results.png') });
     await ctx.close();
     expect(problems).toEqual([]);
   });

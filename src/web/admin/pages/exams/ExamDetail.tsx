@@ -1,11 +1,13 @@
 // One exam in a drawer (考试管理 ?id=): what it is (topic, kind, time, paper, who takes it), its figures
-// in the viewer's scope, and its results — by status and unit, paged, exported to Excel, each attempt
-// opened to read its answers against the right ones and mark the essays (with 切屏次数 shown). For a
-// paper exam taken offline: scores entered in a table or imported from the template prefilled with
-// the people expected. The attempt drawer and the score forms load when first opened.
+// in the viewer's scope, and two views. 答卷与成绩: the results by status and unit, paged, exported to
+// Excel, each attempt opened to read its answers against the right ones and mark the essays (with
+// 切屏次数 shown). 参考人员: everyone expected, with who has not sat it yet; for a paper exam taken
+// offline, where the scores are typed in (or imported from the template prefilled with the people
+// expected; 改分 and someone outside the list through the score form). The attempt drawer, the people
+// list and the score forms load when first opened.
 import { lazy, useEffect, useState, type ReactNode } from 'react';
 import { Button, Col, Drawer, Flex, Row, Skeleton, Tag } from 'antd';
-import { DownloadOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { api, download } from '../../api.js';
 import { useCan } from '../../auth/useMe.js';
@@ -28,7 +30,12 @@ const d = xt.detail;
 const AttemptDrawer = lazy(() => import('./AttemptDrawer.js'));
 const ScoresModal = lazy(() => import('./ScoresModal.js'));
 const ExamImportModal = lazy(() => import('./ExamImportModal.js'));
+const ExpectedPanel = lazy(() => import('./ExpectedPanel.js'));
 
+const viewTabs = [
+  { value: '', label: d.results },
+  { value: 'expected', label: d.expectedTitle },
+];
 const statusTabs = [{ value: '', label: d.allStatus }, ...Object.entries(ATTEMPT_STATUS).map(([value, label]) => ({ value, label }))];
 
 export default function ExamDetailDrawer({ id, onClose, onChanged }: { id: string | null; onClose: () => void; onChanged: () => void }) {
@@ -44,8 +51,10 @@ export default function ExamDetailDrawer({ id, onClose, onChanged }: { id: strin
   const [attemptId, setAttemptId] = useState<string | null>(null);
   const [scores, setScores] = useState<{ personId: string; label: string; score: number | null }[] | null>(null);
   const [importing, setImporting] = useState(false);
+  const [view, setView] = useState<'' | 'expected'>('');
   // Another exam: its own filters, nothing of the last one open.
   useEffect(() => {
+    setView('');
     setFilters({});
     setAttemptId(null);
     setScores(null);
@@ -57,10 +66,11 @@ export default function ExamDetailDrawer({ id, onClose, onChanged }: { id: strin
     onFiltersChange: (next) => setFilters({ status: next.status as string | undefined, orgUnitId: next.orgUnitId as string | undefined }),
     enabled: Boolean(id),
   });
-  const refresh = () => {
-    void invalidate(`${EXAMS_KEY}/${id}`, EXAMS_KEY);
+  const reload = () => {
     onChanged();
+    return invalidate(`${EXAMS_KEY}/${id}`, EXAMS_KEY);
   };
+  const refresh = () => void reload();
 
   const write = can('exams:write');
   const online = exam?.kind === 'online_objective';
@@ -137,19 +147,23 @@ export default function ExamDetailDrawer({ id, onClose, onChanged }: { id: strin
             </Col>
           ))}
         </Row>
-        <section aria-labelledby="exam-results-title">
+        {/* A box of its own: the column would stretch the segments across the drawer. */}
+        <div>
+          <FilterBar
+            defs={[{ kind: 'tabs', name: 'view', label: d.view, options: viewTabs }]}
+            filters={view ? { view } : {}}
+            onChange={(p) => setView(p.view === 'expected' ? 'expected' : '')}
+            onReset={() => setView('')}
+          />
+        </div>
+        <section aria-labelledby="exam-results-title" hidden={view !== ''}>
           <div className="panel-title">
             <h2 id="exam-results-title">{d.results}</h2>
             <Flex gap={8} wrap>
               {!online && write ? (
-                <>
-                  <Button icon={<EditOutlined />} onClick={() => setScores([])}>
-                    {d.enterScores}
-                  </Button>
-                  <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
-                    {d.importScores}
-                  </Button>
-                </>
+                <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+                  {d.importScores}
+                </Button>
               ) : null}
               <Button icon={<DownloadOutlined />} onClick={() => download(`${EXAMS_KEY}/${exam.id}/results/export`)}>
                 {d.export}
@@ -160,6 +174,12 @@ export default function ExamDetailDrawer({ id, onClose, onChanged }: { id: strin
           <DataTable<ResultRow> size="small" caption={d.resultsTable} minWidth={820} {...results.tableProps} sort={undefined} onSort={undefined} columns={columns} emptyText={results.tableProps.emptyText ?? (online ? d.noAttempts : d.noScores)} />
           <Pager {...results.pager} />
         </section>
+        {/* Stays mounted once opened (hidden, not gone), so scores typed in survive a look at the results. */}
+        <OnDemand open={view === 'expected'}>
+          <div hidden={view !== 'expected'}>
+            <ExpectedPanel key={exam.id} exam={exam} write={write} onOpenAttempt={setAttemptId} onEnterOther={() => setScores([])} onSaved={reload} />
+          </div>
+        </OnDemand>
       </Flex>
     );
 

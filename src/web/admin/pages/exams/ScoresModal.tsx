@@ -1,5 +1,7 @@
-// 录入成绩 of an offline paper exam: rows of person and score (0 to full marks, half points); entering
-// a person again corrects their score. The server names a bad row (scores.2.personId) and it shows there.
+// Scores of an offline paper exam by person (0 to full marks, half points); entering a person again
+// corrects their score. Most scores are typed into the 参考人员 list; this form remains for 改分 from the
+// results (whose person may have left that list) and for someone outside the list (录入名单外人员成绩).
+// The server names a bad row (scores.2.personId) and it shows there.
 import { Button, Form, InputNumber } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api.js';

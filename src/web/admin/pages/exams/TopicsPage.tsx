@@ -1,8 +1,9 @@
 // 专题与题库: a campaign's study topics on the left (each with its weights and pass mark, 新增 / 编辑),
-// the chosen topic's question bank on the right — by type, difficulty and 在用 / 已停用, paged — with
-// 新增试题, 编辑, 停用 / 恢复, 导入 (the Excel template or a Word paper, with a dry run and the report per
-// question) and 导出. Campaign, topic and filters live in the URL; the forms load when first opened.
-import { lazy, useState } from 'react';
+// the chosen topic on the right in two views. 题库: its questions — by type, difficulty and 在用 /
+// 已停用, paged — with 新增试题, 编辑, 停用 / 恢复, 导入 (the Excel template or a Word paper, with a dry
+// run and the report per question) and 导出. 专题成绩: each person's weighted topic score. Campaign,
+// topic, view and filters live in the URL; the forms and the 专题成绩 view load when first opened.
+import { lazy, Suspense, useState } from 'react';
 import { Button, Empty } from 'antd';
 import { DownloadOutlined, EditOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { api, download, qs } from '../../api.js';
@@ -31,8 +32,13 @@ const forms = () => import('./TopicForms.js');
 const TopicDrawer = lazy(() => forms().then((m) => ({ default: m.TopicDrawer })));
 const QuestionDrawer = lazy(() => forms().then((m) => ({ default: m.QuestionDrawer })));
 const ExamImportModal = lazy(() => import('./ExamImportModal.js'));
+const TopicResults = lazy(() => import('./TopicResults.js'));
 
-const URL_KEYS = ['campaignId', 'topicId', 'type', 'difficulty', 'status'] as const;
+const URL_KEYS = ['campaignId', 'topicId', 'view', 'type', 'difficulty', 'status'] as const;
+const viewTabs = [
+  { value: '', label: t.viewBank },
+  { value: 'results', label: t.viewResults },
+];
 const typeOptions = Object.entries(QUESTION_TYPES).map(([value, label]) => ({ value, label }));
 const difficultyOptions = Object.entries(DIFFICULTIES).map(([value, label]) => ({ value, label }));
 const statusTabs = [
@@ -56,13 +62,15 @@ export default function TopicsPage() {
   const topicList = topics.data?.items ?? [];
   const topic = topicList.find((x) => x.id === filters.topicId) ?? topicList[0];
   const topicId = topic?.id;
+  const results = filters.view === 'results';
+  const view = results ? 'results' : '';
 
   const bankFilters = { type: filters.type, difficulty: filters.difficulty, status: filters.status };
   const list = useList<Question>(QUESTIONS_KEY, {
     filters: { ...bankFilters, topicId },
     onFiltersChange: (next) =>
       setUrl({ type: (next.type as string) ?? null, difficulty: next.difficulty === undefined ? null : String(next.difficulty), status: (next.status as string) ?? null }),
-    enabled: Boolean(topicId),
+    enabled: Boolean(topicId) && !results,
   });
 
   const setStatus = async (q: Question, action: 'retire' | 'restore') => {
@@ -129,7 +137,7 @@ export default function TopicsPage() {
               loading={topics.isFetching || list.query.isFetching}
               onClick={() => void invalidate(TOPICS_KEY, QUESTIONS_KEY)}
             />
-            {topicId ? (
+            {topicId && !results ? (
               <>
                 <Button icon={<DownloadOutlined />} onClick={() => download(exportPath)}>
                   {t.export}
@@ -185,10 +193,26 @@ export default function TopicsPage() {
         </section>
         <section className="panel exam-topics-main" aria-labelledby="bank-title">
           <div className="panel-title">
-            <h2 id="bank-title">{topic ? t.bankOf(topic.title) : t.bank}</h2>
+            <h2 id="bank-title">{topic ? (results ? t.resultsOf(topic.title) : t.bankOf(topic.title)) : t.bank}</h2>
+            {topic ? (
+              // FilterBar's segments, in the title bar: the bank's own 在用 / 已停用 tabs sit below.
+              <fieldset className="segments" style={{ margin: 0 }}>
+                <legend className="sr-only">{t.view}</legend>
+                {viewTabs.map((o) => (
+                  <label key={o.value} className={view === o.value ? 'segment checked' : 'segment'}>
+                    <input type="radio" name="topic-view" value={o.value} checked={view === o.value} onChange={() => setUrl({ view: o.value || null })} />
+                    {o.label}
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
           </div>
-          {topic?.description ? <p className="text-secondary" style={{ marginTop: 0 }}>{topic.description}</p> : null}
-          {topicId ? (
+          {topic?.description && !results ? <p className="text-secondary" style={{ marginTop: 0 }}>{topic.description}</p> : null}
+          {topic && results ? (
+            <Suspense fallback={<p className="text-secondary">{common.loading}</p>}>
+              <TopicResults key={topic.id} topic={topic} />
+            </Suspense>
+          ) : topicId ? (
             <>
               <FilterBar
                 defs={defs}

@@ -111,6 +111,36 @@ export interface ResultRow {
   submittedAt: string | null;
 }
 
+/** A person an exam expects (GET /exams/:id/expected): no attempt yet is status null. */
+export interface ExpectedRow {
+  personId: string;
+  name: string;
+  policeNo: string | null;
+  orgUnitName: string;
+  attemptId: string | null;
+  status: AttemptStatus | null;
+  score: number | null;
+  passed: boolean | null;
+}
+
+export type ExpectedPage = Page<ExpectedRow> & { fullScore: number };
+
+/** One person's topic result (GET /topics/:id/results): each kind as a percentage, null when not taken. */
+export interface TopicResultRow {
+  personId: string;
+  name: string;
+  policeNo: string | null;
+  orgUnitName: string;
+  online: number | null;
+  offline: number | null;
+  combined: number;
+  passed: boolean;
+}
+
+export type TopicResultsPage = Page<TopicResultRow> & {
+  topic: { id: string; title: string; onlineWeight: number; offlineWeight: number; passScore: number };
+};
+
 export interface PaperQuestion {
   no: number;
   id: string;
