@@ -79,16 +79,17 @@ async function runOne(db: Db, logDir: string) {
     const sessions = await inBatches(usernames, 8, async (username) => {
       const r = await request('POST', `${base}/api/auth/login`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }), timeoutMs: 30_000 });
       if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.body.slice(0, 200)}`);
-      return cookieOf(r.headers as Record<string, unknown>);
+      return { cookie: cookieOf(r.headers as Record<string, unknown>), csrf: (JSON.parse(r.body) as { csrfToken: string }).csrfToken };
     });
-    const get = (cookie: string, url: string) => request('GET', base + url, { headers: { cookie }, timeoutMs: 30_000 });
-    const send = (cookie: string, method: string, url: string, body: unknown) =>
-      request(method, base + url, { headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: 60_000 });
+    type Session = { cookie: string; csrf: string };
+    const get = (s: Session, url: string) => request('GET', base + url, { headers: { cookie: s.cookie }, timeoutMs: 30_000 });
+    const send = (s: Session, method: string, url: string, body: unknown) =>
+      request(method, base + url, { headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutMs: 60_000 });
     const exams = JSON.parse((await get(sessions[0]!, '/api/study/my/exams')).body) as { items: { id: string; title: string; state: string }[] };
     const exam = exams.items.find((e) => e.state === 'open');
     if (!exam) throw new Error('the demo has no open exam');
     // Each starts the exam and autosaves once, as they would while answering.
-    const attempts = await inBatches(sessions, 20, async (cookie) => {
+    const attempts = await inBatches(sessions, 20, async (cookie: Session) => {
       const started = await send(cookie, 'POST', `/api/study/exams/${exam.id}/start`, {});
       if (started.status !== 200) throw new Error(`start: ${started.status} ${started.body.slice(0, 200)}`);
       const id = (JSON.parse(started.body) as { id: string }).id;
