@@ -303,6 +303,8 @@ const SPEC: Record<string, Who> = {
   'GET /api/study/exams': [OFFICE, UNIT],
   'GET /api/study/exams/:id': [OFFICE, UNIT],
   'POST /api/study/exams': [OFFICE, UNIT],
+  'PUT /api/study/exams/:id': [OFFICE, UNIT],
+  'DELETE /api/study/exams/:id': [OFFICE, UNIT],
   'GET /api/study/exams/:id/results': [OFFICE, UNIT],
   'GET /api/study/exams/:id/results/export': [OFFICE, UNIT],
   'GET /api/study/exams/:id/expected': [OFFICE, UNIT],

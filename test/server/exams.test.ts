@@ -259,6 +259,41 @@ describe.each(targets())('exams on %s', (target) => {
     expect(Number((await db().selectFrom('exam_attempt').select(sql<number>`count(*)`.as('n')).where('exam_id', '=', made.body.id).executeTakeFirstOrThrow()).n)).toBe(1);
   });
 
+  it('an exam is corrected freely until someone starts it; then only its title, end and targets; withdrawn only while untouched', async () => {
+    const made = await office.post('/api/study/exams', exam({ title: '待修改', opensAt: '2026-11-24T01:00:00.000Z', closesAt: '2026-11-24T06:00:00.000Z' }));
+    expect(made.status).toBe(201);
+    const fewer = await office.put(`/api/study/exams/${made.body.id}`, exam({ title: '已修改', opensAt: '2026-11-24T01:00:00.000Z', closesAt: '2026-11-24T06:00:00.000Z', passScore: 30, rules: [{ type: 'judge', count: 3, points: 20 }] }));
+    expect(fewer.status, JSON.stringify(fewer.body)).toBe(200);
+    expect(fewer.body.fullScore).toBe(60);
+    const got = (await office.get(`/api/study/exams/${made.body.id}`)).body;
+    expect(got).toMatchObject({ title: '已修改', fullScore: 60, passScore: 30, targetUnitIds: [hsq] });
+    expect((await office.put(`/api/study/exams/${made.body.id}`, exam({ kind: 'offline_subjective', fullScore: 100 }))).body.field).toBe('kind');
+    expect((await office.delete(`/api/study/exams/${made.body.id}`)).status).toBe(200);
+    expect(await db().selectFrom('exam').select('id').where('id', '=', made.body.id).executeTakeFirst()).toBeUndefined();
+    expect(await db().selectFrom('exam_target').select('exam_id').where('exam_id', '=', made.body.id).executeTakeFirst()).toBeUndefined();
+
+    // The exam the officer sat: its paper, times and scores stay; its title, end and targets may change.
+    const before = await db().selectFrom('exam').selectAll().where('id', '=', examId).executeTakeFirstOrThrow();
+    const audits = await rowCounts(db(), 'audit_log', 'exam_target');
+    const pass = await office.put(`/api/study/exams/${examId}`, exam({ passScore: 50 }));
+    expect(pass.status).toBe(409);
+    expect(pass.body.field).toBe('passScore');
+    const past = await office.put(`/api/study/exams/${examId}`, exam({ closesAt: '2026-11-23T02:00:00.000Z' }));
+    expect(past.status).toBe(400);
+    expect(past.body.field).toBe('closesAt');
+    expect((await office.delete(`/api/study/exams/${examId}`)).status).toBe(409);
+    expect(await db().selectFrom('exam').selectAll().where('id', '=', examId).executeTakeFirstOrThrow()).toEqual(before);
+    expect(await rowCounts(db(), 'audit_log', 'exam_target')).toEqual(audits);
+    const later = await office.put(`/api/study/exams/${examId}`, exam({ title: '专题一线上测试（延长）', closesAt: '2026-11-23T07:00:00.000Z' }));
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+    expect((await db().selectFrom('exam').select(['title', 'closes_at']).where('id', '=', examId).executeTakeFirstOrThrow())).toEqual({ title: '专题一线上测试（延长）', closes_at: '2026-11-23T07:00:00.000Z' });
+    // A county admin cannot touch the city's exam beyond its scope.
+    const cityExam = (await office.get('/api/study/exams?pageSize=50')).body.items.find((e: { title: string }) => e.title === '党史知识常态化自测');
+    expect((await unitadmin.delete(`/api/study/exams/${cityExam.id}`)).status).toBe(403);
+    // Put the end back for the tests that follow.
+    expect((await office.put(`/api/study/exams/${examId}`, exam({ closesAt: '2026-11-23T06:00:00.000Z' }))).status).toBe(200);
+  });
+
   let offlineId: string;
 
   it('offline scores: entered within scope, imported from Excel with every bad row reported and nothing written', async () => {
@@ -401,6 +436,27 @@ describe.each(targets())('exams on %s', (target) => {
     expect(await db().selectFrom('question').selectAll().where('id', '=', id).executeTakeFirstOrThrow()).toEqual(before);
     const explained = await office.put(`/api/study/questions/${id}`, { ...body, explanation: '1921 年 7 月 23 日开幕。' });
     expect(explained.status).toBe(200);
+  });
+
+  it('each exam’s figures in the list equal its attempts, for the city (kept counters) and for a county (counted in scope)', async () => {
+    const attempts = await db().selectFrom('exam_attempt').select(['exam_id', 'status', 'score', 'passed', 'org_unit_id']).execute();
+    const hsqPath = (await db().selectFrom('org_unit').select('path').where('id', '=', hsq).executeTakeFirstOrThrow()).path;
+    const inHsq = new Set((await db().selectFrom('org_unit').select('id').where('path', 'like', `${hsqPath}%`).execute()).map((u) => u.id));
+    const expectFor = (rows: typeof attempts) => {
+      const graded = rows.filter((a) => a.status === 'graded');
+      return {
+        attempts: rows.length, submitted: rows.filter((a) => a.status !== 'in_progress').length, graded: graded.length,
+        passed: graded.filter((a) => a.passed === 1).length, awaitingMarks: rows.filter((a) => a.status === 'submitted').length,
+        average: graded.length ? Math.round(graded.reduce((t, a) => t + (a.score ?? 0), 0) / graded.length) / 10 : null,
+      };
+    };
+    for (const [who, c, keep] of [['office', office, () => true], ['unitadmin', unitadmin, (a: { org_unit_id: string }) => inHsq.has(a.org_unit_id)]] as const) {
+      const list = (await c.get('/api/study/exams?pageSize=100')).body.items as { id: string }[];
+      expect(list.length, who).toBeGreaterThan(5);
+      for (const e of list) {
+        expect(e, `${who} ${e.id}`).toMatchObject(expectFor(attempts.filter((a) => a.exam_id === e.id && keep(a))));
+      }
+    }
   });
 
   it('the figures count the records that make them', async () => {

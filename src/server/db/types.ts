@@ -856,6 +856,12 @@ export interface ExamTable {
   shuffle_options: number;
   status: 'draft' | 'published';
   expected_count: number;
+  /** Counters kept with the attempts (exams.ts applyAttemptDelta); scores in tenths. */
+  attempts_count?: number;
+  submitted_count?: number;
+  graded_count?: number;
+  passed_count?: number;
+  score_total?: number;
   created_by: string | null;
   created_at: string;
   updated_at: string;

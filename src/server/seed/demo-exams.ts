@@ -187,6 +187,18 @@ export async function seedDemoExams(trx: Trx, now: string, campaignId = 'campaig
       });
     }
     for (let i = 0; i < rows.length; i += 100) await trx.insertInto('exam_attempt').values(rows.slice(i, i + 100)).execute();
+    // The exams' counters, as the commands keep them.
+    for (const e of [online, offline]) {
+      const mine = rows.filter((x) => x.exam_id === e.id);
+      await trx
+        .updateTable('exam')
+        .set({
+          attempts_count: mine.length, submitted_count: mine.length, graded_count: mine.length, passed_count: mine.filter((x) => x.passed === 1).length,
+          score_total: mine.reduce((t, x) => t + (x.score ?? 0), 0),
+        })
+        .where('id', '=', e.id)
+        .execute();
+    }
     // One row per person and question: a question missed twice (two papers drew it) counts twice.
     const merged = new Map<string, WrongAnswerTable>();
     for (const w of wrongs) {

@@ -212,6 +212,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('shuffle_options', 'integer', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull()) // draft | published
     .addColumn('expected_count', 'integer', (c) => c.notNull())
+    // Kept with every attempt's change, in the same transaction: the list's city-wide figures
+    // without reading the attempts (a scoped viewer's figures count their own people's attempts).
+    .addColumn('attempts_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('submitted_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('graded_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('passed_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('score_total', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_by', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())

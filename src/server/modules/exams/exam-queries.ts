@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { requirePermission } from '../../platform/context.js';
-import { applyScope } from '../../platform/access.js';
+import { applyScope, hasAllScope } from '../../platform/access.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { iterateList, listPage, type OrderTerm } from '../../platform/list.js';
 import type { DB, ExamAttemptTable, ExamTable } from '../../db/types.js';
@@ -25,9 +25,22 @@ function presentExam(e: ExamTable & { topic_title?: string }) {
   };
 }
 
-/** Attempts in the viewer's scope per exam: taken, handed in, graded, passed. */
-async function statsOf(ctx: Ctx, actor: Actor, examIds: string[]) {
-  if (!examIds.length) return new Map<string, { attempts: number; submitted: number; graded: number; passed: number; awaitingMarks: number; average: number | null }>();
+type ExamStats = { attempts: number; submitted: number; graded: number; passed: number; awaitingMarks: number; average: number | null };
+
+/** The exam's own counters: everyone's attempts, for a viewer who sees all. */
+function countersOf(e: ExamTable): ExamStats {
+  const graded = e.graded_count ?? 0;
+  return {
+    attempts: e.attempts_count ?? 0, submitted: e.submitted_count ?? 0, graded, passed: e.passed_count ?? 0,
+    awaitingMarks: (e.submitted_count ?? 0) - graded, average: graded ? Math.round((e.score_total ?? 0) / graded) / 10 : null,
+  };
+}
+
+/** Attempts in the viewer's scope per exam: taken, handed in, graded, passed (all-scope viewers read the counters). */
+async function statsOf(ctx: Ctx, actor: Actor, exams: ExamTable[]): Promise<Map<string, ExamStats>> {
+  if (hasAllScope(actor)) return new Map(exams.map((e) => [e.id, countersOf(e)]));
+  const examIds = exams.map((e) => e.id);
+  if (!examIds.length) return new Map<string, ExamStats>();
   const rows = await applyScope(ctx.db.selectFrom('exam_attempt'), actor, ATTEMPT_SCOPE)
     .select([
       'exam_attempt.exam_id', sql<number>`count(*)`.as('attempts'),
@@ -67,22 +80,24 @@ export async function listExams(ctx: Ctx, actor: Actor, f: ExamQuery) {
     page: f.page,
     pageSize: f.pageSize,
   });
-  const stats = await statsOf(ctx, actor, page.items.map((e) => e.id));
+  const stats = await statsOf(ctx, actor, page.items);
   return { ...page, items: page.items.map((e) => ({ ...presentExam(e), ...(stats.get(e.id) ?? EMPTY_STATS) })) };
 }
 
 export async function getExam(ctx: Ctx, actor: Actor, id: string) {
+  // First, so the figures count attempts past their time limit as handed in.
+  await finaliseExpired(ctx, id);
   const e = await ctx.db.selectFrom('exam').innerJoin('study_topic', 'study_topic.id', 'exam.topic_id').selectAll('exam').select('study_topic.title as topic_title').where('exam.id', '=', id).executeTakeFirst();
   if (!e) throw notFound('考试不存在');
-  await finaliseExpired(ctx, id);
   const questions = e.paper_mode === 'fixed'
     ? await ctx.db.selectFrom('exam_question').innerJoin('question', 'question.id', 'exam_question.question_id').select(['question.id', 'question.type', 'question.stem', 'exam_question.points']).where('exam_question.exam_id', '=', id).orderBy('exam_question.seq').execute()
     : [];
   const targets = await ctx.db.selectFrom('exam_target').select(['kind', 'target_id']).where('exam_id', '=', id).execute();
   return {
-    ...presentExam(e), ...((await statsOf(ctx, actor, [id])).get(id) ?? EMPTY_STATS),
+    ...presentExam(e), ...((await statsOf(ctx, actor, [e])).get(id) ?? EMPTY_STATS),
     questions: questions.map((q) => ({ id: q.id, type: q.type, typeLabel: QUESTION_TYPES[q.type], stem: q.stem, points: q.points / 10 })),
     targetUnitIds: targets.filter((t) => t.kind === 'unit').map((t) => t.target_id), targetPersonCount: targets.filter((t) => t.kind === 'person').length,
+    targetPersonIds: targets.filter((t) => t.kind === 'person').map((t) => t.target_id),
   };
 }
 

@@ -36,6 +36,28 @@ const tenths = (points: number) => Math.round(points * 10);
 const typeLabel = (t: QuestionType) => QUESTION_TYPES[t];
 const difficultyLabel = (d: number) => DIFFICULTIES[d as 1 | 2 | 3] ?? String(d);
 
+type AttemptState = { status: ExamAttemptTable['status']; score: number | null; passed: number | null } | null | undefined;
+
+/** Keeps the exam's counters in step with one attempt's change (same transaction). */
+async function applyAttemptDelta(trx: Trx, examId: string, before: AttemptState, after: AttemptState) {
+  const f = (a: AttemptState) => ({
+    attempts_count: a ? 1 : 0,
+    submitted_count: a && a.status !== 'in_progress' ? 1 : 0,
+    graded_count: a?.status === 'graded' ? 1 : 0,
+    passed_count: a?.status === 'graded' && a.passed === 1 ? 1 : 0,
+    score_total: a?.status === 'graded' ? (a.score ?? 0) : 0,
+  });
+  const b = f(before);
+  const n = f(after);
+  const cols = (Object.keys(n) as (keyof typeof n)[]).filter((k) => n[k] !== b[k]);
+  if (!cols.length) return;
+  await trx
+    .updateTable('exam')
+    .set((eb) => Object.fromEntries(cols.map((k) => [k, eb(k, '+', n[k] - b[k])])))
+    .where('id', '=', examId)
+    .execute();
+}
+
 /** Serving people expected at an exam: of the targeted units (and below), and those named. */
 export async function countExpected(db: Kysely<DB> | Trx, unitPaths: string[], personIds: string[]): Promise<number> {
   if (!unitPaths.length && !personIds.length) return 0;
@@ -76,56 +98,134 @@ async function loadBank(trx: Trx, topicId: string) {
   return trx.selectFrom('question').select(['id', 'type', 'difficulty']).where('topic_id', '=', topicId).where('status', '=', 'active').execute();
 }
 
+/** Checks an exam as set (scope, topic, paper rules or questions, scores) and gives its row, targets and fixed paper. */
+async function prepareExam(trx: Trx, ctx: Ctx, actor: Actor, input: ExamInput, id: string) {
+  const topic = await trx.selectFrom('study_topic').select(['id', 'campaign_id']).where('id', '=', input.topicId).executeTakeFirst();
+  if (!topic) throw badRequest('专题：不存在', 'topicId');
+  await assertUnitWritable(trx, actor, input.orgUnitId, '组织单位');
+  await assertUnitsInScope(trx, actor, input.targetUnitIds, 'targetUnitIds', '参考单位');
+  await peopleInScope(trx, actor, input.targetPersonIds, (i) => ({ text: `参考人员：第 ${i + 1} 人不存在或不在您的数据范围内`, field: `targetPersonIds.${i}` }));
+
+  let full = 0;
+  const online = input.kind === 'online_objective';
+  const rules: DrawRule[] = online && input.paperMode === 'random' ? input.rules.map((r) => ({ type: r.type, difficulty: r.difficulty ?? null, count: r.count, points: tenths(r.points) })) : [];
+  const fixed = online && input.paperMode === 'fixed' ? input.questions : [];
+  if (rules.length) {
+    const problems = checkRules(rules, await loadBank(trx, input.topicId), { type: typeLabel, difficulty: difficultyLabel });
+    if (problems.length) throw badRequest(`组卷规则：${problems.map((p) => p.message).join('；')}`, `rules.${problems[0]!.index}.count`, { problems });
+    full = rules.reduce((s, r) => s + r.count * r.points, 0);
+  }
+  if (fixed.length) {
+    const found = await trx.selectFrom('question').select(['id', 'topic_id', 'status']).where('id', 'in', fixed.map((q) => q.questionId)).execute();
+    const byId = new Map(found.map((q) => [q.id, q]));
+    fixed.forEach((q, i) => {
+      const f = byId.get(q.questionId);
+      if (!f || f.topic_id !== input.topicId) throw badRequest(`试题：第 ${i + 1} 题不在本专题题库中`, `questions.${i}.questionId`);
+      if (f.status !== 'active') throw badRequest(`试题：第 ${i + 1} 题已停用`, `questions.${i}.questionId`);
+    });
+    full = fixed.reduce((s, q) => s + tenths(q.points), 0);
+  }
+  if (!online) full = tenths(input.fullScore!);
+  const pass = tenths(input.passScore);
+  if (pass > full) throw badRequest(`及格分：不能高于满分 ${full / 10}`, 'passScore');
+
+  const units = input.targetUnitIds.length ? await trx.selectFrom('org_unit').select(['id', 'path']).where('id', 'in', input.targetUnitIds).execute() : [];
+  const now = ctx.now().toISOString();
+  const row: ExamTable = {
+    id, topic_id: input.topicId, kind: input.kind, title: input.title, org_unit_id: input.orgUnitId, opens_at: new Date(input.opensAt).toISOString(),
+    closes_at: new Date(input.closesAt).toISOString(), duration_minutes: online ? input.durationMinutes! : null, full_score: full, pass_score: pass,
+    paper_mode: online ? input.paperMode! : null, rules: JSON.stringify(rules), shuffle_questions: online && input.shuffleQuestions ? 1 : 0,
+    shuffle_options: online && input.shuffleOptions ? 1 : 0, status: 'published',
+    expected_count: await countExpected(trx, units.map((u) => u.path), input.targetPersonIds), created_by: actor.userId, created_at: now, updated_at: now,
+  };
+  const targets = [
+    ...input.targetUnitIds.map((t) => ({ exam_id: id, kind: 'unit' as const, target_id: t })),
+    ...[...new Set(input.targetPersonIds)].map((t) => ({ exam_id: id, kind: 'person' as const, target_id: t })),
+  ];
+  const paper = fixed.map((q, i) => ({ exam_id: id, question_id: q.questionId, seq: i + 1, points: tenths(q.points) }));
+  return { row, targets, paper };
+}
+
+async function writeParts(trx: Trx, id: string, targets: { exam_id: string; kind: 'unit' | 'person'; target_id: string }[], paper?: { exam_id: string; question_id: string; seq: number; points: number }[]) {
+  await trx.deleteFrom('exam_target').where('exam_id', '=', id).execute();
+  for (let i = 0; i < targets.length; i += 200) await trx.insertInto('exam_target').values(targets.slice(i, i + 200)).execute();
+  if (paper) {
+    await trx.deleteFrom('exam_question').where('exam_id', '=', id).execute();
+    if (paper.length) await trx.insertInto('exam_question').values(paper).execute();
+  }
+}
+
 export async function createExam(ctx: Ctx, input: ExamInput) {
   const actor = requirePermission(ctx, 'exams:write');
   return runCommand(ctx, { action: 'create', entityType: 'exam' }, async (trx) => {
-    const topic = await trx.selectFrom('study_topic').select(['id', 'campaign_id']).where('id', '=', input.topicId).executeTakeFirst();
-    if (!topic) throw badRequest('专题：不存在', 'topicId');
-    await assertUnitWritable(trx, actor, input.orgUnitId, '组织单位');
-    await assertUnitsInScope(trx, actor, input.targetUnitIds, 'targetUnitIds', '参考单位');
-    await peopleInScope(trx, actor, input.targetPersonIds, (i) => ({ text: `参考人员：第 ${i + 1} 人不存在或不在您的数据范围内`, field: `targetPersonIds.${i}` }));
-
     const id = newId();
-    let full = 0;
-    const online = input.kind === 'online_objective';
-    const rules: DrawRule[] = online && input.paperMode === 'random' ? input.rules.map((r) => ({ type: r.type, difficulty: r.difficulty ?? null, count: r.count, points: tenths(r.points) })) : [];
-    const fixed = online && input.paperMode === 'fixed' ? input.questions : [];
-    if (rules.length) {
-      const problems = checkRules(rules, await loadBank(trx, input.topicId), { type: typeLabel, difficulty: difficultyLabel });
-      if (problems.length) throw badRequest(`组卷规则：${problems.map((p) => p.message).join('；')}`, `rules.${problems[0]!.index}.count`, { problems });
-      full = rules.reduce((s, r) => s + r.count * r.points, 0);
-    }
-    if (fixed.length) {
-      const found = await trx.selectFrom('question').select(['id', 'topic_id', 'status']).where('id', 'in', fixed.map((q) => q.questionId)).execute();
-      const byId = new Map(found.map((q) => [q.id, q]));
-      fixed.forEach((q, i) => {
-        const f = byId.get(q.questionId);
-        if (!f || f.topic_id !== input.topicId) throw badRequest(`试题：第 ${i + 1} 题不在本专题题库中`, `questions.${i}.questionId`);
-        if (f.status !== 'active') throw badRequest(`试题：第 ${i + 1} 题已停用`, `questions.${i}.questionId`);
-      });
-      full = fixed.reduce((s, q) => s + tenths(q.points), 0);
-    }
-    if (!online) full = tenths(input.fullScore!);
-    const pass = tenths(input.passScore);
-    if (pass > full) throw badRequest(`及格分：不能高于满分 ${full / 10}`, 'passScore');
-
-    const units = input.targetUnitIds.length ? await trx.selectFrom('org_unit').select(['id', 'path']).where('id', 'in', input.targetUnitIds).execute() : [];
-    const now = ctx.now().toISOString();
-    const row: ExamTable = {
-      id, topic_id: input.topicId, kind: input.kind, title: input.title, org_unit_id: input.orgUnitId, opens_at: new Date(input.opensAt).toISOString(),
-      closes_at: new Date(input.closesAt).toISOString(), duration_minutes: online ? input.durationMinutes! : null, full_score: full, pass_score: pass,
-      paper_mode: online ? input.paperMode! : null, rules: JSON.stringify(rules), shuffle_questions: online && input.shuffleQuestions ? 1 : 0,
-      shuffle_options: online && input.shuffleOptions ? 1 : 0, status: 'published',
-      expected_count: await countExpected(trx, units.map((u) => u.path), input.targetPersonIds), created_by: actor.userId, created_at: now, updated_at: now,
-    };
+    const { row, targets, paper } = await prepareExam(trx, ctx, actor, input, id);
     await trx.insertInto('exam').values(row).execute();
-    const targets = [
-      ...input.targetUnitIds.map((t) => ({ exam_id: id, kind: 'unit' as const, target_id: t })),
-      ...[...new Set(input.targetPersonIds)].map((t) => ({ exam_id: id, kind: 'person' as const, target_id: t })),
-    ];
-    for (let i = 0; i < targets.length; i += 200) await trx.insertInto('exam_target').values(targets.slice(i, i + 200)).execute();
-    if (fixed.length) await trx.insertInto('exam_question').values(fixed.map((q, i) => ({ exam_id: id, question_id: q.questionId, seq: i + 1, points: tenths(q.points) }))).execute();
-    return { result: { id, fullScore: full / 10, expectedCount: row.expected_count }, entityId: id, after: { ...row, targets: targets.length } };
+    await writeParts(trx, id, targets, paper);
+    return { result: { id, fullScore: row.full_score / 10, expectedCount: row.expected_count }, entityId: id, after: { ...row, targets: targets.length } };
+  });
+}
+
+/** Fields that decide how attempts are drawn, timed and marked: fixed once anyone has started. */
+const ONCE_ANSWERED = {
+  opens_at: 'opensAt', duration_minutes: 'durationMinutes', full_score: 'fullScore', pass_score: 'passScore', paper_mode: 'paperMode',
+  rules: 'rules', shuffle_questions: 'shuffleQuestions', shuffle_options: 'shuffleOptions', org_unit_id: 'orgUnitId',
+} as const;
+
+async function managedExam(trx: Trx, actor: Actor, id: string) {
+  const before = await trx.selectFrom('exam').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!before) throw notFound('考试不存在');
+  await assertUnitWritable(trx, actor, before.org_unit_id, '该考试的组织单位');
+  const attempted = await trx.selectFrom('exam_attempt').select('id').where('exam_id', '=', id).executeTakeFirst();
+  return { before, attempted: Boolean(attempted) };
+}
+
+/**
+ * Corrects an exam. Before anyone has started: everything but its topic and kind. After: its title,
+ * its end (not before now: nobody is shut out after the fact) and who is expected; the paper, times
+ * and scores stay as the attempts were drawn and marked.
+ */
+export async function updateExam(ctx: Ctx, id: string, input: ExamInput) {
+  const actor = requirePermission(ctx, 'exams:write');
+  return runCommand(ctx, { action: 'update', entityType: 'exam' }, async (trx) => {
+    const { before, attempted } = await managedExam(trx, actor, id);
+    if (input.topicId !== before.topic_id) throw badRequest('专题：考试不能改到另一专题，请另行发布', 'topicId');
+    if (input.kind !== before.kind) throw badRequest('考试类型：不能修改，请另行发布', 'kind');
+    const { row, targets, paper } = await prepareExam(trx, ctx, actor, input, id);
+    if (attempted) {
+      const same = (col: keyof typeof ONCE_ANSWERED) => {
+        if (col !== 'rules') return row[col] === before[col];
+        const norm = (j: string) => JSON.stringify((JSON.parse(j) as DrawRule[]).map((r) => [r.type, r.difficulty ?? null, r.count, r.points]));
+        return norm(row.rules) === norm(before.rules);
+      };
+      for (const [col, field] of Object.entries(ONCE_ANSWERED) as [keyof typeof ONCE_ANSWERED, string][]) {
+        if (!same(col)) throw conflict('已有人员参加本场考试，只能修改考试名称、结束时间和参考范围', field);
+      }
+      const oldPaper = await trx.selectFrom('exam_question').select(['question_id', 'seq', 'points']).where('exam_id', '=', id).orderBy('seq').execute();
+      if (JSON.stringify(oldPaper.map((q) => [q.question_id, q.points])) !== JSON.stringify(paper.map((q) => [q.question_id, q.points]))) {
+        throw conflict('已有人员参加本场考试，只能修改考试名称、结束时间和参考范围', 'questions');
+      }
+      if (row.closes_at !== before.closes_at && new Date(row.closes_at) <= ctx.now()) throw badRequest('结束时间：已有人员参考，不能早于当前时间', 'closesAt');
+    }
+    const set = { title: row.title, org_unit_id: row.org_unit_id, opens_at: row.opens_at, closes_at: row.closes_at, duration_minutes: row.duration_minutes,
+      full_score: row.full_score, pass_score: row.pass_score, paper_mode: row.paper_mode, rules: row.rules, shuffle_questions: row.shuffle_questions,
+      shuffle_options: row.shuffle_options, expected_count: row.expected_count, updated_at: ctx.now().toISOString() };
+    await trx.updateTable('exam').set(set).where('id', '=', id).execute();
+    await writeParts(trx, id, targets, attempted ? undefined : paper);
+    return { result: { id, fullScore: set.full_score / 10, expectedCount: set.expected_count }, entityId: id, before, after: { ...before, ...set, targets: targets.length } };
+  });
+}
+
+/** Withdraws an exam nobody has started (or had a score entered for). */
+export async function deleteExam(ctx: Ctx, id: string) {
+  const actor = requirePermission(ctx, 'exams:write');
+  return runCommand(ctx, { action: 'delete', entityType: 'exam' }, async (trx) => {
+    const { before, attempted } = await managedExam(trx, actor, id);
+    if (attempted) throw conflict('已有人员参加本场考试（或已录入成绩），不能撤销');
+    await trx.deleteFrom('exam_target').where('exam_id', '=', id).execute();
+    await trx.deleteFrom('exam_question').where('exam_id', '=', id).execute();
+    await trx.deleteFrom('exam').where('id', '=', id).execute();
+    return { result: { id, deleted: true }, entityId: id, before };
   });
 }
 
@@ -195,6 +295,7 @@ export async function startAttempt(ctx: Ctx, examId: string) {
         updated_at: now.toISOString(),
       };
       await trx.insertInto('exam_attempt').values(row).execute();
+      await applyAttemptDelta(trx, examId, null, row);
       return { result: { id: row.id, resumed: false }, entityId: row.id, after: { exam: examId, person: personId, deadline: row.deadline_at } };
     });
   } catch (e) {
@@ -278,6 +379,7 @@ async function grade(trx: Trx, a: ExamAttemptTable, at: string, by: string | nul
     if (m < p.points) wrong.push({ q: p.q, answer: answers[p.q] ?? null });
   }
   const graded = essays === 0;
+  await applyAttemptDelta(trx, a.exam_id, a, { status: graded ? 'graded' : 'submitted', score: graded ? auto : null, passed: graded ? (auto >= exam.pass_score ? 1 : 0) : null });
   await trx
     .updateTable('exam_attempt')
     .set({
@@ -386,6 +488,7 @@ export async function markAttempt(ctx: Ctx, id: string, input: MarkInput) {
       updated_at: at, version: a.version + 1,
     };
     await trx.updateTable('exam_attempt').set(set).where('id', '=', id).execute();
+    await applyAttemptDelta(trx, a.exam_id, a, set);
     return {
       result: { status: set.status, score: set.score == null ? null : set.score / 10, passed: set.passed == null ? null : set.passed === 1 },
       entityId: id, before: { status: a.status, score: a.score }, after: { status: set.status, score: set.score, marks: input.marks },
@@ -408,8 +511,12 @@ export async function enterScores(ctx: Ctx, examId: string, input: OfflineScoreI
       if (tenths(s.score) > exam.full_score) throw badRequest(`成绩：第 ${i + 1} 行超过满分 ${exam.full_score / 10}`, `scores.${i}.score`);
     });
     const at = ctx.now().toISOString();
+    const had = new Map(
+      (await trx.selectFrom('exam_attempt').select(['person_id', 'status', 'score', 'passed']).where('exam_id', '=', examId).where('person_id', 'in', input.scores.map((x) => x.personId)).execute()).map((r) => [r.person_id, r]),
+    );
     for (const s of input.scores) {
       const score = tenths(s.score);
+      await applyAttemptDelta(trx, examId, had.get(s.personId), { status: 'graded', score, passed: score >= exam.pass_score ? 1 : 0 });
       await trx
         .insertInto('exam_attempt')
         .values({

@@ -52,6 +52,14 @@ export function examRoutes(app: FastifyInstance) {
     handler: async ({ ctx, body, reply }) => reply.status(201).send(await exams.createExam(ctx, body)),
   });
   route(app, {
+    method: 'PUT', url: '/api/study/exams/:id', summary: '修改考试（有人参考后只能改名称、结束时间和参考范围）', tags, permission: 'exams:write', params: IdParams, body: ExamInput,
+    handler: ({ ctx, params, body }) => exams.updateExam(ctx, params.id, body),
+  });
+  route(app, {
+    method: 'DELETE', url: '/api/study/exams/:id', summary: '撤销尚无人参考的考试', tags, permission: 'exams:write', params: IdParams,
+    handler: ({ ctx, params }) => exams.deleteExam(ctx, params.id),
+  });
+  route(app, {
     method: 'GET', url: '/api/study/exams/:id/results', summary: '一场考试的答卷与成绩（数据范围内）', tags, permission: ['exams:read', 'exams:write'], params: IdParams, query: ResultQuery,
     handler: ({ ctx, actor, params, query }) => listResults(ctx, actor, params.id, query),
   });
