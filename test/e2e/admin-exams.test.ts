@@ -7,6 +7,8 @@
 // the archive lists it. The unit admin opens the results and the attempt, with the one tab switch.
 // 整顿办 opens a demo exam's 参考人员 and narrows it to who has not sat it; types a score for the officer
 // into a fresh offline exam's list, saves it, and finds it in the results and in the topic's 专题成绩.
+// 整顿办 corrects an exam nobody has started (修改: title and pass score), then withdraws it (撤销考试); a
+// demo exam people have sat opens 修改 with only its title, end and targets left to change.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { screenshotPath, seriousAxe, signIn, staffLogin, startBrowserRun, watchedPage, type BrowserRun } from './support.js';
@@ -326,6 +328,74 @@ describe('exams in chromium', () => {
     await topicRow.getByText(expected.passed ? '合格' : '不合格', { exact: true }).waitFor();
     await axeClean(page, '专题成绩');
     await page.screenshot({ path: screenshotPath('e2e-topic-results.png') });
+    await ctx.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('整顿办 corrects an exam nobody has started and withdraws it; a demo exam people have sat keeps its paper, times and scores', async () => {
+    const office = await staffLogin(base, 'office', DEMO_PASSWORD);
+    const fresh = `E2E 待修改 ${stamp}`;
+    const renamed = `E2E 已修改 ${stamp}`;
+    // Opens tomorrow: nobody can have started it.
+    const made = await office.post('/api/study/exams', {
+      topicId, kind: 'online_objective', title: fresh, orgUnitId: officerUnit,
+      opensAt: new Date(Date.now() + 24 * 3600_000).toISOString(), closesAt: new Date(Date.now() + 48 * 3600_000).toISOString(),
+      durationMinutes: 30, passScore: 12, paperMode: 'random', rules: [{ type: 'single', count: 2, points: 10 }], targetUnitIds: [officerUnit],
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const exams = (await office.get('/api/study/exams?pageSize=50')).body.items as { id: string; title: string; kind: string; expectedCount: number; attempts: number }[];
+    const sat = exams.find((e) => e.kind === 'online_objective' && !e.title.startsWith('E2E') && e.title.endsWith('线上测试') && e.attempts > 0);
+    expect(sat, 'a demo exam people have sat').toBeTruthy();
+
+    const { ctx, page } = await signIn(run!, 'office', DEMO_PASSWORD, problems);
+    await page.goto(`${base}/study/exams?topicId=${topicId}`);
+    await page.getByRole('heading', { level: 1, name: '考试管理' }).waitFor();
+    await page.getByRole('button', { name: fresh }).click();
+    let drawer = page.getByRole('dialog', { name: fresh });
+    await drawer.getByText('20 / 12').waitFor();
+    await drawer.getByRole('button', { name: '修改' }).click();
+    let form = page.getByRole('dialog', { name: '修改考试' });
+    await form.getByLabel('考试名称').waitFor();
+    expect(await form.getByLabel('考试名称').inputValue()).toBe(fresh);
+    // Topic and kind never change; nobody has started, so the rest may.
+    expect(await form.getByRole('combobox', { name: '专题' }).isDisabled()).toBe(true);
+    expect(await form.getByLabel('及格分').isDisabled()).toBe(false);
+    expect(await form.getByText('已有人员参加，只能修改考试名称、结束时间和参考范围').count()).toBe(0);
+    await axeClean(page, '修改考试');
+    await form.getByLabel('考试名称').fill(renamed);
+    await form.getByLabel('及格分').fill('15');
+    await form.getByRole('button', { name: /保\s*存/ }).click();
+    await form.waitFor({ state: 'hidden' });
+    drawer = page.getByRole('dialog', { name: renamed });
+    await drawer.getByText('20 / 15').waitFor();
+    await page.getByRole('table').first().getByRole('button', { name: renamed }).waitFor();
+    expect((await office.get(`/api/study/exams/${made.body.id}`)).body).toMatchObject({ title: renamed, passScore: 15, fullScore: 20 });
+    await axeClean(page, '考试详情（可撤销）');
+
+    // 撤销考试: asked first, then gone from the list and the server.
+    await drawer.getByRole('button', { name: '撤销考试' }).click();
+    const ask = drawer.getByRole('dialog', { name: '确定撤销这场考试吗？' });
+    await ask.getByRole('button', { name: '撤销考试' }).click();
+    await drawer.waitFor({ state: 'hidden' });
+    await page.getByText('考试已撤销').waitFor();
+    await expect.poll(() => page.getByRole('button', { name: renamed }).count()).toBe(0);
+    expect((await office.get(`/api/study/exams/${made.body.id}`)).status).toBe(404);
+
+    // The demo exam people have sat: no 撤销考试; 修改 says why most of the form is greyed out.
+    await page.goto(`${base}/study/exams?id=${sat!.id}`);
+    drawer = page.getByRole('dialog', { name: sat!.title });
+    await drawer.getByRole('button', { name: '修改' }).click();
+    expect(await drawer.getByRole('button', { name: '撤销考试' }).count()).toBe(0);
+    form = page.getByRole('dialog', { name: '修改考试' });
+    await form.getByText('已有人员参加，只能修改考试名称、结束时间和参考范围').waitFor();
+    expect(await form.getByLabel('及格分').isDisabled()).toBe(true);
+    expect(await form.getByLabel('开始时间').isDisabled()).toBe(true);
+    expect(await form.getByLabel('考试名称').isDisabled()).toBe(false);
+    expect(await form.getByLabel('结束时间').isDisabled()).toBe(false);
+    await axeClean(page, '修改考试（已有人参加）');
+    await page.screenshot({ path: screenshotPath('e2e-exam-edit-locked.png') });
+    await form.getByRole('button', { name: /取\s*消/ }).click();
+    await form.waitFor({ state: 'hidden' });
     await ctx.close();
     expect(problems).toEqual([]);
   });

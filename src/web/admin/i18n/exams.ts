@@ -206,6 +206,10 @@ export const exams = {
   examForm: {
     title: '发布考试',
     created: (expected: number, full: number) => `考试已发布：应考 ${expected} 人，满分 ${full} 分`,
+    editTitle: '修改考试',
+    updated: (expected: number, full: number) => `考试已修改：应考 ${expected} 人，满分 ${full} 分`,
+    locked: '已有人员参加，只能修改考试名称、结束时间和参考范围',
+    unknownPerson: '（人员已不在您的数据范围内）',
     topic: '专题',
     topicRequired: '请选择专题',
     kind: '考试类型',
@@ -223,6 +227,7 @@ export const exams = {
     closesBeforeOpens: '结束时间须晚于开始时间',
     beijing: '北京时间',
     duration: '答题时限',
+    durationInMinutes: '答题时限（分钟）',
     durationHelp: '从开始答题起计时，到结束时间为止',
     durationRequired: '请输入答题时限',
     minutes: '分钟',
@@ -337,6 +342,11 @@ export const exams = {
     scoresTemplate: '下载成绩模板',
     noAttempts: '还没有人作答',
     noScores: '尚未录入成绩',
+    edit: '修改',
+    withdraw: '撤销考试',
+    withdrawConfirm: '确定撤销这场考试吗？',
+    withdrawHelp: '尚无人员参加，撤销后参考人员不再看到本场考试，不可恢复。',
+    withdrawn: '考试已撤销',
   },
 
   attempt: {

@@ -4,21 +4,25 @@
 // 切屏次数 shown). 参考人员: everyone expected, with who has not sat it yet; for a paper exam taken
 // offline, where the scores are typed in (or imported from the template prefilled with the people
 // expected; 改分 and someone outside the list through the score form). The attempt drawer, the people
-// list and the score forms load when first opened.
+// list and the score forms load when first opened. 修改 (exams:write) opens the exam's form on it; 撤销考试
+// only while nobody has started (the server refuses after).
 import { lazy, useEffect, useState, type ReactNode } from 'react';
 import { Button, Col, Drawer, Flex, Row, Skeleton, Tag } from 'antd';
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { api, download } from '../../api.js';
 import { useCan } from '../../auth/useMe.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { DataTable, type Columns } from '../../components/DataTable.js';
 import '../../components/data-table.css';
+import { useFeedback } from '../../components/feedback.js';
 import { FilterBar, type FilterDef } from '../../components/FilterBar.js';
 import { formatTime } from '../../components/format.js';
 import { LoadFailed } from '../../components/LoadFailed.js';
 import { OnDemand } from '../../components/OnDemand.js';
 import { Pager } from '../../components/Pager.js';
 import { Figure } from '../../components/StatCards.js';
+import { useApiError } from '../../components/useApiError.js';
 import { useInvalidate, useList } from '../../components/useList.js';
 import { useOrgUnits } from '../../components/useOrgUnits.js';
 import { exams as xt } from '../../i18n/index.js';
@@ -31,6 +35,7 @@ const AttemptDrawer = lazy(() => import('./AttemptDrawer.js'));
 const ScoresModal = lazy(() => import('./ScoresModal.js'));
 const ExamImportModal = lazy(() => import('./ExamImportModal.js'));
 const ExpectedPanel = lazy(() => import('./ExpectedPanel.js'));
+const ExamFormDrawer = lazy(() => import('./ExamForm.js'));
 
 const viewTabs = [
   { value: '', label: d.results },
@@ -41,6 +46,8 @@ const statusTabs = [{ value: '', label: d.allStatus }, ...Object.entries(ATTEMPT
 export default function ExamDetailDrawer({ id, onClose, onChanged }: { id: string | null; onClose: () => void; onChanged: () => void }) {
   const can = useCan();
   const invalidate = useInvalidate();
+  const { message } = useFeedback();
+  const showError = useApiError();
   const query = useQuery({
     queryKey: [EXAMS_KEY, 'detail', id],
     queryFn: () => api.get<ExamDetail>(`${EXAMS_KEY}/${id}`),
@@ -52,9 +59,11 @@ export default function ExamDetailDrawer({ id, onClose, onChanged }: { id: strin
   const [scores, setScores] = useState<{ personId: string; label: string; score: number | null }[] | null>(null);
   const [importing, setImporting] = useState(false);
   const [view, setView] = useState<'' | 'expected'>('');
+  const [editing, setEditing] = useState(false);
   // Another exam: its own filters, nothing of the last one open.
   useEffect(() => {
     setView('');
+    setEditing(false);
     setFilters({});
     setAttemptId(null);
     setScores(null);
@@ -71,6 +80,20 @@ export default function ExamDetailDrawer({ id, onClose, onChanged }: { id: strin
     return invalidate(`${EXAMS_KEY}/${id}`, EXAMS_KEY);
   };
   const refresh = () => void reload();
+  // Closed first: the list's refresh then leaves the withdrawn exam's own queries alone (no 404 asked for).
+  const withdraw = async () => {
+    try {
+      await api.del(`${EXAMS_KEY}/${id}`);
+    } catch (err) {
+      showError(err);
+      // Someone may have started meanwhile: show the exam as it is now (the button goes).
+      void query.refetch();
+      throw err;
+    }
+    message.success(d.withdrawn);
+    onClose();
+    onChanged();
+  };
 
   const write = can('exams:write');
   const online = exam?.kind === 'online_objective';
@@ -184,8 +207,42 @@ export default function ExamDetailDrawer({ id, onClose, onChanged }: { id: strin
     );
 
   return (
-    <Drawer open={id !== null} title={exam ? exam.title : d.title} size={Math.min(1040, window.innerWidth)} onClose={onClose} destroyOnHidden>
+    <Drawer
+      open={id !== null}
+      title={exam ? exam.title : d.title}
+      size={Math.min(1040, window.innerWidth)}
+      onClose={onClose}
+      destroyOnHidden
+      extra={
+        exam && write ? (
+          <Flex gap={8} align="center">
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+              {d.edit}
+            </Button>
+            {exam.attempts === 0 ? (
+              <ConfirmButton variant="button" danger icon={<DeleteOutlined aria-hidden />} title={d.withdrawConfirm} description={d.withdrawHelp} okText={d.withdraw} onConfirm={withdraw}>
+                {d.withdraw}
+              </ConfirmButton>
+            ) : null}
+          </Flex>
+        ) : null
+      }
+    >
       {body}
+      <OnDemand open={editing}>
+        {exam ? (
+          <ExamFormDrawer
+            open={editing}
+            exam={exam}
+            topics={[{ id: exam.topicId, title: exam.topicTitle ?? '' }]}
+            onClose={() => setEditing(false)}
+            onSaved={() => {
+              setEditing(false);
+              refresh();
+            }}
+          />
+        ) : null}
+      </OnDemand>
       <OnDemand open={attemptId !== null}>
         <AttemptDrawer id={attemptId} onClose={() => setAttemptId(null)} onMarked={refresh} />
       </OnDemand>

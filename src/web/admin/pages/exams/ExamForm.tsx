@@ -3,9 +3,11 @@
 // mark; an online paper either fixed (questions picked from the bank, each with its points) or drawn by
 // rules (type, difficulty, count, points each) with the full score added up as it is typed; shuffling;
 // who takes it. Field names are the API's, so a refusal naming a field (rules.1.count, passScore,
-// closesAt…) lands on it.
-import { useState } from 'react';
-import { Button, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Switch, type FormInstance } from 'antd';
+// closesAt…) lands on it. Given an exam, the same form corrects it (修改, PUT): its topic and kind
+// stay; once anyone has started, only the title, the end and who takes it may change (the server's
+// rule), so the rest is shown greyed out.
+import { useEffect, useState, type ReactNode } from 'react';
+import { Button, Col, ConfigProvider, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Switch, type FormInstance } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
@@ -21,9 +23,9 @@ import { OrgTreeSelect } from '../../components/OrgTreeSelect.js';
 import { Pager } from '../../components/Pager.js';
 import { PersonSelect, type PersonOption } from '../../components/PersonSelect.js';
 import { useList } from '../../components/useList.js';
-import { exams as xt } from '../../i18n/index.js';
+import { common, exams as xt } from '../../i18n/index.js';
 import { DIFFICULTIES, EXAM_KINDS, PAPER_MODES, QUESTION_TYPES, type ExamKind, type PaperMode, type QuestionType } from '../../../../shared/schemas/study-labels.js';
-import { EXAMS_KEY, QUESTIONS_KEY, type Question, type Topic } from './shared.js';
+import { EXAMS_KEY, QUESTIONS_KEY, type ExamDetail, type Question, type Topic } from './shared.js';
 import './exams.css';
 
 const f = xt.examForm;
@@ -71,29 +73,87 @@ const ALIAS: Record<string, string> = Object.fromEntries([
   ...Array.from({ length: 500 }, (_, i) => [`questions.${i}.questionId`, `questions.${i}.points`]),
 ]);
 
+/** Greys out what it wraps (antd's own disabled context), leaving the form's busy state alone otherwise. */
+function Lock({ on, children }: { on: boolean; children: ReactNode }) {
+  return on ? <ConfigProvider componentDisabled>{children}</ConfigProvider> : <>{children}</>;
+}
+
+/**
+ * The people an exam names, as the person picker shows them. The exam gives only their ids: each is
+ * looked up (a few at a time); one that cannot be (gone, out of scope) keeps a placeholder label.
+ */
+async function personLabels(ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 8) {
+    await Promise.all(
+      ids.slice(i, i + 8).map(async (id) => {
+        try {
+          const p = await api.get<{ name: string; orgUnitName: string | null }>(`/api/people/${id}`);
+          out.set(id, p.orgUnitName ? `${p.name}（${p.orgUnitName}）` : p.name);
+        } catch {
+          out.set(id, f.unknownPerson);
+        }
+      }),
+    );
+  }
+  return out;
+}
+
+/** The form's values for an exam as it stands (times as Beijing wall-clock picker values). */
+function valuesOf(exam: ExamDetail): ExamValues {
+  return {
+    topicId: exam.topicId,
+    kind: exam.kind,
+    title: exam.title,
+    orgUnitId: exam.orgUnitId,
+    opensAt: dayjs(formatTime(exam.opensAt)),
+    closesAt: dayjs(formatTime(exam.closesAt)),
+    durationMinutes: exam.durationMinutes ?? 60,
+    fullScore: exam.fullScore,
+    passScore: exam.passScore,
+    paperMode: exam.paperMode ?? 'random',
+    rules: exam.rules.length
+      ? exam.rules.map((r) => ({ type: r.type, difficulty: r.difficulty ?? 0, count: r.count, points: r.points }))
+      : [{ type: 'single', difficulty: 0, count: 10, points: 2 }],
+    questions: exam.questions.map((q) => ({ questionId: q.id, points: q.points, stem: q.stem, typeLabel: q.typeLabel })),
+    shuffleQuestions: exam.shuffleQuestions,
+    shuffleOptions: exam.shuffleOptions,
+    targetUnitIds: exam.targetUnitIds,
+    targetPersonIds: exam.targetPersonIds.map((id) => ({ value: id, label: common.loading })),
+  };
+}
+
 const difficultyOptions = [{ value: 0, label: f.anyDifficulty }, ...Object.entries(DIFFICULTIES).map(([v, label]) => ({ value: Number(v), label }))];
 const sum = (xs: number[]) => Math.round(xs.reduce((s, x) => s + x, 0) * 10) / 10;
 
-export default function ExamFormDrawer({ open, topics, topicId, onClose, onSaved }: {
+export default function ExamFormDrawer({ open, topics, topicId, exam, onClose, onSaved }: {
   open: boolean;
-  topics: Topic[];
+  /** The topics offered (only the exam's own when correcting one). */
+  topics: Pick<Topic, 'id' | 'title'>[];
   /** The topic the page shows: the form starts on it. */
   topicId?: string;
+  /** The exam to correct (GET /exams/:id); none: a new one. */
+  exam?: ExamDetail;
   onClose: () => void;
   onSaved: (id: string) => void;
 }) {
   const me = useMe();
   const opens = beijingNow().add(1, 'hour').startOf('hour');
+  // Its paper, times and scores were what the attempts were drawn and marked by.
+  const locked = Boolean(exam && exam.attempts > 0);
+  const initial = exam ? valuesOf(exam) : undefined;
+  /** A time left as it was goes back as it was (the picker drops seconds the server may have). */
+  const instant = (v: Dayjs, was?: Dayjs, iso?: string) => (was && iso && v.isSame(was, 'minute') ? iso : beijingInstant(v));
   return (
     <FormDrawer<ExamValues, { id: string; fullScore: number; expectedCount: number }>
       name="exam"
       open={open}
-      title={f.title}
+      title={exam ? f.editTitle : f.title}
       width={Math.min(860, window.innerWidth)}
       onClose={onClose}
       errorAlias={ALIAS}
-      savedMessage={(r) => f.created(r.expectedCount, r.fullScore)}
-      initialValues={{
+      savedMessage={(r) => (exam ? f.updated(r.expectedCount, r.fullScore) : f.created(r.expectedCount, r.fullScore))}
+      initialValues={initial ?? {
         topicId: topicId ?? topics[0]?.id,
         kind: 'online_objective',
         orgUnitId: me.orgUnit?.id,
@@ -114,13 +174,13 @@ export default function ExamFormDrawer({ open, topics, topicId, onClose, onSaved
         // Every value the form holds, the fixed questions' stems too (shown, not sent).
         const v = form.getFieldsValue(true) as ExamValues;
         const online = v.kind === 'online_objective';
-        return api.post(EXAMS_KEY, {
+        const body = {
           topicId: v.topicId,
           kind: v.kind,
           title: v.title.trim(),
           orgUnitId: v.orgUnitId,
-          opensAt: beijingInstant(v.opensAt),
-          closesAt: beijingInstant(v.closesAt),
+          opensAt: instant(v.opensAt, initial?.opensAt, exam?.opensAt),
+          closesAt: instant(v.closesAt, initial?.closesAt, exam?.closesAt),
           passScore: v.passScore,
           targetUnitIds: v.targetUnitIds ?? [],
           targetPersonIds: (v.targetPersonIds ?? []).map((p) => p.value),
@@ -134,45 +194,69 @@ export default function ExamFormDrawer({ open, topics, topicId, onClose, onSaved
                 shuffleOptions: v.shuffleOptions,
               }
             : { fullScore: v.fullScore }),
-        });
+        };
+        return exam ? api.put(`${EXAMS_KEY}/${exam.id}`, body) : api.post(EXAMS_KEY, body);
       }}
       onSaved={(r) => onSaved(r.id)}
     >
-      {(form) => <ExamFields form={form} topics={topics} />}
+      {(form) => (
+        <>
+          {locked ? <p className="notice warning">{f.locked}</p> : null}
+          <ExamFields form={form} topics={topics} editing={Boolean(exam)} locked={locked} />
+          {exam?.targetPersonIds.length ? <NamedPeople form={form} ids={exam.targetPersonIds} /> : null}
+        </>
+      )}
     </FormDrawer>
   );
 }
 
-function ExamFields({ form, topics }: { form: FormInstance<ExamValues>; topics: Topic[] }) {
+/** Puts the named people's labels on the picker once looked up (keeping whatever was changed meanwhile). */
+function NamedPeople({ form, ids }: { form: FormInstance<ExamValues>; ids: string[] }) {
+  const labels = useQuery({ queryKey: ['exam-named-people', ids], queryFn: () => personLabels(ids), staleTime: 60_000 });
+  useEffect(() => {
+    if (!labels.data) return;
+    const now = (form.getFieldValue('targetPersonIds') ?? []) as PersonOption[];
+    form.setFieldValue('targetPersonIds', now.map((p) => ({ value: p.value, label: labels.data.get(p.value) ?? p.label })));
+  }, [labels.data, form]);
+  return null;
+}
+
+function ExamFields({ form, topics, editing, locked }: { form: FormInstance<ExamValues>; topics: Pick<Topic, 'id' | 'title'>[]; editing: boolean; locked: boolean }) {
   const kind = Form.useWatch('kind', form);
   const mode = Form.useWatch('paperMode', form);
   const topicId = Form.useWatch('topicId', form);
   const online = kind !== 'offline_subjective';
   return (
     <>
-      <Row gutter={12}>
-        <Col xs={24} md={14}>
-          <Form.Item name="topicId" label={f.topic} rules={[{ required: true, message: f.topicRequired }]}>
-            <Select options={topics.map((x) => ({ value: x.id, label: x.title }))} />
-          </Form.Item>
-        </Col>
-        <Col xs={24} md={10}>
-          <Form.Item name="kind" label={f.kind}>
-            <Radio.Group options={labelOptions(EXAM_KINDS)} />
-          </Form.Item>
-        </Col>
-      </Row>
+      <Lock on={editing}>
+        <Row gutter={12}>
+          <Col xs={24} md={14}>
+            <Form.Item name="topicId" label={f.topic} rules={[{ required: true, message: f.topicRequired }]}>
+              <Select options={topics.map((x) => ({ value: x.id, label: x.title }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={10}>
+            <Form.Item name="kind" label={f.kind}>
+              <Radio.Group options={labelOptions(EXAM_KINDS)} />
+            </Form.Item>
+          </Col>
+        </Row>
+      </Lock>
       <Form.Item name="title" label={f.name} rules={[{ required: true, whitespace: true, message: f.nameRequired }, atLeast(2, f.nameMin), atMost(100)]}>
         <Input placeholder={f.namePlaceholder} />
       </Form.Item>
-      <Form.Item name="orgUnitId" label={f.orgUnit} extra={f.orgUnitHelp} rules={[{ required: true, message: f.orgUnitRequired }]}>
-        <OrgTreeSelect onlyInScope />
-      </Form.Item>
+      <Lock on={locked}>
+        <Form.Item name="orgUnitId" label={f.orgUnit} extra={f.orgUnitHelp} rules={[{ required: true, message: f.orgUnitRequired }]}>
+          <OrgTreeSelect onlyInScope />
+        </Form.Item>
+      </Lock>
       <Row gutter={12}>
         <Col xs={24} md={12}>
-          <Form.Item name="opensAt" label={f.opensAt} extra={f.beijing} rules={[{ required: true, message: f.opensAtRequired }]}>
-            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
-          </Form.Item>
+          <Lock on={locked}>
+            <Form.Item name="opensAt" label={f.opensAt} extra={f.beijing} rules={[{ required: true, message: f.opensAtRequired }]}>
+              <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+            </Form.Item>
+          </Lock>
         </Col>
         <Col xs={24} md={12}>
           <Form.Item
@@ -194,48 +278,51 @@ function ExamFields({ form, topics }: { form: FormInstance<ExamValues>; topics: 
           </Form.Item>
         </Col>
       </Row>
-      <Row gutter={12}>
+      <Lock on={locked}>
+        <Row gutter={12}>
+          {online ? (
+            <Col xs={12} md={8}>
+              {/* Greyed out, antd's suffix is too faint to read (axe): the unit goes to the label. */}
+              <Form.Item name="durationMinutes" label={locked ? f.durationInMinutes : f.duration} extra={f.durationHelp} rules={[{ required: true, message: f.durationRequired }]}>
+                <InputNumber min={1} max={600} precision={0} style={{ width: '100%' }} suffix={locked ? undefined : f.minutes} />
+              </Form.Item>
+            </Col>
+          ) : (
+            <Col xs={12} md={8}>
+              <Form.Item name="fullScore" label={f.fullScore} rules={[{ required: true, message: f.fullScoreRequired }]}>
+                <InputNumber min={1} max={1000} precision={0} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          )}
+          <Col xs={12} md={8}>
+            <Form.Item name="passScore" label={f.passScore} rules={[{ required: true, message: f.passScoreRequired }]}>
+              <InputNumber min={0} max={1000} step={0.5} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        </Row>
         {online ? (
-          <Col xs={12} md={8}>
-            <Form.Item name="durationMinutes" label={f.duration} extra={f.durationHelp} rules={[{ required: true, message: f.durationRequired }]}>
-              <InputNumber min={1} max={600} precision={0} style={{ width: '100%' }} suffix={f.minutes} />
+          <>
+            <Form.Item name="paperMode" label={f.paperMode}>
+              <Radio.Group options={labelOptions(PAPER_MODES)} />
             </Form.Item>
-          </Col>
+            {mode === 'fixed' ? <FixedPaper form={form} topicId={topicId} locked={locked} /> : <RulesPaper form={form} topicId={topicId} />}
+            <Row gutter={12}>
+              <Col xs={12}>
+                <Form.Item name="shuffleQuestions" label={f.shuffleQuestions} valuePropName="checked">
+                  <Switch />
+                </Form.Item>
+              </Col>
+              <Col xs={12}>
+                <Form.Item name="shuffleOptions" label={f.shuffleOptions} valuePropName="checked">
+                  <Switch />
+                </Form.Item>
+              </Col>
+            </Row>
+          </>
         ) : (
-          <Col xs={12} md={8}>
-            <Form.Item name="fullScore" label={f.fullScore} rules={[{ required: true, message: f.fullScoreRequired }]}>
-              <InputNumber min={1} max={1000} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
+          <p className="notice info">{f.offlineHelp}</p>
         )}
-        <Col xs={12} md={8}>
-          <Form.Item name="passScore" label={f.passScore} rules={[{ required: true, message: f.passScoreRequired }]}>
-            <InputNumber min={0} max={1000} step={0.5} style={{ width: '100%' }} />
-          </Form.Item>
-        </Col>
-      </Row>
-      {online ? (
-        <>
-          <Form.Item name="paperMode" label={f.paperMode}>
-            <Radio.Group options={labelOptions(PAPER_MODES)} />
-          </Form.Item>
-          {mode === 'fixed' ? <FixedPaper form={form} topicId={topicId} /> : <RulesPaper form={form} topicId={topicId} />}
-          <Row gutter={12}>
-            <Col xs={12}>
-              <Form.Item name="shuffleQuestions" label={f.shuffleQuestions} valuePropName="checked">
-                <Switch />
-              </Form.Item>
-            </Col>
-            <Col xs={12}>
-              <Form.Item name="shuffleOptions" label={f.shuffleOptions} valuePropName="checked">
-                <Switch />
-              </Form.Item>
-            </Col>
-          </Row>
-        </>
-      ) : (
-        <p className="notice info">{f.offlineHelp}</p>
-      )}
+      </Lock>
       <Form.Item name="targetUnitIds" label={f.targetUnits} extra={f.targetUnitsHelp}>
         <OrgTreeSelect multiple onlyInScope />
       </Form.Item>
@@ -325,7 +412,7 @@ function RulesPaper({ form, topicId }: { form: FormInstance<ExamValues>; topicId
   );
 }
 
-function FixedPaper({ form, topicId }: { form: FormInstance<ExamValues>; topicId?: string }) {
+function FixedPaper({ form, topicId, locked }: { form: FormInstance<ExamValues>; topicId?: string; locked: boolean }) {
   const chosen = (Form.useWatch('questions', form) ?? []) as Partial<FixedValue>[];
   const full = sum(chosen.map((q) => Number(q?.points) || 0));
   return (
@@ -359,11 +446,14 @@ function FixedPaper({ form, topicId }: { form: FormInstance<ExamValues>; topicId
             <p className="exam-form-total" aria-live="polite" data-testid="full-score">
               {f.total(fields.length, full)}
             </p>
-            <BankPicker
-              topicId={topicId}
-              chosen={new Set(chosen.map((q) => q?.questionId).filter((x): x is string => Boolean(x)))}
-              onAdd={(q) => add({ questionId: q.id, points: 2, stem: q.stem, typeLabel: q.typeLabel })}
-            />
+            {/* Its links are not antd's: a locked paper leaves the bank out rather than grey it. */}
+            {locked ? null : (
+              <BankPicker
+                topicId={topicId}
+                chosen={new Set(chosen.map((q) => q?.questionId).filter((x): x is string => Boolean(x)))}
+                onAdd={(q) => add({ questionId: q.id, points: 2, stem: q.stem, typeLabel: q.typeLabel })}
+              />
+            )}
           </>
         )}
       </Form.List>

@@ -93,6 +93,7 @@ export interface ExamDetail extends ExamRow {
   questions: { id: string; type: QuestionType; typeLabel: string; stem: string; points: number }[];
   targetUnitIds: string[];
   targetPersonCount: number;
+  targetPersonIds: string[];
 }
 
 export interface ResultRow {
