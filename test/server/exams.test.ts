@@ -266,13 +266,17 @@ describe.each(targets())('exams on %s', (target) => {
     expect(fewer.status, JSON.stringify(fewer.body)).toBe(200);
     expect(fewer.body.fullScore).toBe(60);
     const got = (await office.get(`/api/study/exams/${made.body.id}`)).body;
-    expect(got).toMatchObject({ title: '已修改', fullScore: 60, passScore: 30, targetUnitIds: [hsq] });
+    expect(got).toMatchObject({ title: '已修改', fullScore: 60, passScore: 30, targetUnitIds: [hsq], started: false, targetPeople: [] });
+    const named = await office.put(`/api/study/exams/${made.body.id}`, exam({ title: '已修改', opensAt: '2026-11-24T01:00:00.000Z', closesAt: '2026-11-24T06:00:00.000Z', targetPersonIds: [officerPerson] }));
+    expect(named.status).toBe(200);
+    expect((await office.get(`/api/study/exams/${made.body.id}`)).body.targetPeople).toEqual([expect.objectContaining({ id: officerPerson, name: expect.any(String) })]);
     expect((await office.put(`/api/study/exams/${made.body.id}`, exam({ kind: 'offline_subjective', fullScore: 100 }))).body.field).toBe('kind');
     expect((await office.delete(`/api/study/exams/${made.body.id}`)).status).toBe(200);
     expect(await db().selectFrom('exam').select('id').where('id', '=', made.body.id).executeTakeFirst()).toBeUndefined();
     expect(await db().selectFrom('exam_target').select('exam_id').where('exam_id', '=', made.body.id).executeTakeFirst()).toBeUndefined();
 
     // The exam the officer sat: its paper, times and scores stay; its title, end and targets may change.
+    expect((await office.get(`/api/study/exams/${examId}`)).body.started).toBe(true);
     const before = await db().selectFrom('exam').selectAll().where('id', '=', examId).executeTakeFirstOrThrow();
     const audits = await rowCounts(db(), 'audit_log', 'exam_target');
     const pass = await office.put(`/api/study/exams/${examId}`, exam({ passScore: 50 }));

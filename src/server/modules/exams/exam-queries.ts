@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { requirePermission } from '../../platform/context.js';
-import { applyScope, hasAllScope } from '../../platform/access.js';
+import { applyScope, hasAllScope, PERSON_SCOPE } from '../../platform/access.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { iterateList, listPage, type OrderTerm } from '../../platform/list.js';
 import type { DB, ExamAttemptTable, ExamTable } from '../../db/types.js';
@@ -98,6 +98,10 @@ export async function getExam(ctx: Ctx, actor: Actor, id: string) {
     questions: questions.map((q) => ({ id: q.id, type: q.type, typeLabel: QUESTION_TYPES[q.type], stem: q.stem, points: q.points / 10 })),
     targetUnitIds: targets.filter((t) => t.kind === 'unit').map((t) => t.target_id), targetPersonCount: targets.filter((t) => t.kind === 'person').length,
     targetPersonIds: targets.filter((t) => t.kind === 'person').map((t) => t.target_id),
+    // Named people with their names (the edit form shows them); only those the viewer may see.
+    targetPeople: await namedPeople(ctx, actor, targets.filter((t) => t.kind === 'person').map((t) => t.target_id)),
+    // Whether anyone at all has started it (not only in the viewer's scope): what may still be corrected.
+    started: (e.attempts_count ?? 0) > 0,
   };
 }
 
@@ -134,6 +138,18 @@ async function resultsFrom(ctx: Ctx, actor: Actor, examId: string, f: { status?:
     ? [['exam_attempt.exam_id', 'asc'], ['exam_attempt.status', 'asc'], ['exam_attempt.person_id', 'asc']]
     : [['exam_attempt.exam_id', 'asc'], ['exam_attempt.person_id', 'asc']];
   return { from, order };
+}
+
+async function namedPeople(ctx: Ctx, actor: Actor, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await applyScope(
+    ctx.db.selectFrom('person').innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id').select(['person.id', 'person.name', 'org_unit.name as unit_name']),
+    actor,
+    PERSON_SCOPE,
+  )
+    .where('person.id', 'in', ids)
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, orgUnitName: r.unit_name }));
 }
 
 /** One exam's attempts in the viewer's scope, by person (index exam_attempt_once; exam_attempt_list by status). */

@@ -99,7 +99,7 @@ async function loadBank(trx: Trx, topicId: string) {
 }
 
 /** Checks an exam as set (scope, topic, paper rules or questions, scores) and gives its row, targets and fixed paper. */
-async function prepareExam(trx: Trx, ctx: Ctx, actor: Actor, input: ExamInput, id: string) {
+async function prepareExam(trx: Trx, ctx: Ctx, actor: Actor, input: ExamInput, id: string, paperFrozen = false) {
   const topic = await trx.selectFrom('study_topic').select(['id', 'campaign_id']).where('id', '=', input.topicId).executeTakeFirst();
   if (!topic) throw badRequest('专题：不存在', 'topicId');
   await assertUnitWritable(trx, actor, input.orgUnitId, '组织单位');
@@ -111,11 +111,12 @@ async function prepareExam(trx: Trx, ctx: Ctx, actor: Actor, input: ExamInput, i
   const rules: DrawRule[] = online && input.paperMode === 'random' ? input.rules.map((r) => ({ type: r.type, difficulty: r.difficulty ?? null, count: r.count, points: tenths(r.points) })) : [];
   const fixed = online && input.paperMode === 'fixed' ? input.questions : [];
   if (rules.length) {
-    const problems = checkRules(rules, await loadBank(trx, input.topicId), { type: typeLabel, difficulty: difficultyLabel });
+    // A paper already drawn from stays as it was: the bank's later changes do not reopen it.
+    const problems = paperFrozen ? [] : checkRules(rules, await loadBank(trx, input.topicId), { type: typeLabel, difficulty: difficultyLabel });
     if (problems.length) throw badRequest(`组卷规则：${problems.map((p) => p.message).join('；')}`, `rules.${problems[0]!.index}.count`, { problems });
     full = rules.reduce((s, r) => s + r.count * r.points, 0);
   }
-  if (fixed.length) {
+  if (fixed.length && !paperFrozen) {
     const found = await trx.selectFrom('question').select(['id', 'topic_id', 'status']).where('id', 'in', fixed.map((q) => q.questionId)).execute();
     const byId = new Map(found.map((q) => [q.id, q]));
     fixed.forEach((q, i) => {
@@ -123,8 +124,8 @@ async function prepareExam(trx: Trx, ctx: Ctx, actor: Actor, input: ExamInput, i
       if (!f || f.topic_id !== input.topicId) throw badRequest(`试题：第 ${i + 1} 题不在本专题题库中`, `questions.${i}.questionId`);
       if (f.status !== 'active') throw badRequest(`试题：第 ${i + 1} 题已停用`, `questions.${i}.questionId`);
     });
-    full = fixed.reduce((s, q) => s + tenths(q.points), 0);
   }
+  if (fixed.length) full = fixed.reduce((s, q) => s + tenths(q.points), 0);
   if (!online) full = tenths(input.fullScore!);
   const pass = tenths(input.passScore);
   if (pass > full) throw badRequest(`及格分：不能高于满分 ${full / 10}`, 'passScore');
@@ -191,7 +192,7 @@ export async function updateExam(ctx: Ctx, id: string, input: ExamInput) {
     const { before, attempted } = await managedExam(trx, actor, id);
     if (input.topicId !== before.topic_id) throw badRequest('专题：考试不能改到另一专题，请另行发布', 'topicId');
     if (input.kind !== before.kind) throw badRequest('考试类型：不能修改，请另行发布', 'kind');
-    const { row, targets, paper } = await prepareExam(trx, ctx, actor, input, id);
+    const { row, targets, paper } = await prepareExam(trx, ctx, actor, input, id, attempted);
     if (attempted) {
       const same = (col: keyof typeof ONCE_ANSWERED) => {
         if (col !== 'rules') return row[col] === before[col];

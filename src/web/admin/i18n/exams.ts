@@ -209,7 +209,6 @@ export const exams = {
     editTitle: '修改考试',
     updated: (expected: number, full: number) => `考试已修改：应考 ${expected} 人，满分 ${full} 分`,
     locked: '已有人员参加，只能修改考试名称、结束时间和参考范围',
-    unknownPerson: '（人员已不在您的数据范围内）',
     topic: '专题',
     topicRequired: '请选择专题',
     kind: '考试类型',

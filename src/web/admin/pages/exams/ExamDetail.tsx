@@ -219,7 +219,7 @@ export default function ExamDetailDrawer({ id, onClose, onChanged }: { id: strin
             <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
               {d.edit}
             </Button>
-            {exam.attempts === 0 ? (
+            {!exam.started ? (
               <ConfirmButton variant="button" danger icon={<DeleteOutlined aria-hidden />} title={d.withdrawConfirm} description={d.withdrawHelp} okText={d.withdraw} onConfirm={withdraw}>
                 {d.withdraw}
               </ConfirmButton>

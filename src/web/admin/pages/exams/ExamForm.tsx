@@ -6,7 +6,7 @@
 // closesAt…) lands on it. Given an exam, the same form corrects it (修改, PUT): its topic and kind
 // stay; once anyone has started, only the title, the end and who takes it may change (the server's
 // rule), so the rest is shown greyed out.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button, Col, ConfigProvider, DatePicker, Form, Input, InputNumber, Radio, Row, Select, Switch, type FormInstance } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -23,7 +23,7 @@ import { OrgTreeSelect } from '../../components/OrgTreeSelect.js';
 import { Pager } from '../../components/Pager.js';
 import { PersonSelect, type PersonOption } from '../../components/PersonSelect.js';
 import { useList } from '../../components/useList.js';
-import { common, exams as xt } from '../../i18n/index.js';
+import { exams as xt } from '../../i18n/index.js';
 import { DIFFICULTIES, EXAM_KINDS, PAPER_MODES, QUESTION_TYPES, type ExamKind, type PaperMode, type QuestionType } from '../../../../shared/schemas/study-labels.js';
 import { EXAMS_KEY, QUESTIONS_KEY, type ExamDetail, type Question, type Topic } from './shared.js';
 import './exams.css';
@@ -78,27 +78,6 @@ function Lock({ on, children }: { on: boolean; children: ReactNode }) {
   return on ? <ConfigProvider componentDisabled>{children}</ConfigProvider> : <>{children}</>;
 }
 
-/**
- * The people an exam names, as the person picker shows them. The exam gives only their ids: each is
- * looked up (a few at a time); one that cannot be (gone, out of scope) keeps a placeholder label.
- */
-async function personLabels(ids: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < ids.length; i += 8) {
-    await Promise.all(
-      ids.slice(i, i + 8).map(async (id) => {
-        try {
-          const p = await api.get<{ name: string; orgUnitName: string | null }>(`/api/people/${id}`);
-          out.set(id, p.orgUnitName ? `${p.name}（${p.orgUnitName}）` : p.name);
-        } catch {
-          out.set(id, f.unknownPerson);
-        }
-      }),
-    );
-  }
-  return out;
-}
-
 /** The form's values for an exam as it stands (times as Beijing wall-clock picker values). */
 function valuesOf(exam: ExamDetail): ExamValues {
   return {
@@ -119,7 +98,7 @@ function valuesOf(exam: ExamDetail): ExamValues {
     shuffleQuestions: exam.shuffleQuestions,
     shuffleOptions: exam.shuffleOptions,
     targetUnitIds: exam.targetUnitIds,
-    targetPersonIds: exam.targetPersonIds.map((id) => ({ value: id, label: common.loading })),
+    targetPersonIds: exam.targetPeople.map((p) => ({ value: p.id, label: p.orgUnitName ? `${p.name}（${p.orgUnitName}）` : p.name })),
   };
 }
 
@@ -140,7 +119,7 @@ export default function ExamFormDrawer({ open, topics, topicId, exam, onClose, o
   const me = useMe();
   const opens = beijingNow().add(1, 'hour').startOf('hour');
   // Its paper, times and scores were what the attempts were drawn and marked by.
-  const locked = Boolean(exam && exam.attempts > 0);
+  const locked = Boolean(exam?.started);
   const initial = exam ? valuesOf(exam) : undefined;
   /** A time left as it was goes back as it was (the picker drops seconds the server may have). */
   const instant = (v: Dayjs, was?: Dayjs, iso?: string) => (was && iso && v.isSame(was, 'minute') ? iso : beijingInstant(v));
@@ -203,22 +182,10 @@ export default function ExamFormDrawer({ open, topics, topicId, exam, onClose, o
         <>
           {locked ? <p className="notice warning">{f.locked}</p> : null}
           <ExamFields form={form} topics={topics} editing={Boolean(exam)} locked={locked} />
-          {exam?.targetPersonIds.length ? <NamedPeople form={form} ids={exam.targetPersonIds} /> : null}
         </>
       )}
     </FormDrawer>
   );
-}
-
-/** Puts the named people's labels on the picker once looked up (keeping whatever was changed meanwhile). */
-function NamedPeople({ form, ids }: { form: FormInstance<ExamValues>; ids: string[] }) {
-  const labels = useQuery({ queryKey: ['exam-named-people', ids], queryFn: () => personLabels(ids), staleTime: 60_000 });
-  useEffect(() => {
-    if (!labels.data) return;
-    const now = (form.getFieldValue('targetPersonIds') ?? []) as PersonOption[];
-    form.setFieldValue('targetPersonIds', now.map((p) => ({ value: p.value, label: labels.data.get(p.value) ?? p.label })));
-  }, [labels.data, form]);
-  return null;
 }
 
 function ExamFields({ form, topics, editing, locked }: { form: FormInstance<ExamValues>; topics: Pick<Topic, 'id' | 'title'>[]; editing: boolean; locked: boolean }) {

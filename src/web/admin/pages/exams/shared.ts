@@ -94,6 +94,10 @@ export interface ExamDetail extends ExamRow {
   targetUnitIds: string[];
   targetPersonCount: number;
   targetPersonIds: string[];
+  /** The named people the viewer may see, with their names. */
+  targetPeople: { id: string; name: string; orgUnitName: string | null }[];
+  /** Anyone at all has started it (not only in the viewer's scope). */
+  started: boolean;
 }
 
 export interface ResultRow {
