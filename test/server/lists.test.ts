@@ -377,6 +377,7 @@ describe.each(targets())('lists on %s', (target) => {
     await expectIndexed('office', `${feed}&date=${new Date().toISOString().slice(0, 10)}`, 'study_share');
     await expectIndexed('office', `${feed}&status=hidden`, 'study_share');
     for (const user of ['office', 'officer']) await expectIndexed(user, `${feed}&category=feeling`, 'study_share');
+    await expectIndexed('officer', '/api/study/my/reviews?pageSize=1', 'study_review');
     await expectIndexed('unitadmin', `${feed}&status=hidden`, 'study_share', { sortsMatches: true });
   });
 

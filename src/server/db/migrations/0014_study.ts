@@ -106,7 +106,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addUniqueConstraint('study_review_once', ['activity_id', 'person_id'])
     .execute();
   await db.schema.createIndex('study_review_activity').on('study_review').columns(['activity_id', 'submitted_at', 'id']).execute();
-  await db.schema.createIndex('study_review_person').on('study_review').columns(['person_id', 'submitted_at']).execute();
+  await db.schema.createIndex('study_review_person').on('study_review').columns(['person_id', 'submitted_at', 'id']).execute();
 
   await db.schema
     .createTable('study_share')
