@@ -174,7 +174,15 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
   report.created = true;
   // The planner's statistics for what was just loaded: without them PostgreSQL takes the freshly seeded
   // tables for empty and plans anti-joins (who has not signed, not talked) as nested loops over both.
-  if (deps.dialect === 'postgres') await sql`ANALYZE`.execute(deps.db);
+  // Only this schema's tables (a database may hold others'), and past the pool's statement timeout
+  // as the seeding itself is: a slow ANALYZE is no reason for a first start to fail.
+  if (deps.dialect === 'postgres') {
+    await deps.db.transaction().execute(async (trx) => {
+      await liftTimeouts(trx, deps.dialect);
+      const tables = await sql<{ t: string }>`select tablename as t from pg_tables where schemaname = current_schema()`.execute(trx);
+      if (tables.rows.length) await sql.raw(`ANALYZE ${tables.rows.map((r) => `"${r.t.replace(/"/g, '""')}"`).join(', ')}`).execute(trx);
+    });
+  }
   return report;
 }
 
