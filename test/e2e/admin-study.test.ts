@@ -33,8 +33,17 @@ describe('study activities, QR check-in, shares and reviews in chromium', () => 
 
   /** Picks an option of an antd select by its text. */
   async function pickOption(page: Page, field: ReturnType<Page['getByLabel']>, text: string) {
-    await field.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+    // Under load a click can land while the dropdown is still sliding in: check the choice took, and
+    // choose again if it did not.
+    const chosen = field.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]').locator('.ant-select-selection-item', { hasText: text });
+    for (let attempt = 1; ; attempt++) {
+      await field.click();
+      const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
+      await option.waitFor();
+      await option.click();
+      const took = await chosen.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+      if (took || attempt === 3) break;
+    }
     await field.blur();
     await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
   }
@@ -77,6 +86,10 @@ describe('study activities, QR check-in, shares and reviews in chromium', () => 
     await page.waitForURL(/\/study\/activities$/);
     await page.getByRole('heading', { level: 1, name: '学习活动' }).waitFor();
     await page.getByRole('region', { name: '“九学”开展情况' }).getByRole('button', { name: /重要活动跟学/ }).waitFor();
+    // The list settled (rows in, no loading veil over its headers) before judging contrast.
+    await page.locator('.data-table tbody tr', { hasText: '学党史' }).first().waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-table-wrapper .ant-spin-blur'));
+    await page.waitForTimeout(300);
     await axeClean(page, '学习活动');
 
     await page.getByRole('button', { name: '组织学习活动' }).click();

@@ -184,6 +184,9 @@ export async function runAxe(page: Page): Promise<{ violations: AxeViolation[]; 
 export async function seriousAxe(page: Page, what: string): Promise<string[]> {
   // A popup still sliding away (a date picker just taken with Enter) is no part of what the user sees next.
   await page.waitForFunction(() => !document.querySelector('[class*="-leave-active"]'));
+  // A list still loading is dimmed under its spinner (its headers fail contrast until the rows land):
+  // judge the settled page. Bounded, for a page that refreshes on a timer.
+  await page.waitForFunction(() => !document.querySelector('.ant-spin-blur, .ant-spin-spinning'), undefined, { timeout: 10_000 }).catch(() => undefined);
   const { violations } = await runAxe(page);
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
