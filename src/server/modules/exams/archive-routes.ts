@@ -2,12 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { route } from '../../platform/http.js';
-import type { Ctx } from '../../platform/context.js';
-import { campaignToShowFor } from '../campaigns/queries.js';
 import { attachmentHeader, xlsxStream, XLSX_MIME } from '../../platform/excel.js';
 import { shanghaiDate } from '../../platform/time.js';
 import { ATTENDANCE_METHODS, SHARE_CATEGORIES } from '../../../shared/schemas/study-labels.js';
-import { archive, archiveFor, assessment, AssessmentRule, assessmentRows, myArchive, ruleOf, setRule, unitSummary } from './archive.js';
+import { archive, archiveFor, assessment, defaultStudyYear, AssessmentRule, assessmentRows, myArchive, ruleOf, setRule, unitSummary } from './archive.js';
 
 const Year = z.coerce.number().int().min(2000, '年度不对').max(2100, '年度不对').describe('年度');
 const PersonParams = z.object({ personId: z.string().min(1).max(64).describe('干警') });
@@ -37,38 +35,32 @@ async function archiveWorkbook(a: Awaited<ReturnType<typeof archive>>): Promise<
 
 export function archiveRoutes(app: FastifyInstance) {
   const tags = ['学习教育'];
-  // Without a year: the year of the campaign the study pages open on (the demo's is 2021), else this year.
-  const yearOf = async (ctx: Ctx) => {
-    const id = await campaignToShowFor(ctx, 'study_topic');
-    const c = id ? await ctx.db.selectFrom('campaign').select('start_date').where('id', '=', id).executeTakeFirst() : undefined;
-    return Number((c?.start_date ?? shanghaiDate(ctx.now())).slice(0, 4));
-  };
   route(app, {
     method: 'GET', url: '/api/study/my/archive', summary: '我的学习档案（年度）', tags, permission: 'study:take', query: z.object({ year: Year.optional() }),
-    handler: async ({ ctx, query }) => myArchive(ctx, query.year ?? (await yearOf(ctx))),
+    handler: async ({ ctx, query }) => myArchive(ctx, query.year ?? (await defaultStudyYear(ctx))),
   });
   route(app, {
     method: 'GET', url: '/api/study/my/archive/export', summary: '导出我的学习档案（Excel）', tags, permission: 'study:take', query: z.object({ year: Year.optional() }),
     handler: async ({ ctx, query, reply }) => {
-      const a = await myArchive(ctx, query.year ?? (await yearOf(ctx)));
+      const a = await myArchive(ctx, query.year ?? (await defaultStudyYear(ctx)));
       return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(`学习档案-${a.person.name}-${a.year}.xlsx`)).send(await archiveWorkbook(a));
     },
   });
   route(app, {
     method: 'GET', url: '/api/study/archives/:personId', summary: '干警学习档案（数据范围内）', tags, permission: 'exams:read', params: PersonParams, query: z.object({ year: Year.optional() }),
-    handler: async ({ ctx, actor, params, query }) => archiveFor(ctx, actor, params.personId, query.year ?? (await yearOf(ctx))),
+    handler: async ({ ctx, actor, params, query }) => archiveFor(ctx, actor, params.personId, query.year ?? (await defaultStudyYear(ctx))),
   });
   route(app, {
     method: 'GET', url: '/api/study/archives/:personId/export', summary: '导出干警学习档案（Excel）', tags, permission: 'exams:read', params: PersonParams, query: z.object({ year: Year.optional() }),
     handler: async ({ ctx, actor, params, query, reply }) => {
-      const a = await archiveFor(ctx, actor, params.personId, query.year ?? (await yearOf(ctx)));
+      const a = await archiveFor(ctx, actor, params.personId, query.year ?? (await defaultStudyYear(ctx)));
       return reply.header('content-type', XLSX_MIME).header('content-disposition', attachmentHeader(`学习档案-${a.person.name}-${a.year}.xlsx`)).send(await archiveWorkbook(a));
     },
   });
   route(app, {
     method: 'GET', url: '/api/study/archive-summary', summary: '各单位学习情况汇总（学时、参学人数、考试及格率）', tags, permission: 'exams:read',
     query: z.object({ year: Year.optional(), orgUnitId: z.string().min(1).max(64).optional().describe('单位') }),
-    handler: async ({ ctx, actor, query }) => unitSummary(ctx, actor, { year: query.year ?? (await yearOf(ctx)), orgUnitId: query.orgUnitId }),
+    handler: async ({ ctx, actor, query }) => unitSummary(ctx, actor, { year: query.year ?? (await defaultStudyYear(ctx)), orgUnitId: query.orgUnitId }),
   });
   const AssessQuery = z.object({
     year: Year.optional(),
@@ -78,12 +70,12 @@ export function archiveRoutes(app: FastifyInstance) {
   });
   route(app, {
     method: 'GET', url: '/api/study/assessment', summary: '年度考评：学习积分与评先评优资格（数据范围内在职干警）', tags, permission: ['study:assess', 'exams:read'], query: AssessQuery,
-    handler: async ({ ctx, actor, query }) => assessment(ctx, actor, { ...query, year: query.year ?? (await yearOf(ctx)) }),
+    handler: async ({ ctx, actor, query }) => assessment(ctx, actor, { ...query, year: query.year ?? (await defaultStudyYear(ctx)) }),
   });
   route(app, {
     method: 'GET', url: '/api/study/assessment/export', summary: '导出年度考评学习积分（Excel）', tags, permission: 'study:assess', query: AssessQuery.omit({ page: true, pageSize: true }),
     handler: async ({ ctx, actor, query, reply }) => {
-      const year = query.year ?? (await yearOf(ctx));
+      const year = query.year ?? (await defaultStudyYear(ctx));
       const stream = xlsxStream(`${year}年度学习考评`, [
         { header: '姓名', value: (r) => r.name, width: 12 },
         { header: '警号', value: (r) => r.policeNo, width: 12 },

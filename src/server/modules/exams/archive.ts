@@ -8,10 +8,19 @@ import { iterateList, listPage } from '../../platform/list.js';
 import type { DB } from '../../db/types.js';
 import { EXAM_KINDS, STUDY_MODES, type StudyMode } from '../../../shared/schemas/study-labels.js';
 import { servingPeople, unitPathOf } from '../people/coverage.js';
+import { campaignToShowFor } from '../campaigns/queries.js';
+import { shanghaiDate } from '../../platform/time.js';
 import { combineTopic, topicAttempts } from './exam-queries.js';
 
 // 学习档案 and 年度考评: a person's year of study (hours, activities, shares, reviews, exam scores,
 // topic results, commendations) and the study score it earns under the year's formula.
+
+/** Without a year asked for: the year of the campaign the study pages open on (the demo's is 2021), else this year. */
+export async function defaultStudyYear(ctx: Ctx): Promise<number> {
+  const id = await campaignToShowFor(ctx, 'study_topic');
+  const c = id ? await ctx.db.selectFrom('campaign').select('start_date').where('id', '=', id).executeTakeFirst() : undefined;
+  return Number((c?.start_date ?? shanghaiDate(ctx.now())).slice(0, 4));
+}
 
 /** The UTC instants bounding a Shanghai calendar year: exams are dated by when they open. */
 export function shanghaiYear(year: number) {

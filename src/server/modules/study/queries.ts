@@ -367,13 +367,11 @@ const presentReview = (r: Awaited<ReturnType<ReturnType<typeof reviewRows>['exec
   orgUnitName: r.org_unit_name, body: r.body, submittedAt: r.submitted_at, updatedAt: r.updated_at,
 });
 
-/** An activity's reviews by people in the caller's scope, latest first (index study_review_activity). */
-export async function listReviews(ctx: Ctx, actor: Actor, activityId: string, f: PageQuery) {
-  const a = await ctx.db.selectFrom('study_activity').select('id').where('id', '=', activityId).executeTakeFirst();
-  if (!a) throw notFound('学习活动不存在');
+/** A page of reviews, latest first: the activity's (index study_review_activity) or a person's (study_review_person). */
+async function reviewsPage(ctx: Ctx, name: string, from: Parameters<typeof listPage>[1]['from'], f: PageQuery) {
   const page = await listPage(ctx.db, {
-    name: 'study-reviews',
-    from: applyScope(ctx.db.selectFrom('study_review').where('study_review.activity_id', '=', activityId), actor, REVIEW_SCOPE),
+    name,
+    from,
     id: 'study_review.id',
     order: [['study_review.submitted_at', 'desc'], ['study_review.id', 'desc']],
     rows: (ids) => reviewRows(ctx).where('study_review.id', 'in', ids),
@@ -384,20 +382,17 @@ export async function listReviews(ctx: Ctx, actor: Actor, activityId: string, f:
   return { ...page, items: page.items.map(presentReview) };
 }
 
-/** The caller's own reviews, latest first (index study_review_person). */
+/** An activity's reviews by people in the caller's scope, latest first. */
+export async function listReviews(ctx: Ctx, actor: Actor, activityId: string, f: PageQuery) {
+  const a = await ctx.db.selectFrom('study_activity').select('id').where('id', '=', activityId).executeTakeFirst();
+  if (!a) throw notFound('学习活动不存在');
+  return reviewsPage(ctx, 'study-reviews', applyScope(ctx.db.selectFrom('study_review').where('study_review.activity_id', '=', activityId), actor, REVIEW_SCOPE), f);
+}
+
+/** The caller's own reviews, latest first. */
 export async function myReviews(ctx: Ctx, actor: Actor, f: PageQuery) {
   if (!actor.personId) return { items: [], total: 0 };
-  const page = await listPage(ctx.db, {
-    name: 'study-my-reviews',
-    from: ctx.db.selectFrom('study_review').where('study_review.person_id', '=', actor.personId),
-    id: 'study_review.id',
-    order: [['study_review.submitted_at', 'desc'], ['study_review.id', 'desc']],
-    rows: (ids) => reviewRows(ctx).where('study_review.id', 'in', ids),
-    count: 'exact',
-    page: f.page,
-    pageSize: f.pageSize,
-  });
-  return { ...page, items: page.items.map(presentReview) };
+  return reviewsPage(ctx, 'study-my-reviews', ctx.db.selectFrom('study_review').where('study_review.person_id', '=', actor.personId), f);
 }
 
 // ---------------------------------------------------------------- shares
