@@ -6,7 +6,7 @@
 // meeting with its four problems and opens the ledger item one became.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { figureValue, screenshotPath, seriousAxe, signIn, startBrowserRun, type BrowserRun } from './support.js';
+import { figureValue, pickOption, screenshotPath, seriousAxe, signIn, startBrowserRun, type BrowserRun } from './support.js';
 
 const ADMIN_PASSWORD = 'Admin#E2e2026x';
 const DEMO_PASSWORD = 'Demo#E2e2026x';
@@ -33,26 +33,7 @@ describe('clues, talks and life meetings in chromium', () => {
   }
 
   /** Types a name into a person picker and picks the person from what the search finds. */
-  async function pickPerson(page: Page, field: ReturnType<Page['getByLabel']>, name: string) {
-    await field.click();
-    await field.fill(name);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first().click();
-    await closed(page, field);
-  }
-
-  /** Picks an option of an antd select by its text (typed first where the select searches: long lists render only what is in view). */
-  async function pickOption(page: Page, field: ReturnType<Page['getByLabel']>, text: string | RegExp, typed?: string) {
-    await field.click();
-    if (typed) await field.fill(typed);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-    await closed(page, field);
-  }
-
-  /** Until the picker's list has gone (a multiple choice stays open until the picker loses focus), so axe sees the form as it is. */
-  async function closed(page: Page, field: ReturnType<Page['getByLabel']>) {
-    await field.blur();
-    await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
-  }
+  const pickPerson = (page: Page, field: ReturnType<Page['getByLabel']>, name: string) => pickOption(page, field, name, name);
 
   /** Types a date into a date picker and takes it by leaving the box (Enter would also send the form). */
   async function typeDate(page: Page, field: ReturnType<Page['getByLabel']>, date: string) {

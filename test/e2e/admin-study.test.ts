@@ -6,7 +6,7 @@
 // the organiser then reads in the activity's drawer. Every page and dialog axe-clean, no console error.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, Response } from 'playwright-core';
-import { screenshotPath, seriousAxe, signIn, staffLogin, startBrowserRun, watchedPage, type BrowserRun } from './support.js';
+import { pickOption, screenshotPath, seriousAxe, signIn, staffLogin, startBrowserRun, watchedPage, type BrowserRun } from './support.js';
 
 const ADMIN_PASSWORD = 'Admin#E2e2026x';
 const DEMO_PASSWORD = 'Demo#E2e2026x';
@@ -30,23 +30,6 @@ describe('study activities, QR check-in, shares and reviews in chromium', () => 
   let checkinUrl = '';
 
   const axeClean = async (page: Page, what: string) => expect(await seriousAxe(page, what)).toEqual([]);
-
-  /** Picks an option of an antd select by its text. */
-  async function pickOption(page: Page, field: ReturnType<Page['getByLabel']>, text: string) {
-    // Under load a click can land while the dropdown is still sliding in: check the choice took, and
-    // choose again if it did not.
-    const chosen = field.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]').locator('.ant-select-selection-item', { hasText: text });
-    for (let attempt = 1; ; attempt++) {
-      await field.click();
-      const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
-      await option.waitFor();
-      await option.click();
-      const took = await chosen.waitFor({ timeout: 5_000 }).then(() => true, () => false);
-      if (took || attempt === 3) break;
-    }
-    await field.blur();
-    await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
-  }
 
   beforeAll(async () => {
     run = await startBrowserRun('study', { admin: ADMIN_PASSWORD, demo: DEMO_PASSWORD });

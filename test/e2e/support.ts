@@ -248,3 +248,32 @@ export async function signIn(
   await page.waitForURL(`${run.base}/`);
   return { ctx, page };
 }
+
+/**
+ * Picks an option of an antd select by its text (`typed` first where the select searches: long lists
+ * render only what is in view). Under load a click can land while the dropdown is still sliding in,
+ * so the choice is checked on the select and made again if it did not take; then the list is closed,
+ * so what follows (axe, the next field) sees the form as it is.
+ */
+export async function pickOption(page: Page, field: ReturnType<Page['getByLabel']>, text: string | RegExp, typed?: string) {
+  const pattern = typeof text === 'string' ? { source: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags: '' } : { source: text.source, flags: text.flags };
+  // The select shows the choice once it took (its text, not the search box's value).
+  const took = () =>
+    field.evaluate((el, p) => new RegExp(p.source, p.flags).test((el.closest('.ant-select') as HTMLElement | null)?.innerText ?? ''), pattern);
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    if (typed) await field.fill(typed);
+    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
+    await option.waitFor();
+    await option.click();
+    let ok = false;
+    for (let i = 0; i < 25 && !ok; i++) {
+      ok = await took();
+      if (!ok) await page.waitForTimeout(200);
+    }
+    if (ok) break;
+    if (attempt === 3) throw new Error(`the choice “${String(text)}” did not take after 3 tries`);
+  }
+  await field.blur();
+  await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+}
