@@ -2,7 +2,8 @@
 // restricted list (no clue text in it), opens a self-reported clue (自查从宽 with the declaration beside
 // it) and a tip-off whose reporter stays hidden until asked for, registers a clue for a person under a
 // category, and is stopped disposing it by 初步核实 without a deadline. 整顿办 may not open the clues.
-// A county's unit admin sees round 2 fully covered and records a talk in it; 整顿办 sees the city's life
+// A county's unit admin sees round 2 fully covered, records a talk in it, opens a talkee's talks by their
+// name and corrects the talk's talkee; 整顿办 sees the city's life
 // meeting with its four problems and opens the ledger item one became.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -196,7 +197,7 @@ describe('clues, talks and life meetings in chromium', () => {
     await page.getByText('本轮起止：2021-05-10 至 2021-06-30').waitFor();
 
     // ---- 记录谈话 on the round's last day (the demo rounds are in 2021)
-    const [talker, talkee] = await people(ctx, 2);
+    const [talker, talkee, third] = await people(ctx, 3);
     const summary = `谈话对象对近期工作安排思想有顾虑，已耐心疏导E2E${Date.now().toString(36)}。`;
     await page.getByRole('button', { name: /记录谈话/ }).click();
     const form = page.getByRole('dialog', { name: '记录谈心谈话' });
@@ -227,6 +228,31 @@ describe('clues, talks and life meetings in chromium', () => {
     expect(text).toContain('思想出现波动时');
     expect(await talks.locator('tbody tr').first().textContent()).toContain(summary);
     expect(await figureValue(page, '已谈')).toBe(total);
+
+    // ---- The talkee's name opens their talks in the round; the talk is among them.
+    await row.getByRole('button', { name: talkee!.name }).click();
+    await page.waitForURL(new RegExp(`personId=${talkee!.id}`));
+    const theirs = page.getByRole('region', { name: `${talkee!.name}本轮参加的谈话` });
+    await theirs.locator('tbody tr', { hasText: summary }).waitFor();
+    for (const r of await theirs.locator('tbody tr').all()) expect(await r.textContent()).toContain(talkee!.name);
+
+    // ---- 更正: the wrong talkee is replaced; their list no longer holds the talk.
+    await theirs.getByRole('button', { name: `更正 2021-06-30 ${talker!.name} 的谈话记录` }).click();
+    const edit = page.getByRole('dialog', { name: '更正谈话记录' });
+    const talkees = edit.getByLabel('谈话对象');
+    await edit.locator('.ant-select-selection-item', { hasText: talkee!.name }).waitFor();
+    expect(await edit.getByLabel('谈话情况').inputValue()).toBe(summary);
+    await edit.locator('.ant-select-selection-item', { hasText: talkee!.name }).locator('.ant-select-selection-item-remove').click();
+    await pickPerson(page, talkees, third!.name);
+    await axeClean(page, '更正谈话记录');
+    await edit.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('谈话记录已更正').waitFor();
+    await edit.waitFor({ state: 'hidden' });
+    await theirs.locator('tbody tr', { hasText: summary }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: '查看全部谈话' }).click();
+    const fixed = talks.locator('tbody tr', { hasText: summary });
+    await fixed.getByRole('button', { name: third!.name }).waitFor();
+    expect(await fixed.textContent()).not.toContain(talkee!.name);
     await page.screenshot({ path: screenshotPath('e2e-talks.png') });
     await ctx.close();
     expect(problems).toEqual([]);

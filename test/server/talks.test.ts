@@ -111,6 +111,75 @@ describe.each(targets())('talks and life meetings on %s', (target) => {
     expect((await office.get(`/api/talks/${cityTalk.id}`)).status).toBe(200);
   });
 
+  it('a talk can be corrected, including who took part; coverage follows, a refused correction writes nothing, and the person filter names whose talks they are', async () => {
+    const round = await office.post('/api/talks/rounds', { campaignId: 'campaign-1', round: 5, name: '第五轮谈心谈话', startDate: '2026-11-01', endDate: '2026-12-31' });
+    expect(round.status).toBe(201);
+    const roundId = round.body.id;
+    const made = await unitadmin.post('/api/talks', {
+      roundId, talkerPersonId: hsqPeople[0], talkeePersonIds: [hsqPeople[1]], heldOn: '2026-11-20', topics: ['ideology'],
+      summary: '谈话对象登记有误的一次谈话记录。',
+    });
+    expect(made.status).toBe(201);
+    const talkId = made.body.id;
+    const missingIds = async () => ((await unitadmin.get(`/api/talks/missing?roundId=${roundId}&pageSize=200`)).body.items as any[]).map((m) => m.personId);
+    expect(await missingIds()).toContain(hsqPeople[2]);
+
+    const snapshot = async () => ({
+      talk: await db().selectFrom('talk').selectAll().where('id', '=', talkId).executeTakeFirstOrThrow(),
+      parts: await db().selectFrom('talk_participant').select(['person_id', 'role']).where('talk_id', '=', talkId).orderBy('person_id').execute(),
+      audit: await count('audit_log'),
+    });
+    const s0 = await snapshot();
+    const bad: [Record<string, unknown>, string, number][] = [
+      [{ talkeePersonIds: [hsqPeople[0]] }, 'talkeePersonIds', 400],
+      [{ talkeePersonIds: [ncxPerson] }, 'talkeePersonIds.0', 400],
+      [{ talkerPersonId: ncxPerson }, 'talkerPersonId', 400],
+      [{ heldOn: '2026-10-01' }, 'heldOn', 400],
+      [{ summary: '太短' }, 'summary', 400],
+      [{ roundId: 'no-such-round' }, 'roundId', 400],
+      [{ topics: ['no-such-topic'] }, 'topics.0', 400],
+    ];
+    for (const [body, field, status] of bad) {
+      const r = await unitadmin.patch(`/api/talks/${talkId}`, body);
+      expect(r.status, JSON.stringify(body)).toBe(status);
+      expect(r.body.field).toBe(field);
+    }
+    expect(await snapshot()).toEqual(s0);
+
+    // The wrong talkee is replaced: the right one is covered, the wrong one is missing again.
+    const fixed = await unitadmin.patch(`/api/talks/${talkId}`, { talkeePersonIds: [hsqPeople[2]], reason: 'post_change', followUp: '一个月后回访。' });
+    expect(fixed.status).toBe(200);
+    const detail = (await unitadmin.get(`/api/talks/${talkId}`)).body;
+    expect(detail).toMatchObject({ talkeeCount: 1, talkees: [{ id: hsqPeople[2] }], reasonLabel: '岗位职务调整时', followUp: '一个月后回访。', heldOn: '2026-11-20' });
+    const missing = await missingIds();
+    expect(missing).toContain(hsqPeople[1]);
+    expect(missing).not.toContain(hsqPeople[2]);
+    const audit = await db().selectFrom('audit_log').selectAll().where('entity_type', '=', 'talk').where('entity_id', '=', talkId).where('action', '=', 'update').executeTakeFirstOrThrow();
+    expect(JSON.stringify(audit)).toContain(hsqPeople[2]);
+    expect(JSON.stringify(audit)).not.toContain('登记有误');
+
+    // Recorded in the wrong round: moved, it covers its people in the right one and no longer in this.
+    const other = (await office.post('/api/talks/rounds', { campaignId: 'campaign-1', round: 6, name: '第六轮谈心谈话', startDate: '2026-11-01' })).body.id;
+    const otherMissing = async () => ((await unitadmin.get(`/api/talks/missing?roundId=${other}&pageSize=200`)).body.items as any[]).map((m) => m.personId);
+    expect(await otherMissing()).toContain(hsqPeople[2]);
+    expect((await unitadmin.patch(`/api/talks/${talkId}`, { roundId: other })).status).toBe(200);
+    expect(await otherMissing()).not.toContain(hsqPeople[2]);
+    expect(await missingIds()).toContain(hsqPeople[2]);
+    expect((await unitadmin.patch(`/api/talks/${talkId}`, { roundId })).status).toBe(200);
+
+    // Whose talks: the list filtered on a person says who it is; someone outside scope is not named.
+    const theirs = (await unitadmin.get(`/api/talks?roundId=${roundId}&personId=${hsqPeople[2]}`)).body;
+    expect(theirs.items.map((t: any) => t.id)).toEqual([talkId]);
+    expect(theirs.person).toMatchObject({ id: hsqPeople[2] });
+    const outside = (await unitadmin.get(`/api/talks?roundId=${roundId}&personId=${ncxPerson}`)).body;
+    expect(outside).toMatchObject({ items: [], person: null });
+
+    // A county admin cannot correct another county's talk.
+    const cityTalk = await db().selectFrom('talk').select(['id', 'summary']).where('org_unit_id', '=', unit.NCX!).executeTakeFirstOrThrow();
+    expect((await unitadmin.patch(`/api/talks/${cityTalk.id}`, { summary: '越权修改他人单位的谈话记录。' })).status).toBe(403);
+    expect((await db().selectFrom('talk').select('summary').where('id', '=', cityTalk.id).executeTakeFirstOrThrow()).summary).toBe(cityTalk.summary);
+  });
+
   it('a life meeting records its attendees and problems, and each problem is a ledger item with its deadline', async () => {
     const meeting = (over: Record<string, unknown> = {}) => ({
       campaignId: 'campaign-1', orgUnitId: unit.HSQ, title: '红山区司法局专题民主生活会', heldOn: '2026-11-20', host: '局党组书记',

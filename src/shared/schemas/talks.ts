@@ -44,6 +44,14 @@ export const TalkInput = z.object({
 });
 export type TalkInput = z.infer<typeof TalkInput>;
 
+/**
+ * 更正谈话记录: any part of it. Changing the round, the date or who took part re-checks them as a new
+ * talk would be (scope, the round's dates, no duplicates, the talker not among the talkees); the record
+ * follows its talker to their unit.
+ */
+export const TalkPatch = TalkInput.partial();
+export type TalkPatch = z.infer<typeof TalkPatch>;
+
 export const TalkQuery = z.object({
   page: z.coerce.number().int().min(1).default(1).describe('页码'),
   pageSize: z.coerce.number().int().min(1).max(200).default(20).describe('每页条数'),

@@ -5,7 +5,7 @@ import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { shanghaiDate } from '../../platform/time.js';
 import type { TalkRoundTable, TalkTable } from '../../db/types.js';
-import type { TalkInput, TalkRoundInput } from '../../../shared/schemas/talks.js';
+import type { TalkInput, TalkPatch, TalkRoundInput } from '../../../shared/schemas/talks.js';
 
 // 谈心谈话: rounds per campaign (the account's two full rounds), and the talks in them. Everyone a talk
 // names — the talker and every talkee — must be someone the recorder may see, and the record belongs
@@ -76,16 +76,35 @@ export async function createTalk(ctx: Ctx, input: TalkInput) {
   });
 }
 
-/** Corrects a talk's content (date, reason, topics, summary, follow-ups); who took part stays as recorded. */
-export async function updateTalk(ctx: Ctx, id: string, patch: Partial<Pick<TalkInput, 'heldOn' | 'reason' | 'topics' | 'summary' | 'followUp'>>) {
+/**
+ * Corrects a talk: its round, date, reason, topics, summary and follow-ups, and who took part. A changed
+ * round, date or participant is checked as a new talk's would be; the record follows the talker to their
+ * unit, and the recorder must be able to write both the old unit and the new one.
+ */
+export async function updateTalk(ctx: Ctx, id: string, patch: TalkPatch) {
   const actor = requirePermission(ctx, 'talks:write');
   return runCommand(ctx, { action: 'update', entityType: 'talk' }, async (trx) => {
     const before = await trx.selectFrom('talk').selectAll().where('id', '=', id).executeTakeFirst();
     if (!before) throw notFound('谈话记录不存在');
     await assertUnitWritable(trx, actor, before.org_unit_id, '该谈话记录所属单位');
-    if (patch.heldOn) {
-      const talkees = (await trx.selectFrom('talk_participant').select('person_id').where('talk_id', '=', id).where('role', '=', 'talkee').execute()).map((p) => p.person_id);
-      await checkTalk(trx, ctx, { roundId: before.round_id, talkerPersonId: before.talker_person_id, talkeePersonIds: talkees, heldOn: patch.heldOn });
+    const oldTalkees = (await trx.selectFrom('talk_participant').select('person_id').where('talk_id', '=', id).where('role', '=', 'talkee').orderBy('person_id').execute()).map(
+      (p) => p.person_id,
+    );
+    const roundId = patch.roundId ?? before.round_id;
+    const talkerId = patch.talkerPersonId ?? before.talker_person_id;
+    // Participants are rewritten when who or which round changes (each participant row carries the round).
+    const rewrite = patch.talkerPersonId !== undefined || patch.talkeePersonIds !== undefined || roundId !== before.round_id;
+    let talkerUnit = before.org_unit_id;
+    let talkees = oldTalkees;
+    if (rewrite || patch.heldOn) {
+      const checked = await checkTalk(trx, ctx, {
+        roundId,
+        talkerPersonId: talkerId,
+        talkeePersonIds: patch.talkeePersonIds ?? oldTalkees,
+        heldOn: patch.heldOn ?? before.held_on,
+      });
+      talkerUnit = checked.talker.org_unit_id;
+      talkees = checked.talkees;
     }
     const set = {
       ...(patch.heldOn ? { held_on: patch.heldOn } : {}),
@@ -93,9 +112,26 @@ export async function updateTalk(ctx: Ctx, id: string, patch: Partial<Pick<TalkI
       ...(patch.topics ? { topics: JSON.stringify(patch.topics) } : {}),
       ...(patch.summary ? { summary: patch.summary } : {}),
       ...(patch.followUp !== undefined ? { follow_up: patch.followUp || null } : {}),
+      ...(rewrite ? { round_id: roundId, talker_person_id: talkerId, org_unit_id: talkerUnit, talkee_count: talkees.length } : {}),
       updated_at: ctx.now().toISOString(),
     };
     await trx.updateTable('talk').set(set).where('id', '=', id).execute();
-    return { result: { id }, entityId: id, before: { held_on: before.held_on }, after: { held_on: set.held_on ?? before.held_on } };
+    if (rewrite) {
+      await trx.deleteFrom('talk_participant').where('talk_id', '=', id).execute();
+      await trx
+        .insertInto('talk_participant')
+        .values([
+          { talk_id: id, round_id: roundId, person_id: talkerId, role: 'talker' as const },
+          ...talkees.map((p) => ({ talk_id: id, round_id: roundId, person_id: p, role: 'talkee' as const })),
+        ])
+        .execute();
+    }
+    // As on creation, the audit keeps who talked with whom, in which round and when, not what was said.
+    return {
+      result: { id },
+      entityId: id,
+      before: { round: before.round_id, heldOn: before.held_on, talker: before.talker_person_id, talkees: oldTalkees },
+      after: { round: roundId, heldOn: set.held_on ?? before.held_on, talker: talkerId, talkees: [...talkees].sort() },
+    };
   });
 }

@@ -1,5 +1,5 @@
 import type { Actor, Ctx } from '../../platform/context.js';
-import { applyScope } from '../../platform/access.js';
+import { applyScope, PERSON_SCOPE } from '../../platform/access.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { listPage } from '../../platform/list.js';
 import { campaignToShowFor } from '../campaigns/queries.js';
@@ -113,7 +113,11 @@ export async function listTalks(ctx: Ctx, actor: Actor, f: TalkQuery) {
     pageSize: f.pageSize,
   });
   const talkees = await talkeesOf(ctx, page.items.map((t) => t.id));
-  return { ...page, roundId: round.id, items: page.items.map((t) => present(t, talkees.get(t.id) ?? [])) };
+  // The person filtered on, by name, so the page can say whose talks these are (only someone in scope).
+  const person = f.personId
+    ? ((await applyScope(ctx.db.selectFrom('person').select(['person.id', 'person.name']), actor, PERSON_SCOPE).where('person.id', '=', f.personId).executeTakeFirst()) ?? null)
+    : null;
+  return { ...page, roundId: round.id, person, items: page.items.map((t) => present(t, talkees.get(t.id) ?? [])) };
 }
 
 export async function getTalk(ctx: Ctx, actor: Actor, id: string) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { route } from '../../platform/http.js';
-import { TalkCoverageQuery, TalkInput, TalkQuery, TalkRoundInput } from '../../../shared/schemas/talks.js';
+import { TalkCoverageQuery, TalkInput, TalkPatch, TalkQuery, TalkRoundInput } from '../../../shared/schemas/talks.js';
 import * as cmd from './commands.js';
 import { coverage, getTalk, listNotTalked, listRounds, listTalks } from './queries.js';
 
@@ -41,8 +41,8 @@ export function talkRoutes(app: FastifyInstance) {
     handler: async ({ ctx, body, reply }) => reply.status(201).send(await cmd.createTalk(ctx, body)),
   });
   route(app, {
-    method: 'PATCH', url: '/api/talks/:id', summary: '更正谈话记录（参与人员不变）', tags, permission: 'talks:write', params: IdParams,
-    body: TalkInput.pick({ heldOn: true, reason: true, topics: true, summary: true, followUp: true }).partial(),
+    method: 'PATCH', url: '/api/talks/:id', summary: '更正谈话记录（轮次、日期、谈话人、谈话对象、必谈情形、内容、情况、跟进）', tags, permission: 'talks:write', params: IdParams,
+    body: TalkPatch,
     handler: ({ ctx, params, body }) => cmd.updateTalk(ctx, params.id, body),
   });
 }

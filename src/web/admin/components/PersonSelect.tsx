@@ -1,7 +1,7 @@
 // Pick people of the bureau (干警), found by name or police number as one types (GET /api/people,
 // within the viewer's data scope). The value keeps each person's label, so a form can show who was
 // picked before the search has run (an edit form's current 责任人).
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { Select } from 'antd';
 import { api, qs, type Page } from '../api.js';
 import { common } from '../i18n/index.js';
@@ -15,6 +15,9 @@ interface Props {
   id?: string;
   placeholder?: string;
   allowClear?: boolean;
+  /** Its accessible name where no form label names it (a filter). */
+  ariaLabel?: string;
+  style?: CSSProperties;
 }
 
 type Single = Props & { multiple?: false; value?: PersonOption | null; onChange?: (v: PersonOption | undefined) => void };
@@ -44,6 +47,8 @@ export function PersonSelect(p: Single | Multiple) {
   return (
     <Select
       id={p.id}
+      aria-label={p.ariaLabel}
+      style={p.style}
       mode={p.multiple ? 'multiple' : undefined}
       labelInValue
       allowClear={p.allowClear}

@@ -44,6 +44,14 @@ export const talks = {
     expand: '展开谈话情况',
     addTalk: '记录谈话',
     addRound: '新增轮次',
+    actions: '操作',
+    edit: '更正',
+    editOf: (date: string, talker: string) => `更正 ${date} ${talker} 的谈话记录`,
+    person: '干警',
+    personFilter: '按干警查看谈话记录',
+    onlyPerson: (name: string) => `只看${name}参加的谈话`,
+    personTalks: (name: string) => `${name}本轮参加的谈话`,
+    clearPerson: '查看全部谈话',
   },
   talkForm: {
     title: '记录谈心谈话',
@@ -68,6 +76,8 @@ export const talks = {
     followUp: '后续跟进',
     followUpHelp: '需要跟进的事项、下次谈话安排等（选填）',
     created: '谈话记录已保存',
+    editTitle: '更正谈话记录',
+    updated: '谈话记录已更正',
   },
   roundForm: {
     title: '新增谈话轮次',

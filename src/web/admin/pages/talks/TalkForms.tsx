@@ -11,7 +11,7 @@ import { FormDrawer } from '../../components/FormDrawer.js';
 import { PersonSelect, type PersonOption } from '../../components/PersonSelect.js';
 import { talks as tt } from '../../i18n/index.js';
 import { MUST_TALK_REASONS, TALK_TOPICS, type MustTalkReason, type TalkTopic } from '../../../../shared/schemas/talk-labels.js';
-import { ROUNDS_KEY, TALKS_KEY, type Round } from './shared.js';
+import { ROUNDS_KEY, TALKS_KEY, type Round, type TalkRow } from './shared.js';
 
 const f = tt.talkForm;
 /** The server names a talkee by position (talkeePersonIds.3): the picker holds them all. */
@@ -36,28 +36,45 @@ interface TalkValues {
   followUp?: string;
 }
 
-export function TalkDrawer({ open, rounds, roundId, onClose, onSaved }: {
+/**
+ * 记录谈话, or 更正 one already recorded (`talk`): everything but its round can be corrected, including
+ * who took part — a mis-picked talkee is replaced, and coverage follows.
+ */
+export function TalkDrawer({ open, rounds, roundId, talk, onClose, onSaved }: {
   open: boolean;
   rounds: Round[];
-  /** The round shown on the page: the form starts on it. */
+  /** The round shown on the page: a new talk starts on it. */
   roundId: string | undefined;
+  /** The talk to correct; none for a new one. */
+  talk?: TalkRow | null;
   onClose: () => void;
   onSaved: () => void;
 }) {
   const roundOf = (id: string | undefined) => rounds.find((r) => r.id === id);
+  const initialValues: Partial<TalkValues> = talk
+    ? {
+        roundId: talk.roundId,
+        talkerPersonId: { value: talk.talkerPersonId, label: talk.talkerName },
+        talkeePersonIds: talk.talkees.map((p) => ({ value: p.id, label: p.name })),
+        heldOn: dayjs(talk.heldOn),
+        reason: talk.reason,
+        topics: talk.topics,
+        summary: talk.summary,
+        followUp: talk.followUp ?? undefined,
+      }
+    : { roundId, talkeePersonIds: [], topics: [] };
   return (
     <FormDrawer<TalkValues, { id: string }>
       name="talk"
       open={open}
-      title={f.title}
+      title={talk ? f.editTitle : f.title}
       width={Math.min(720, window.innerWidth)}
       onClose={onClose}
-      savedMessage={f.created}
+      savedMessage={talk ? f.updated : f.created}
       errorAlias={TALKEE_ALIAS}
-      initialValues={{ roundId, talkeePersonIds: [], topics: [] }}
-      onSubmit={(v) =>
-        api.post<{ id: string }>(TALKS_KEY, {
-          roundId: v.roundId,
+      initialValues={initialValues}
+      onSubmit={(v) => {
+        const body = {
           talkerPersonId: v.talkerPersonId.value,
           talkeePersonIds: v.talkeePersonIds.map((p) => p.value),
           heldOn: apiDate(v.heldOn),
@@ -65,8 +82,9 @@ export function TalkDrawer({ open, rounds, roundId, onClose, onSaved }: {
           topics: v.topics,
           summary: v.summary.trim(),
           followUp: v.followUp?.trim() || null,
-        })
-      }
+        };
+        return talk ? api.patch<{ id: string }>(`${TALKS_KEY}/${talk.id}`, { roundId: v.roundId, ...body }) : api.post<{ id: string }>(TALKS_KEY, { roundId: v.roundId, ...body });
+      }}
       onSaved={onSaved}
     >
       <Form.Item name="roundId" label={f.round} rules={[{ required: true, message: f.roundRequired }]}>

@@ -1,12 +1,13 @@
 // 谈心谈话: one round of a campaign at a time (the latest unless another is chosen) — how many serving
 // officers in the viewer's scope should have talked (应谈), have (已谈: as talker or talkee) and have not,
 // per unit, the names still missing, and the round's talks. Campaign, round and unit live in the URL.
-// The forms (记录谈话, 新增轮次) load when first opened.
-import { lazy, useState } from 'react';
+// A talk's names open that person's talks in the round (干警 filter, also in the URL). The forms (记录谈话,
+// 更正, 新增轮次) and the person picker load when first opened.
+import { lazy, Suspense, useState } from 'react';
 import { Button, Col, Empty, Row, Tag } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { api, qs } from '../../api.js';
+import { api, qs, type Page } from '../../api.js';
 import { useCan } from '../../auth/useMe.js';
 import { DataTable, type Columns } from '../../components/DataTable.js';
 import '../../components/data-table.css';
@@ -29,14 +30,16 @@ const t = tt.page;
 const forms = () => import('./TalkForms.js');
 const TalkDrawer = lazy(() => forms().then((m) => ({ default: m.TalkDrawer })));
 const RoundModal = lazy(() => forms().then((m) => ({ default: m.RoundModal })));
+const PersonSelect = lazy(() => import('../../components/PersonSelect.js').then((m) => ({ default: m.PersonSelect })));
 
-const FILTER_KEYS = ['campaignId', 'roundId', 'orgUnitId'] as const;
+const FILTER_KEYS = ['campaignId', 'roundId', 'orgUnitId', 'personId'] as const;
 const rateOf = (u: { total: number; covered: number }) => (u.total ? u.covered / u.total : null);
 
 export default function TalksPage() {
   const can = useCan();
   const invalidate = useInvalidate();
   const [form, setForm] = useState<'talk' | 'round' | null>(null);
+  const [editing, setEditing] = useState<TalkRow | null>(null);
   const url = useUrlFilters(FILTER_KEYS);
   const { filters, set: setUrl } = url;
 
@@ -56,7 +59,13 @@ export default function TalksPage() {
     enabled: Boolean(roundId),
   });
   const missing = useList<MissingRow>(MISSING_KEY, { filters: where, pageSize: 10, enabled: Boolean(roundId) });
-  const talkList = useList<TalkRow>(TALKS_KEY, { filters: where, enabled: Boolean(roundId) });
+  const personId = filters.personId;
+  const talkList = useList<TalkRow, Page<TalkRow> & { person?: { id: string; name: string } | null }>(TALKS_KEY, {
+    filters: { ...where, personId },
+    enabled: Boolean(roundId),
+  });
+  const person = personId ? (talkList.query.data?.person ?? null) : null;
+  const personName = person && person.id === personId ? person.name : undefined;
   const cov = coverage.data;
 
   const setFilters = (patch: Record<string, string | number | undefined>) => {
@@ -111,15 +120,30 @@ export default function TalksPage() {
     { title: t.orgUnit, dataIndex: 'orgUnitName' },
   ];
 
+  /** A name that opens the person's talks in the round (plain text when they are the one shown). */
+  const personLink = (id: string, name: string) =>
+    id === personId ? (
+      <strong key={id}>{name}</strong>
+    ) : (
+      <button key={id} type="button" className="link-button" title={t.onlyPerson(name)} onClick={() => setFilters({ personId: id })}>
+        {name}
+      </button>
+    );
   const talkColumns: Columns<TalkRow> = [
     { title: t.heldOn, dataIndex: 'heldOn', width: 104, render: (v: string) => formatDate(v) },
-    { title: t.talker, dataIndex: 'talkerName', width: 90 },
+    { title: t.talker, dataIndex: 'talkerName', width: 90, render: (name: string, r) => personLink(r.talkerPersonId, name) },
     {
       title: t.talkees,
       dataIndex: 'talkees',
       render: (v: TalkRow['talkees'], r) => {
-        const names = v.slice(0, 5).map((p) => p.name).join('、');
-        return r.talkeeCount > 5 ? t.talkeesMore(names, r.talkeeCount) : names;
+        const shown = v.slice(0, 5).flatMap((p, i) => [...(i ? ['、'] : []), personLink(p.id, p.name)]);
+        return r.talkeeCount > 5 ? (
+          <>
+            {shown} {t.talkeesMore('', r.talkeeCount)}
+          </>
+        ) : (
+          shown
+        );
       },
     },
     { title: t.orgUnit, dataIndex: 'orgUnitName', width: 140, ellipsis: true },
@@ -136,6 +160,20 @@ export default function TalksPage() {
       ),
     },
     { title: t.summary, dataIndex: 'summary', width: 240, ellipsis: true, responsive: ['xl'] },
+    ...(can('talks:write')
+      ? ([
+          {
+            title: t.actions,
+            key: 'actions',
+            width: 64,
+            render: (_: unknown, r: TalkRow) => (
+              <button type="button" className="link-action" aria-label={t.editOf(formatDate(r.heldOn), r.talkerName)} onClick={() => setEditing(r)}>
+                {t.edit}
+              </button>
+            ),
+          },
+        ] as Columns<TalkRow>)
+      : []),
   ];
 
   const noRounds = rounds.isSuccess && !roundList.length;
@@ -167,7 +205,7 @@ export default function TalksPage() {
       />
       <div className="stack">
         <section className="panel stack" aria-label={t.coverage}>
-          <FilterBar defs={defs} filters={filters} onChange={setFilters} onReset={() => setFilters({ orgUnitId: undefined, roundId: undefined, campaignId: undefined })} />
+          <FilterBar defs={defs} filters={filters} onChange={setFilters} onReset={() => setFilters({ orgUnitId: undefined, roundId: undefined, campaignId: undefined, personId: undefined })} />
           {rounds.isError ? <LoadFailed error={rounds.error} onRetry={() => void rounds.refetch()} /> : null}
           {coverage.isError ? <LoadFailed error={coverage.error} onRetry={() => void coverage.refetch()} /> : null}
           {noRounds ? (
@@ -225,7 +263,24 @@ export default function TalksPage() {
                 </Panel>
               </Col>
             </Row>
-            <Panel title={t.talks}>
+            <Panel title={personId ? t.personTalks(personName ?? t.person) : t.talks}>
+              <div className="filter-row" style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'center', marginBottom: 12 }}>
+                <Suspense fallback={<input className="filter-select empty" style={{ width: 260 }} aria-label={t.personFilter} placeholder={t.personFilter} disabled />}>
+                  <PersonSelect
+                    ariaLabel={t.personFilter}
+                    placeholder={t.personFilter}
+                    allowClear
+                    style={{ width: 260 }}
+                    value={personId ? { value: personId, label: personName ?? '' } : null}
+                    onChange={(v) => setFilters({ personId: v?.value })}
+                  />
+                </Suspense>
+                {personId ? (
+                  <Button size="small" onClick={() => setFilters({ personId: undefined })}>
+                    {t.clearPerson}
+                  </Button>
+                ) : null}
+              </div>
               <DataTable<TalkRow>
                 caption={t.talksTable}
                 minWidth={960}
@@ -262,6 +317,20 @@ export default function TalksPage() {
           onClose={() => setForm(null)}
           onSaved={() => {
             setForm(null);
+            void invalidate(COVERAGE_KEY, MISSING_KEY, TALKS_KEY);
+          }}
+        />
+      </OnDemand>
+      <OnDemand open={Boolean(editing)}>
+        <TalkDrawer
+          key={editing?.id}
+          open={Boolean(editing)}
+          rounds={roundList}
+          roundId={editing?.roundId}
+          talk={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
             void invalidate(COVERAGE_KEY, MISSING_KEY, TALKS_KEY);
           }}
         />

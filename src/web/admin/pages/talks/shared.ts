@@ -46,8 +46,10 @@ export interface MissingRow {
 
 export interface TalkRow {
   id: string;
+  roundId: string;
   round: number;
   heldOn: string;
+  talkerPersonId: string;
   talkerName: string;
   orgUnitName: string;
   reason: MustTalkReason | null;
