@@ -31,6 +31,10 @@ import { lifeMeetingRoutes } from './modules/life-meetings/routes.js';
 import { clueRoutes } from './modules/clues/routes.js';
 import { examRoutes } from './modules/exams/routes.js';
 import { studyRoutes } from './modules/study/routes.js';
+import { serviceRoutes } from './modules/service/routes.js';
+import { villageRoutes } from './modules/village/routes.js';
+import { commitmentRoutes } from './modules/commitments/routes.js';
+import { interferenceRoutes } from './modules/interference/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -121,6 +125,10 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     clueRoutes(api);
     examRoutes(api);
     studyRoutes(api);
+    serviceRoutes(api);
+    villageRoutes(api);
+    commitmentRoutes(api);
+    interferenceRoutes(api);
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -58,6 +58,22 @@ export const PERMISSIONS = {
   'exams:read': '查看考试、成绩与干警学习档案',
   'exams:write': '维护题库、组卷发布考试、阅卷、录入线下成绩',
   'study:assess': '设置学习教育年度考评规则，导出考评结果',
+  // 为民服务 (issue 10)
+  'service:read': '查看便民利民措施、法律服务工作站、企业服务记录与法治体检',
+  'service:write': '维护便民利民措施及进展、工作站、企业服务记录与法治体检',
+  'village:read': '查看“1155”工程结对、服务、走访、交付成果与达标情况',
+  'village:write': '维护“1155”工程结对与村级交付成果',
+  'village:field': '登记本人结对村的法律服务与走访（手机离线可用）',
+  'commitments:read': '查看证明事项告知承诺、核查结果与失信名单',
+  'commitments:write': '维护告知承诺事项目录，登记承诺，抽查核查，认定虚假承诺',
+  'cases:read': '查看行政复议申请与企业矛盾纠纷调解案件',
+  'cases:write': '登记、办理行政复议申请与企业矛盾纠纷调解案件',
+  // 建章立制 (issue 10)
+  'interference:record': '记录报告本人遇到的过问或干预案件情况，或按期零报告',
+  'interference:read': '查阅“三个规定”记录内容（受限，每次查阅记审计；涉及本人的不可见）',
+  'interference:coverage': '查看“三个规定”报告情况（谁已报告、谁未报告）与数量统计',
+  'policies:read': '查阅制度文件，确认已阅',
+  'policies:write': '发布、修订制度文件，查看阅知情况',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -71,7 +87,7 @@ export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 export const PROTECTED_PERMISSIONS: readonly Permission[] = [
   'users:write', 'roles:write', 'audit:read', 'loginlog:read', 'people:sensitive', 'opinions:identity',
   'open311:keys', 'sessions:revoke', 'approvals:decide', 'selfcheck:review', 'clues:read', 'clues:write',
-  'clues:identity',
+  'clues:identity', 'interference:read',
 ];
 
 export const DATA_SCOPES = {
@@ -135,7 +151,9 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'surveys:read', 'surveys:write', 'rectification:read', 'rectification:write', 'rectification:signoff',
       'rectification:catalog', 'selfcheck:fill', 'selfcheck:coverage', 'selfcheck:review', 'talks:read', 'talks:write',
       'lifemeetings:read', 'lifemeetings:write', 'clues:stats', 'study:read', 'study:write', 'study:take', 'exams:read',
-      'exams:write', 'study:assess',
+      'exams:write', 'study:assess', 'service:read', 'service:write', 'village:read', 'village:write', 'village:field',
+      'commitments:read', 'commitments:write', 'cases:read', 'cases:write', 'interference:record', 'interference:read',
+      'interference:coverage', 'policies:read', 'policies:write',
     ],
   },
   {
@@ -149,7 +167,9 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
       'opinions:read', 'opinions:enter', 'opinions:reply', 'opinions:export', 'symposiums:read', 'symposiums:write',
       'surveys:read', 'rectification:read', 'rectification:write', 'selfcheck:fill', 'selfcheck:coverage',
       'talks:read', 'talks:write', 'lifemeetings:read', 'lifemeetings:write', 'study:read', 'study:write', 'study:take',
-      'exams:read', 'exams:write',
+      'exams:read', 'exams:write', 'service:read', 'service:write', 'village:read', 'village:write', 'village:field',
+      'commitments:read', 'commitments:write', 'cases:read', 'cases:write', 'interference:record', 'interference:coverage',
+      'policies:read',
     ],
   },
   {
@@ -158,7 +178,10 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
     description: '全体干警：查看本人信息，参加学习、自查、谈话等',
     dataScope: 'self',
     // 整治台账: the items the officer is responsible for (data scope self).
-    permissions: ['people:read', 'dict:read', 'campaign:read', 'files:upload', 'rectification:read', 'selfcheck:fill', 'study:take'],
+    permissions: [
+      'people:read', 'dict:read', 'campaign:read', 'files:upload', 'rectification:read', 'selfcheck:fill', 'study:take',
+      'village:field', 'interference:record', 'policies:read',
+    ],
   },
   {
     code: 'clue_handler',

@@ -405,7 +405,13 @@ export interface ApprovalRequestTable {
   updated_at: string;
 }
 
-export interface DB {
+// Issue 10's modules keep their table types in files of their own (one per module), joined here.
+import type { ServiceTables } from './types-service.js';
+import type { VillageTables } from './types-village.js';
+import type { CommitmentTables } from './types-commitments.js';
+import type { InterferenceTables } from './types-interference.js';
+
+export interface DB extends ServiceTables, VillageTables, CommitmentTables, InterferenceTables {
   org_unit: OrgUnitTable;
   party_org: PartyOrgTable;
   person: PersonTable;

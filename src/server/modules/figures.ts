@@ -8,3 +8,7 @@ import './life-meetings/figures.js';
 import './clues/figures.js';
 import './exams/figures.js';
 import './study/figures.js';
+import './service/figures.js';
+import './village/figures.js';
+import './commitments/figures.js';
+import './interference/figures.js';

@@ -12,6 +12,10 @@ import { seedDemoOpinions } from './demo-opinions.js';
 import { seedDemoRectification } from './demo-rectification.js';
 import { seedDemoSelfChecks } from './demo-self-checks.js';
 import { seedDemoTalks } from './demo-talks.js';
+import { seedDemoService } from './demo-service.js';
+import { seedDemoVillage } from './demo-village.js';
+import { seedDemoCommitments } from './demo-commitments.js';
+import { seedDemoInterference } from './demo-interference.js';
 import { seedDemoClues } from './demo-clues.js';
 import { seedDemoExams } from './demo-exams.js';
 import { seedDemoStudy } from './demo-study.js';
@@ -130,7 +134,14 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
         const clues = await seedDemoClues(trx, ctx, now);
         const exams = await seedDemoExams(trx, now);
         const study = await seedDemoStudy(trx, ctx, now);
-        demoSummary = { ...demo.summary, ...opinions, ...ledger, ...selfChecks, ...talks, ...clues, ...exams, ...study };
+        const service = await seedDemoService(trx, ctx, now);
+        const village = await seedDemoVillage(trx, ctx, now);
+        const commitments = await seedDemoCommitments(trx, ctx, now);
+        const interference = await seedDemoInterference(trx, ctx, now);
+        demoSummary = {
+          ...demo.summary, ...opinions, ...ledger, ...selfChecks, ...talks, ...clues, ...exams, ...study, ...service, ...village,
+          ...commitments, ...interference,
+        };
         const password = deps.config.demoPassword ?? generatePassword();
         for (const acc of demo.accounts) {
           await createAccount(trx, now, { ...acc, password, mustChange: !deps.config.demoPassword });

@@ -9,7 +9,7 @@ import { shell } from './i18n/shell.js';
 
 const m = shell.menu;
 
-export type MenuGroup = 'org' | 'study' | 'opinions' | 'rectification' | 'system' | 'audit';
+export type MenuGroup = 'org' | 'study' | 'opinions' | 'rectification' | 'service' | 'institutions' | 'system' | 'audit';
 export type IconName =
   | 'home' | 'apartment' | 'flag' | 'team' | 'message' | 'edit' | 'barChart' | 'form' | 'api'
   | 'setting' | 'user' | 'usergroup' | 'desktop' | 'safety' | 'book' | 'cluster' | 'safetyCertificate'
@@ -36,6 +36,8 @@ export const MENU_GROUPS: { key: MenuGroup; title: string; icon: IconName }[] = 
   { key: 'study', title: m.studyGroup, icon: 'book' },
   { key: 'opinions', title: m.opinionsGroup, icon: 'message' },
   { key: 'rectification', title: m.rectificationGroup, icon: 'fileSearch' },
+  { key: 'service', title: m.serviceGroup, icon: 'team' },
+  { key: 'institutions', title: m.institutionsGroup, icon: 'safety' },
   { key: 'system', title: m.systemGroup, icon: 'setting' },
   { key: 'audit', title: m.auditGroup, icon: 'safetyCertificate' },
 ];

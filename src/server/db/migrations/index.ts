@@ -14,6 +14,10 @@ import * as m0012 from './0012_talks_meetings.js';
 import * as m0013 from './0013_clues.js';
 import * as m0014 from './0014_study.js';
 import * as m0015 from './0015_audio_types.js';
+import * as m0016 from './0016_service.js';
+import * as m0017 from './0017_village1155.js';
+import * as m0018 from './0018_commitments_cases.js';
+import * as m0019 from './0019_interference_policies.js';
 
 // Listed statically so the same list runs from TypeScript (tests) and compiled JS (npm start).
 // A migration that must differ per dialect receives it through its module's own check.
@@ -34,5 +38,9 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '0013_clues': m0013,
     '0014_study': m0014,
     '0015_audio_types': m0015,
+    '0016_service': m0016,
+    '0017_village1155': m0017,
+    '0018_commitments_cases': m0018,
+    '0019_interference_policies': m0019,
   };
 }

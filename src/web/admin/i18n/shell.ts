@@ -31,6 +31,8 @@ export const shell = {
     surveys: '调查问卷',
     open311: 'Open311 密钥',
     rectificationGroup: '查纠整改',
+    serviceGroup: '为民服务',
+    institutionsGroup: '建章立制',
     rectification: '整治台账',
     rectificationCategories: '问题类别',
     selfCheck: '自查事项报告表',

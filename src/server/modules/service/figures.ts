@@ -1,0 +1,2 @@
+// Headline figures of 为民服务：便民利民措施、法律服务工作站、企业服务与法治体检 (CONTRACTS.md), registered with registerStat.
+export {};

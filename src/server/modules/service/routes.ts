@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+
+// 为民服务：便民利民措施、法律服务工作站、企业服务与法治体检.
+export function serviceRoutes(_app: FastifyInstance) {}
