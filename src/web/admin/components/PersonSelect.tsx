@@ -17,6 +17,7 @@ interface Props {
   allowClear?: boolean;
   /** Its accessible name where no form label names it (a filter). */
   ariaLabel?: string;
+  autoFocus?: boolean;
   style?: CSSProperties;
 }
 
@@ -48,6 +49,7 @@ export function PersonSelect(p: Single | Multiple) {
     <Select
       id={p.id}
       aria-label={p.ariaLabel}
+      autoFocus={p.autoFocus}
       style={p.style}
       mode={p.multiple ? 'multiple' : undefined}
       labelInValue

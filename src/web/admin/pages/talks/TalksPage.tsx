@@ -40,6 +40,7 @@ export default function TalksPage() {
   const invalidate = useInvalidate();
   const [form, setForm] = useState<'talk' | 'round' | null>(null);
   const [editing, setEditing] = useState<TalkRow | null>(null);
+  const [picking, setPicking] = useState(false);
   const url = useUrlFilters(FILTER_KEYS);
   const { filters, set: setUrl } = url;
 
@@ -265,16 +266,27 @@ export default function TalksPage() {
             </Row>
             <Panel title={personId ? t.personTalks(personName ?? t.person) : t.talks}>
               <div className="filter-row" style={{ display: 'flex', gap: 8, flexWrap: 'wrap', alignItems: 'center', marginBottom: 12 }}>
-                <Suspense fallback={<input className="filter-select empty" style={{ width: 260 }} aria-label={t.personFilter} placeholder={t.personFilter} disabled />}>
-                  <PersonSelect
-                    ariaLabel={t.personFilter}
-                    placeholder={t.personFilter}
-                    allowClear
-                    style={{ width: 260 }}
-                    value={personId ? { value: personId, label: personName ?? '' } : null}
-                    onChange={(v) => setFilters({ personId: v?.value })}
-                  />
-                </Suspense>
+                {/* The picker (antd's select) loads when asked for, not with the page. */}
+                {picking ? (
+                  <Suspense fallback={<span className="text-secondary">{common.loading}</span>}>
+                    <PersonSelect
+                      ariaLabel={t.personFilter}
+                      placeholder={t.personFilter}
+                      autoFocus
+                      allowClear
+                      style={{ width: 260 }}
+                      value={personId ? { value: personId, label: personName ?? '' } : null}
+                      onChange={(v) => {
+                        setFilters({ personId: v?.value });
+                        if (v) setPicking(false);
+                      }}
+                    />
+                  </Suspense>
+                ) : (
+                  <Button size="small" onClick={() => setPicking(true)}>
+                    {t.personFilter}
+                  </Button>
+                )}
                 {personId ? (
                   <Button size="small" onClick={() => setFilters({ personId: undefined })}>
                     {t.clearPerson}
