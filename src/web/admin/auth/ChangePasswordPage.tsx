@@ -1,6 +1,6 @@
 // Change one's own password: forced after the first login or a reset, voluntary from the header menu.
 import { useState } from 'react';
-import { Navigate, useNavigate } from 'react-router';
+import { Navigate, useLocation, useNavigate } from 'react-router';
 import { Alert, Button, Flex, Form, Input } from 'antd';
 import { useFeedback } from '../components/feedback.js';
 import { useQueryClient } from '@tanstack/react-query';
@@ -10,6 +10,7 @@ import { common, shell } from '../i18n/index.js';
 import { useApiError } from '../components/useApiError.js';
 import { AntdRoot } from '../layout/AntdRoot.js';
 import { AuthShell } from './AuthShell.js';
+import { destinationOf, goTo } from './destination.js';
 import { ME_KEY, useAuth } from './useMe.js';
 
 interface PasswordForm {
@@ -30,6 +31,7 @@ function ChangePassword() {
   const { me, signedOut } = useAuth();
   const qc = useQueryClient();
   const navigate = useNavigate();
+  const location = useLocation();
   const { message } = useFeedback();
   const showError = useApiError();
   const [form] = Form.useForm<PasswordForm>();
@@ -46,7 +48,8 @@ function ChangePassword() {
       qc.setQueryData<Me | null>(ME_KEY, (old) => (old ? { ...old, mustChangePassword: false } : old));
       void qc.invalidateQueries({ queryKey: ME_KEY });
       message.success(shell.auth.changed);
-      navigate('/', { replace: true });
+      // Where the login was headed (a check-in link, the field app), now that the password is changed.
+      goTo(navigate, destinationOf(location.state, location.search));
     } catch (err) {
       showError(err, form);
     } finally {

@@ -1,12 +1,13 @@
 // 用户名/密码 login. The server's Chinese message is shown as is (wrong password, locked account …).
 // Plain React and CSS: the first page a user sees loads no component library.
-import { useState, type FormEvent } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api.js';
 import { shell } from '../i18n/index.js';
 import { Field } from '../components/Field.js';
 import { AuthShell } from './AuthShell.js';
+import { afterSignIn, destinationOf } from './destination.js';
 import { fetchMe, ME_KEY, useAuth } from './useMe.js';
 
 const a = shell.auth;
@@ -21,9 +22,13 @@ export default function LoginPage() {
   const [missing, setMissing] = useState<{ username?: boolean; password?: boolean }>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const from = (location.state as { from?: string } | null)?.from;
+  const to = destinationOf(location.state, location.search);
+  const signedIn = Boolean(me && !busy);
+  useEffect(() => {
+    if (signedIn && me) afterSignIn(navigate, me.mustChangePassword, to);
+  }, [signedIn, me, navigate, to]);
 
-  if (me && !busy) return <Navigate to={me.mustChangePassword ? '/change-password' : (from ?? '/')} replace />;
+  if (signedIn) return null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -36,7 +41,7 @@ export default function LoginPage() {
       await api.post('/api/auth/login', { username: username.trim(), password });
       setNotice(null);
       const fresh = await qc.fetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 0 });
-      navigate(fresh?.mustChangePassword ? '/change-password' : (from ?? '/'), { replace: true });
+      afterSignIn(navigate, fresh?.mustChangePassword, to);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));
     } finally {
