@@ -1,5 +1,7 @@
 // Web build: two entries under src/web — the staff app (src/web/index.html → dist/web/index.html)
 // and the public page (src/web/public/index.html → dist/web/public/index.html); assets in dist/web/assets.
+// A third, light entry: the 1155 field app (src/web/field/index.html → dist/web/field/index.html), whose
+// service worker is a plain file copied as it is (src/web/static/field/sw.js → dist/web/field/sw.js).
 // Files copied as they are (robots.txt, favicons) come from src/web/static into dist/web.
 // The server (src/server/web.ts) serves exactly this layout.
 import fs from 'node:fs/promises';
@@ -69,6 +71,8 @@ export default defineConfig({
       input: {
         admin: `${web}index.html`,
         public: `${web}public/index.html`,
+        // The 1155 field entry for a cadre's phone (src/web/field, served at /field/, works offline).
+        field: `${web}field/index.html`,
       },
       output: {
         // Long-lived vendor chunks: a release that only touches our pages leaves them cached.

@@ -21,6 +21,9 @@ export const CACHE_ROOT_FILE = 'public, max-age=86400';
 
 const STAFF_SHELL = 'index.html';
 const PUBLIC_SHELL = 'public/index.html';
+/** The 1155 field entry (a cadre's phone; src/web/field) and its service worker, scope /field/. */
+const FIELD_SHELL = 'field/index.html';
+const FIELD_WORKER = 'field/sw.js';
 
 /** dist/web beside the compiled server or beside the sources, when built. */
 export function defaultWebRoot(): string | undefined {
@@ -82,6 +85,11 @@ export async function serveWeb(app: FastifyInstance, webRoot: string) {
       return notFoundText(reply);
     }
     if (isPublicRoute(decoded)) return file(reply, PUBLIC_SHELL, CACHE_REVALIDATE);
+    if (decoded === '/field') return reply.redirect('/field/', 301);
+    if (decoded === '/field/') return file(reply, FIELD_SHELL, CACHE_REVALIDATE);
+    // The worker revalidates like a shell, so a new release's worker is picked up on the next visit.
+    if (decoded === '/field/sw.js') return file(reply, FIELD_WORKER, CACHE_REVALIDATE);
+    if (rel.startsWith('field/')) return notFoundText(reply);
     if (isStaffRoute(decoded)) return file(reply, STAFF_SHELL, CACHE_REVALIDATE);
     // Files at the root of the build (robots.txt, favicon.ico, favicon.svg); not the shells by name.
     if (!rel.includes('/') && rel !== STAFF_SHELL) {
