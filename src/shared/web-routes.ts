@@ -13,6 +13,7 @@ export const PUBLIC_ROUTES = {
   survey: /^\/public\/surveys\/([^/]+)\/?$/,
   ledger: /^\/public\/rectification\/?$/,
   ledgerItem: /^\/public\/rectification\/([^/]+)\/?$/,
+  serviceMeasures: /^\/public\/service\/?$/,
 } as const;
 
 /**
@@ -27,6 +28,9 @@ export const STAFF_PATHS: readonly string[] = [
   '/rectification', '/rectification/categories',
   '/self-check', '/self-checks',
   '/clues', '/talks', '/life-meetings',
+  '/service/measures', '/service/workstations', '/service/enterprises', '/service/commitments', '/service/cases',
+  '/village/pairings', '/village/board', '/village/records',
+  '/institutions/interference', '/institutions/interference/coverage', '/institutions/interference/records', '/institutions/policies',
   '/study/my', '/study/my-exams', '/study/exam', '/study/checkin', '/study/shares', '/study/archive', '/study/activities',
   '/study/supervision', '/study/commendations', '/study/topics', '/study/exams', '/study/assessment',
 ];

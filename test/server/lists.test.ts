@@ -342,9 +342,67 @@ describe.each(targets())('lists on %s', (target) => {
     await expectIndexed('office', '/api/life-meetings?campaignId=campaign-1&pageSize=1', 'life_meeting');
   });
 
+  it('为民服务: measures by group and unit, workstations, enterprises, service records latest first and by each filter', async () => {
+    const hsq = unit.get('HSQ')!;
+    for (const p of ['', '&group=convenience', `&orgUnitId=${hsq}`, '&page=3']) await expectIndexed('office', `/api/service/measures?pageSize=1${p}`, 'service_measure');
+    await expectIndexed('unitadmin', '/api/service/measures?pageSize=1', 'service_measure', { sortsMatches: true });
+    await expectIndexed('office', '/api/service/workstations?pageSize=1', 'legal_workstation');
+    await expectIndexed('office', `/api/service/workstations?pageSize=1&orgUnitId=${hsq}`, 'legal_workstation');
+    await expectIndexed('office', '/api/service/enterprises?pageSize=1&page=20', 'enterprise');
+    await expectIndexed('office', `/api/service/enterprises?pageSize=1&orgUnitId=${hsq}`, 'enterprise');
+    const ws = await s.deps.db.selectFrom('legal_workstation').select('id').orderBy('name').executeTakeFirstOrThrow();
+    for (const p of ['', '&page=40', `&workstationId=${ws.id}`, `&countyId=${hsq}`, '&kind=health_check']) {
+      await expectIndexed('office', `/api/service/records?pageSize=1${p}`, 'enterprise_service');
+    }
+    await expectIndexed('unitadmin', '/api/service/records?pageSize=1', 'enterprise_service', { sortsMatches: true });
+  });
+
+  it('1155: villages by county, pairings newest first and by each filter, services and visits latest first', async () => {
+    const hsq = unit.get('HSQ')!;
+    for (const p of ['', '&page=20', `&countyUnitId=${hsq}`]) await expectIndexed('office', `/api/village/villages?pageSize=1${p}`, 'village');
+    const p1 = await s.deps.db.selectFrom('village_pairing').select(['id', 'cadre_person_id']).orderBy('id').executeTakeFirstOrThrow();
+    for (const p of ['', '&page=20', `&countyUnitId=${hsq}`, '&status=active', `&cadrePersonId=${p1.cadre_person_id}`]) {
+      await expectIndexed('office', `/api/village/pairings?pageSize=1${p}`, 'village_pairing');
+    }
+    await expectIndexed('unitadmin', '/api/village/pairings?pageSize=1', 'village_pairing', { sortsMatches: true });
+    for (const p of ['', '&page=40', `&pairingId=${p1.id}`, '&type=visit', '&year=2026']) {
+      await expectIndexed('office', `/api/village/records?pageSize=1${p}`, 'village_record');
+    }
+    await expectIndexed('unitadmin', '/api/village/records?pageSize=1', 'village_record', { sortsMatches: true });
+    await expectIndexed('officer', '/api/village/records?pageSize=1', 'village_record', { sortsMatches: true });
+  });
+
   it('clues: newest first, by stage and by source', async () => {
     for (const p of ['', '&stage=closed', '&source=tip_off', '&page=2']) {
       await expectIndexed('cluehandler', `/api/clues?campaignId=campaign-1&pageSize=1${p}`, 'clue');
+    }
+  });
+
+  it('“三个规定” records latest first (by quarter, by regulation), one’s own, who has not reported; policies and who has not read one', async () => {
+    for (const p of ['', '&period=2021Q2', '&category=contact', '&page=3']) {
+      await expectIndexed('office', `/api/interference/records?pageSize=1${p}`, 'interference_record');
+    }
+    await expectIndexed('officer', '/api/interference/mine/records?pageSize=1', 'interference_record');
+    for (const user of ['office', 'unitadmin']) await expectIndexed(user, '/api/interference/missing?period=2021Q2&pageSize=1', 'person');
+    for (const p of ['', '&category=correction', '&page=2']) await expectIndexed('officer', `/api/policies?pageSize=1${p}`, 'policy_document');
+    const policy = await s.deps.db.selectFrom('policy_document').select('id').where('title', '=', '社区矫正工作规范').executeTakeFirstOrThrow();
+    await expectIndexed('office', `/api/policies/${policy.id}/missing?pageSize=1`, 'person');
+  });
+
+  it('告知承诺 (latest first, by item, unit, status; the sampling queue by due date; the dishonesty list) and 案件受理 (latest first, by status, unit, overdue)', async () => {
+    const hsq = unit.get('HSQ')!;
+    const item = await s.deps.db.selectFrom('cert_item').select('id').where('name', '=', '亲属关系公证').executeTakeFirstOrThrow();
+    for (const p of ['', '&page=5', `&itemId=${item.id}`, `&orgUnitId=${hsq}`, '&verifyStatus=true', '&queue=1', '&overdue=1']) {
+      await expectIndexed('office', `/api/commitments?pageSize=1${p}`, 'cert_commitment');
+    }
+    await expectIndexed('unitadmin', '/api/commitments?pageSize=1', 'cert_commitment', { sortsMatches: true });
+    await expectIndexed('office', '/api/commitments/export', 'cert_commitment');
+    for (const p of ['', '&active=1']) await expectIndexed('office', `/api/commitments/dishonesty?pageSize=1${p}`, 'cert_dishonesty');
+    for (const kind of [['reconsiderations', 'reconsideration_case', 'decided'], ['mediations', 'mediation_case', 'closed']] as const) {
+      for (const p of ['', '&page=3', `&status=${kind[2]}`, `&orgUnitId=${hsq}`, '&overdue=1', '&from=2021-03-01&to=2021-06-30']) {
+        await expectIndexed('office', `/api/cases/${kind[0]}?pageSize=1${p}`, kind[1]);
+      }
+      await expectIndexed('unitadmin', `/api/cases/${kind[0]}?pageSize=1`, kind[1], { sortsMatches: true });
     }
   });
 

@@ -4,6 +4,7 @@
 import { h, heading } from './dom.js';
 import { setTitle, type View } from './router.js';
 import { S } from './strings.js';
+import { SS } from './service-strings.js';
 
 const T = S.home;
 type State = keyof typeof T.status;
@@ -43,6 +44,7 @@ export const homeView: View = (root, { signal }) => {
       card(T.cards.track, '/public/track'),
       card(T.cards.surveys, '/public/surveys'),
       card(T.cards.ledger, '/public/rectification'),
+      card(SS.card, '/public/service'),
     ),
     h(
       'section',

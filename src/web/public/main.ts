@@ -8,6 +8,7 @@ import { homeView } from './home.js';
 import { ledgerItemView, ledgerListView } from './ledger.js';
 import { receiptView } from './receipt.js';
 import { setTitle, startRouter, type View } from './router.js';
+import { serviceMeasuresView } from './service.js';
 import { S } from './strings.js';
 import { submitView } from './submit.js';
 import { surveyListView, surveyView } from './surveys.js';
@@ -33,6 +34,7 @@ startRouter(
     [PUBLIC_ROUTES.survey, surveyView],
     [PUBLIC_ROUTES.ledger, ledgerListView],
     [PUBLIC_ROUTES.ledgerItem, ledgerItemView],
+    [PUBLIC_ROUTES.serviceMeasures, serviceMeasuresView],
   ],
   notFound,
 );
