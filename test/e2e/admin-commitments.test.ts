@@ -108,10 +108,16 @@ describe('notification-commitment and case intake in chromium', () => {
     // A filter lives in the URL: the box shows checked once the address says so.
     await page.getByLabel('仅看逾期').click();
     await page.waitForURL(/overdue=1/);
-    expect(await page.getByLabel('仅看逾期').isChecked()).toBe(true);
-    await page.locator('.data-table tbody tr.row-overdue').first().waitFor();
+    await expect.poll(() => page.getByLabel('仅看逾期').isChecked()).toBe(true);
+    // The filtered page replaces the whole one when it arrives: then every row shown is overdue.
     const rows = page.locator('.data-table tbody tr:not(.expanded-row)');
-    expect(await rows.count()).toBe(await page.locator('.data-table tbody tr.row-overdue').count());
+    const overdueRows = page.locator('.data-table tbody tr.row-overdue');
+    await expect
+      .poll(async () => {
+        const [all, late] = [await rows.count(), await overdueRows.count()];
+        return late > 0 && all === late;
+      }, { timeout: 30_000 })
+      .toBe(true);
     await axeClean(page, '企业矛盾纠纷调解（逾期）');
     await page.screenshot({ path: screenshotPath('e2e-cases.png'), fullPage: true });
     expect(problems).toEqual([]);

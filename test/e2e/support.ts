@@ -265,7 +265,17 @@ export async function pickOption(page: Page, field: ReturnType<Page['getByLabel'
     if (typed) await field.fill(typed);
     const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
     await option.waitFor();
-    await option.click();
+    // A click that landed on something else (a label above the sliding list) closes the list: the
+    // option never becomes clickable again, so give up on it early and open the select anew.
+    const clicked = await option.click({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!clicked) {
+      if (attempt === 3) throw new Error(`the option “${String(text)}” could not be clicked after 3 tries`);
+      await page.keyboard.press('Escape');
+      continue;
+    }
     let ok = false;
     for (let i = 0; i < 25 && !ok; i++) {
       ok = await took();
