@@ -1,6 +1,6 @@
 // The staff app's route table: the one place that says which pages exist, where each sits in the
 // menu, what it is called (menu entry and the page's h1) and which permission opens it. App.tsx
-// builds the routes from it, the side menu its entries, and test/e2e/smoke.test.ts opens every route
+// builds the routes from it, the side menu its entries, and test/e2e/smoke*.test.ts open every route
 // as every role that may see it. A new page is one entry here and one file under pages/<module>/.
 //
 // Plain data (no JSX): the browser test imports it as it is; icons are named, see layout/icons.tsx.
