@@ -4,6 +4,7 @@ import { startServer, type Client, type TestServer } from '../support/http.js';
 import { targets } from '../support/db.js';
 import { listPage, listSettings, watchListQueries, type ListQueryEvent } from '../../src/server/platform/list.js';
 import { newId } from '../../src/server/platform/ids.js';
+import { topicAttemptsQuery } from '../../src/server/modules/exams/exam-queries.js';
 
 // Every list endpoint: its default order and each filter are read from an index (no sort of the
 // whole table, no full scan where an index exists), for each data scope. The plans are of exactly
@@ -29,6 +30,8 @@ interface Plan {
   scansMain: boolean;
   /** The main table reached only through an index condition (its matches, not all of it). */
   searchesMain: boolean;
+  /** Each read of the main table's index condition ('' for none), e.g. "person_id=? AND status=?". */
+  mainConds: string[];
 }
 
 async function planOf(s: TestServer, e: ListQueryEvent, main: string): Promise<Plan> {
@@ -43,6 +46,7 @@ async function planOf(s: TestServer, e: ListQueryEvent, main: string): Promise<P
       // "SCAN person" alone reads the table; "SCAN person USING INDEX …" walks an index in order.
       scansMain: onMain.some((l) => l === `SCAN ${main}`),
       searchesMain: onMain.length > 0 && onMain.every((l) => l.startsWith('SEARCH')),
+      mainConds: onMain.map((l) => /\((.*)\)$/.exec(l)?.[1] ?? ''),
     };
   }
   // PostgreSQL on a small test database (analysed after seeding, so it knows the tables are small and
@@ -70,6 +74,7 @@ async function planOf(s: TestServer, e: ListQueryEvent, main: string): Promise<P
         sorts: nodes.some((n) => n['Node Type'] === 'Sort' || n['Node Type'] === 'Incremental Sort'),
         scansMain: onMain.some((n) => n['Node Type'] === 'Seq Scan'),
         searchesMain: onMain.length > 0 && onMain.every((n) => n['Index Cond'] !== undefined),
+        mainConds: onMain.map((n) => n['Index Cond'] ?? ''),
       };
     } finally {
       await sql`reset enable_seqscan`.execute(conn);
@@ -479,6 +484,16 @@ describe.each(targets())('lists on %s', (target) => {
       await expectIndexed(user, `/api/study/topics/${online.topicId}/results?pageSize=1`, 'person');
       await expectIndexed(user, '/api/study/assessment?pageSize=1&year=2021', 'person');
     }
+    // The assessment page's graded attempts are read by its people (exam_attempt_person_status), not
+    // by status alone: that would walk every graded attempt there is (SQLite, without statistics).
+    const assessed = (await office.get('/api/study/assessment?pageSize=20&year=2021')).body as { items: { personId: string; topics: { topicId: string }[] }[] };
+    expect(assessed.items.length).toBe(20);
+    expect(assessed.items[0]!.topics.length).toBeGreaterThan(0);
+    const attempts = topicAttemptsQuery(s.deps.db, assessed.items.map((p) => p.personId), assessed.items[0]!.topics.map((t) => t.topicId)).compile();
+    const attemptsPlan = await planOf(s, { list: 'assessment', step: 'rows', query: attempts }, 'exam_attempt');
+    const attemptsWhere = `assessment attempts:\n${attempts.sql}\n${attemptsPlan.text}`;
+    expect(attemptsPlan.searchesMain, attemptsWhere).toBe(true);
+    for (const cond of attemptsPlan.mainConds) expect(cond, attemptsWhere).toMatch(/person_id/);
   });
 
   it('caps an expensive count and says so; an unfiltered count stays exact', async () => {

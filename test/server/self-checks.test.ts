@@ -146,6 +146,73 @@ describe.each(targets())('self-check reports on %s', (target) => {
     expect((await officer.get('/api/self-checks/coverage')).status).toBe(403);
   });
 
+  it('the missing list\'s total, from per-unit kept counts, stays the exact count through every change of people and reports', async () => {
+    const hsq = await db().selectFrom('org_unit').select(['id', 'path']).where('code', '=', 'HSQ').executeTakeFirstOrThrow();
+    const other = await db().selectFrom('org_unit').select('id').where('path', 'not like', `${hsq.path}%`).where('parent_id', 'is not', null).executeTakeFirstOrThrow();
+    // The kept rows equal a count from the base tables (zero rows may stay behind).
+    const expectKept = async (step: string) => {
+      const serving = await db().selectFrom('person').select(['org_unit_id', sql<number>`count(*)`.as('n')]).where('status', '=', 'active').groupBy('org_unit_id').execute();
+      const signed = await db()
+        .selectFrom('self_check_report as r')
+        .innerJoin('person as p', 'p.id', 'r.person_id')
+        .select(['r.campaign_id', 'p.org_unit_id', sql<number>`count(*)`.as('n')])
+        .where('r.status', '=', 'signed')
+        .where('p.status', '=', 'active')
+        .groupBy(['r.campaign_id', 'p.org_unit_id'])
+        .execute();
+      const keptServing = await db().selectFrom('serving_unit_total').selectAll().where('n', '<>', 0).execute();
+      const keptSigned = await db().selectFrom('self_check_unit_total').selectAll().where('n', '<>', 0).execute();
+      const key = (r: { campaign_id?: string; org_unit_id: string; n: unknown }) => `${r.campaign_id ?? ''}/${r.org_unit_id}=${Number(r.n)}`;
+      expect(keptServing.map(key).sort(), step).toEqual(serving.map(key).sort());
+      expect(keptSigned.map(key).sort(), step).toEqual(signed.map(key).sort());
+      // And the endpoint's total (a full page, so the total is not the page's end) is coverage's exact figure.
+      for (const [who, q] of [[office, ''], [office, `&orgUnitId=${hsq.id}`], [unitadmin, '']] as const) {
+        const cov = (await who.get(`/api/self-checks/coverage?campaignId=campaign-1${q}`)).body;
+        const page = (await who.get(`/api/self-checks/missing?campaignId=campaign-1&pageSize=1${q}`)).body;
+        expect(page.total, `${step} ${q}`).toBe(cov.missing);
+        expect(page.totalCapped).toBeUndefined();
+        // Past the end: no rows, the same total.
+        const past = (await who.get(`/api/self-checks/missing?campaignId=campaign-1&pageSize=100&page=1000${q}`)).body;
+        expect(past).toMatchObject({ items: [], total: cov.missing });
+      }
+    };
+    await expectKept('as seeded');
+
+    const signedPeople = (
+      await db().selectFrom('self_check_report as r').innerJoin('person as p', 'p.id', 'r.person_id').select(['p.id', 'p.org_unit_id'])
+        .where('r.campaign_id', '=', 'campaign-1').where('r.status', '=', 'signed').where('p.status', '=', 'active')
+        .where('p.sort_key', 'like', `${hsq.path}%`).where('p.id', '<>', officerPersonId).limit(2).execute()
+    );
+    const [a, b] = signedPeople as [{ id: string; org_unit_id: string }, { id: string; org_unit_id: string }];
+    // Retired, then serving again.
+    await db().updateTable('person').set({ status: 'retired' }).where('id', '=', a.id).execute();
+    await expectKept('a signer retired');
+    await db().updateTable('person').set({ status: 'active' }).where('id', '=', a.id).execute();
+    await expectKept('serving again');
+    // Moved out of the unit admin's scope, and back; an update touching neither column.
+    await db().updateTable('person').set({ org_unit_id: other.id }).where('id', '=', b.id).execute();
+    await expectKept('a signer moved');
+    await db().updateTable('person').set({ org_unit_id: b.org_unit_id, status: 'active' }).where('id', '=', b.id).execute();
+    await db().updateTable('person').set({ post: 'clerk' }).where('id', '=', b.id).execute();
+    await expectKept('moved back');
+    // A report withdrawn behind the application's back, and put back; a new person.
+    const report = await db().selectFrom('self_check_report').selectAll().where('person_id', '=', a.id).where('status', '=', 'signed').executeTakeFirstOrThrow();
+    await db().deleteFrom('self_check_report').where('id', '=', report.id).execute();
+    await expectKept('a signed report deleted');
+    await db().insertInto('self_check_report').values(report).execute();
+    await db().updateTable('self_check_report').set({ status: 'superseded' }).where('id', '=', report.id).execute();
+    await expectKept('superseded');
+    await db().updateTable('self_check_report').set({ status: 'signed' }).where('id', '=', report.id).execute();
+    const created = await (await s.as('admin')).post('/api/people', { name: '新调入', orgUnitId: hsq.id });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await expectKept('a new person');
+    // The officer signs once more (a new version supersedes the signed one).
+    const mine = (await officer.get('/api/self-checks/mine?campaignId=campaign-1')).body;
+    const draft = await officer.put('/api/self-checks/mine', { campaignId: 'campaign-1', answers: mine.items.map((i: any) => ({ categoryId: i.categoryId, answer: 'no' })) });
+    expect((await officer.post('/api/self-checks/mine/sign', { campaignId: 'campaign-1', signedName: officerName, digest: draft.body.digest })).status).toBe(200);
+    await expectKept('signed again');
+  });
+
   it('reminds those who have not submitted; the office reads a declaration (audited), a unit admin cannot', async () => {
     const missing = await unitadmin.get('/api/self-checks/missing?campaignId=campaign-1&pageSize=200');
     const accounts = await db().selectFrom('app_user').select('id').where('person_id', 'in', missing.body.items.map((m: any) => m.personId)).execute();

@@ -209,6 +209,19 @@ export interface ListTotalTable {
   n: number;
 }
 
+/** Serving officers (person.status 'active') per unit, kept by triggers (0021): the self-check missing total. */
+export interface ServingUnitTotalTable {
+  org_unit_id: string;
+  n: number;
+}
+
+/** Per campaign and unit, serving officers with a signed self-check report, kept by triggers (0021). */
+export interface SelfCheckUnitTotalTable {
+  campaign_id: string;
+  org_unit_id: string;
+  n: number;
+}
+
 /** One row per distinct character of a person's lower(name) and lower(police_no), kept by triggers (0008): the people search. */
 export interface PersonTermTable {
   term: string;
@@ -432,6 +445,8 @@ export interface DB extends ServiceTables, VillageTables, CommitmentTables, Inte
   setting: SettingTable;
   auth_epoch: AuthEpochTable;
   list_total: ListTotalTable;
+  serving_unit_total: ServingUnitTotalTable;
+  self_check_unit_total: SelfCheckUnitTotalTable;
   person_term: PersonTermTable;
   opinion: OpinionTable;
   opinion_event: OpinionEventTable;

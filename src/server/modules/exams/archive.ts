@@ -7,7 +7,7 @@ import { badRequest } from '../../platform/errors.js';
 import { iterateList, listPage } from '../../platform/list.js';
 import type { DB } from '../../db/types.js';
 import { EXAM_KINDS, STUDY_MODES, type StudyMode } from '../../../shared/schemas/study-labels.js';
-import { servingPeople, unitPathOf } from '../people/coverage.js';
+import { servingPeople, servingTotal, unitPathOf } from '../people/coverage.js';
 import { campaignToShowFor } from '../campaigns/queries.js';
 import { shanghaiDate } from '../../platform/time.js';
 import { combineTopic, topicAttempts } from './exam-queries.js';
@@ -149,13 +149,15 @@ const peopleRows = (ctx: Ctx) => (ids: string[]) =>
 /** 年度考评: serving people in scope with their study score and award eligibility, in the people list's order. */
 export async function assessment(ctx: Ctx, actor: Actor, f: { year: number; orgUnitId?: string; page: number; pageSize: number }) {
   const { rule, custom } = await ruleOf(ctx.db, f.year);
+  const unitPath = await unitPathOf(ctx, f.orgUnitId);
   const page = await listPage(ctx.db, {
     name: 'assessment',
-    from: servingPeople(ctx, actor, await unitPathOf(ctx, f.orgUnitId)),
+    from: servingPeople(ctx, actor, unitPath),
     id: 'person.id',
     order: [['person.sort_key', 'asc'], ['person.name', 'asc'], ['person.id', 'asc']],
     rows: peopleRows(ctx),
-    count: f.orgUnitId ? 'capped' : 'exact',
+    count: 'capped',
+    total: servingTotal(ctx, actor, unitPath),
     page: f.page,
     pageSize: f.pageSize,
   });

@@ -7,7 +7,7 @@ import { iterateList, listPage, type OrderTerm } from '../../platform/list.js';
 import type { DB, ExamAttemptTable, ExamTable } from '../../db/types.js';
 import { EXAM_KINDS, PAPER_MODES, QUESTION_TYPES, type QuestionType } from '../../../shared/schemas/study-labels.js';
 import type { ExamQuery, ResultQuery } from '../../../shared/schemas/exams.js';
-import { servingPeople, unitPathOf } from '../people/coverage.js';
+import { servingPeople, servingTotal, unitPathOf } from '../people/coverage.js';
 import { ATTEMPT_SCOPE, finaliseExpired, finaliseIfExpired, type PaperEntry } from './exams.js';
 
 // What staff see of exams (lists, results, an attempt with its answers) and what the person taking
@@ -331,10 +331,12 @@ export function combineTopic(
   return { online: online == null ? null : Math.round(online * 10) / 10, offline: offline == null ? null : Math.round(offline * 10) / 10, combined: Math.round(combined * 10) / 10, passed: combined >= topic.pass_score };
 }
 
-/** Graded attempts of the given people in the topics' exams, keyed by person then topic. */
-export async function topicAttempts(db: Kysely<DB>, personIds: string[], topicIds?: string[]) {
-  const out = new Map<string, Map<string, { kind: 'online_objective' | 'offline_subjective'; score: number; full: number; examId: string; title: string; passed: boolean }[]>>();
-  if (!personIds.length) return out;
+/**
+ * The graded attempts of some people (a page) in the topics' exams: an index range of
+ * exam_attempt_person_status (person and status, score and pass carried), never every graded attempt.
+ * Exported for the plan check (test/server/lists.test.ts).
+ */
+export function topicAttemptsQuery(db: Kysely<DB>, personIds: string[], topicIds?: string[]) {
   let q = db
     .selectFrom('exam_attempt')
     .innerJoin('exam', 'exam.id', 'exam_attempt.exam_id')
@@ -342,7 +344,14 @@ export async function topicAttempts(db: Kysely<DB>, personIds: string[], topicId
     .where('exam_attempt.person_id', 'in', personIds)
     .where('exam_attempt.status', '=', 'graded');
   if (topicIds) q = q.where('exam.topic_id', 'in', topicIds);
-  for (const r of await q.execute()) {
+  return q;
+}
+
+/** Graded attempts of the given people in the topics' exams, keyed by person then topic. */
+export async function topicAttempts(db: Kysely<DB>, personIds: string[], topicIds?: string[]) {
+  const out = new Map<string, Map<string, { kind: 'online_objective' | 'offline_subjective'; score: number; full: number; examId: string; title: string; passed: boolean }[]>>();
+  if (!personIds.length) return out;
+  for (const r of await topicAttemptsQuery(db, personIds, topicIds).execute()) {
     const byTopic = out.get(r.person_id) ?? new Map();
     out.set(r.person_id, byTopic);
     byTopic.set(r.topic_id, [...(byTopic.get(r.topic_id) ?? []), { kind: r.kind, score: r.score ?? 0, full: r.full_score, examId: r.exam_id, title: r.title, passed: r.passed === 1 }]);
@@ -354,13 +363,15 @@ export async function topicAttempts(db: Kysely<DB>, personIds: string[], topicId
 export async function topicResults(ctx: Ctx, actor: Actor, topicId: string, f: { orgUnitId?: string; page: number; pageSize: number }) {
   const topic = await ctx.db.selectFrom('study_topic').selectAll().where('id', '=', topicId).executeTakeFirst();
   if (!topic) throw notFound('专题不存在');
+  const unitPath = await unitPathOf(ctx, f.orgUnitId);
   const page = await listPage(ctx.db, {
     name: 'topic-results',
-    from: servingPeople(ctx, actor, await unitPathOf(ctx, f.orgUnitId)),
+    from: servingPeople(ctx, actor, unitPath),
     id: 'person.id',
     order: [['person.sort_key', 'asc'], ['person.name', 'asc'], ['person.id', 'asc']],
     rows: (ids) => ctx.db.selectFrom('person').innerJoin('org_unit', 'org_unit.id', 'person.org_unit_id').select(['person.id', 'person.name', 'person.police_no', 'org_unit.name as unit_name']).where('person.id', 'in', ids),
-    count: f.orgUnitId ? 'capped' : 'exact',
+    count: 'capped',
+    total: servingTotal(ctx, actor, unitPath),
     page: f.page,
     pageSize: f.pageSize,
   });

@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import type { Actor, Ctx } from '../../platform/context.js';
 import { auditRead, requirePermission } from '../../platform/context.js';
 import { applyScope } from '../../platform/access.js';
 import { badRequest, notFound } from '../../platform/errors.js';
 import { listPage } from '../../platform/list.js';
 import { campaignToShowFor } from '../campaigns/queries.js';
-import { coverageByUnit, listNotDone, notDoneIds, unitPathOf, type DoneCondition } from '../people/coverage.js';
+import { coverageByUnit, listNotDone, notDoneIds, servingTotal, unitPathOf, unitsOfServingPeople, type DoneCondition } from '../people/coverage.js';
 import { PLEDGE_TEXT, SELF_CHECK_STATUS, type SelfCheckListQuery, type SelfCheckMissingQuery } from '../../../shared/schemas/self-checks.js';
 import { checklist, contentDigest, SELF_CHECK_SCOPE, type SelfCheckAnswer } from './commands.js';
 
@@ -87,10 +88,29 @@ export async function coverage(ctx: Ctx, actor: Actor | null, campaignId: string
   };
 }
 
-/** Who in scope has not signed yet, in the people list's order (index person_sort). */
+/**
+ * Who in scope has not signed yet, in the people list's order (index person_sort). The total is
+ * exact, from the per-unit counts kept by triggers (migration 0021): serving officers minus those
+ * who signed, summed over the units in scope (~100 rows), where counting the people themselves took
+ * one report lookup each (10,001 at 100×: 5.8 ms). A 'self' scope is counted the usual way (capped).
+ */
 export async function listMissing(ctx: Ctx, actor: Actor, f: SelfCheckMissingQuery) {
   const campaignId = await selfCheckCampaign(ctx, f.campaignId);
-  return { ...(await listNotDone(ctx, actor, signedIn(campaignId), f, 'self-check-missing')), campaignId };
+  const kept = (unitPath: string | undefined) => {
+    const serving = servingTotal(ctx, actor, unitPath);
+    const units = unitsOfServingPeople(ctx, actor, unitPath)?.select('org_unit.id');
+    if (!serving || !units) return undefined;
+    return async () => {
+      const signed = await ctx.db
+        .selectFrom('self_check_unit_total as d')
+        .select(sql<number>`coalesce(sum(d.n), 0)`.as('n'))
+        .where('d.campaign_id', '=', campaignId)
+        .where('d.org_unit_id', 'in', units)
+        .executeTakeFirst();
+      return (await serving()) - Number(signed?.n ?? 0);
+    };
+  };
+  return { ...(await listNotDone(ctx, actor, signedIn(campaignId), f, 'self-check-missing', kept)), campaignId };
 }
 
 /** The person ids of listMissing, all of them (催报). */
