@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { startServer, type TestServer, type Client } from '../support/http.js';
 import { targets } from '../support/db.js';
 import { verifyAuditChain } from '../../src/server/platform/audit.js';
+import { groupCommitStats } from '../../src/server/platform/group-commit.js';
 import { residentIdCheckChar } from '../../src/shared/validators.js';
 
 /** A valid ID number built from a serial, so every test person gets its own. */
@@ -95,6 +96,48 @@ describe.each(targets())('audit chain on %s', (target) => {
     const e = await db().selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(e.action).toBe('read_protected');
     expect(e.entity_id).toBe(id);
+  });
+
+  it('concurrent audited reads share commits: each writes exactly one entry, answered after it, and the chain verifies', async () => {
+    const ids = (await admin.get('/api/people?pageSize=20')).body.items.map((p: any) => p.id) as string[];
+    expect(ids.length).toBe(20);
+    const before = await lastSeq();
+    const stats = { ...groupCommitStats(s.deps) };
+    const results = await Promise.all(
+      ids.map(async (id) => {
+        const r = await admin.get(`/api/people/${id}?reveal=1`);
+        // Answered only once its entry is committed: it is there when the answer arrives.
+        const entry = await db().selectFrom('audit_log').select('seq').where('action', '=', 'read_protected').where('entity_id', '=', id)
+          .where('seq', '>', before).execute();
+        return { status: r.status, entries: entry.length };
+      }),
+    );
+    expect(results).toEqual(ids.map(() => ({ status: 200, entries: 1 })));
+    const after = await lastSeq();
+    expect(after).toBe(before + 20);
+    const entries = await db().selectFrom('audit_log').select(['seq', 'action', 'entity_type', 'entity_id', 'after_json']).where('seq', '>', before).orderBy('seq').execute();
+    expect(entries.map((e) => Number(e.seq))).toEqual(Array.from({ length: 20 }, (_, i) => before + 1 + i));
+    expect(entries.every((e) => e.action === 'read_protected' && e.entity_type === 'person')).toBe(true);
+    expect(entries.map((e) => e.entity_id).sort()).toEqual([...ids].sort());
+    expect(entries.every((e) => e.after_json === JSON.stringify({ fields: ['phone', 'idNumber'] }))).toBe(true);
+    // Through the group committer.
+    expect(groupCommitStats(s.deps).items - stats.items).toBe(20);
+    const r = await verifyAuditChain(db());
+    expect(r).toMatchObject({ ok: true });
+    expect(r.entries).toBe(after);
+  });
+
+  it('a refused read of protected data writes no audit entry', async () => {
+    const officer = await s.as('officer');
+    const id = (await admin.get('/api/people?pageSize=1')).body.items[0].id;
+    const before = await lastSeq();
+    const entries = await count('audit_log');
+    expect((await officer.get('/api/interference/records?page=1&pageSize=20')).status).toBe(403);
+    expect((await officer.get('/api/clues?pageSize=1')).status).toBe(403);
+    const other = await officer.get(`/api/people/${id}?reveal=1`);
+    expect([403, 404]).toContain(other.status);
+    expect(await lastSeq()).toBe(before);
+    expect(await count('audit_log')).toBe(entries);
   });
 
   describe('tampering', () => {

@@ -8,6 +8,9 @@ import type { Clock } from './time.js';
 import type { Permission, DataScope } from '../../shared/permissions.js';
 import { appendAudit } from './audit.js';
 import { forbidden } from './errors.js';
+// A cycle (group-commit.ts imports this module's types and SYSTEM_ACTOR_NAME), harmless: neither
+// module uses the other's bindings while it is being loaded.
+import { runGrouped } from './group-commit.js';
 
 /** What the whole app shares: built once in main.ts (or by a test). */
 export interface Deps {
@@ -91,13 +94,20 @@ export async function runCommand<T>(
   });
 }
 
-/** Audits a read of protected data (a reporter's identity, an unmasked ID number). */
+/**
+ * Audits a read of protected data (a reporter's identity, an unmasked ID number); resolves once the
+ * entry is committed, so the caller answers the content only after that. Reads arriving together
+ * share one durable commit (platform/group-commit.ts), each with its own entry in the chain: a
+ * commit per read made every restricted list wait on its own fsync.
+ */
 export async function auditRead(ctx: Ctx, entityType: string, entityId: string | null, detail: unknown) {
-  await runCommand(ctx, { action: 'read_protected', entityType }, async () => ({
-    result: undefined,
-    entityId,
-    after: detail,
-  }));
+  // The body writes nothing (the entry is the batch's), so it needs no savepoint of its own.
+  await runGrouped(
+    ctx,
+    { action: 'read_protected', entityType },
+    async () => ({ result: undefined, entityId, after: detail }),
+    { writesAfterChecks: true },
+  );
 }
 
 export function systemCtx(deps: Deps): Ctx {
