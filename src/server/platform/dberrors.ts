@@ -122,3 +122,9 @@ export async function retryWhileUnavailable<T>(fn: () => Promise<T>, opts: Retry
     }
   }
 }
+
+/** A unique-key violation on either dialect: a concurrent insert won the race. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

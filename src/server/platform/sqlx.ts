@@ -10,6 +10,28 @@ export function contains(column: string, text: string): RawBuilder<SqlBool> {
 /** count(*) as a JS number on both dialects. */
 export const countAll = () => sql<number>`count(*)`;
 
+/**
+ * The day's next number for a record numbered `<prefix><yyyymmdd><0001>` (线索编号 XS…, 记录编号 SG…):
+ * one more than the day's highest. On PostgreSQL two transactions would read the same highest
+ * number (READ COMMITTED) and the second insert would fail on the unique key, so numbering takes a
+ * transaction-scoped advisory lock per table first: the next taker reads after the holder commits.
+ * SQLite's single writer (BEGIN IMMEDIATE) already orders them.
+ */
+export async function nextDayNumber(
+  trx: Kysely<DB>,
+  dialect: 'sqlite' | 'postgres',
+  target: { table: 'clue' | 'interference_record'; column: 'clue_no' | 'record_no'; prefix: string },
+  day: string,
+): Promise<string> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`numbering:${target.table}`}))`.execute(trx);
+  const prefix = `${target.prefix}${day.replaceAll('-', '')}`;
+  const last = await sql<{ no: string }>`select ${sql.ref(target.column)} as no from ${sql.table(target.table)}
+    where ${sql.ref(target.column)} >= ${prefix} and ${sql.ref(target.column)} < ${`${prefix}~`}
+    order by ${sql.ref(target.column)} desc limit 1`.execute(trx);
+  const n = last.rows[0] ? Number(last.rows[0].no.slice(prefix.length)) + 1 : 1;
+  return `${prefix}${String(n).padStart(4, '0')}`;
+}
+
 // Kysely builds and compiles every query afresh, which for a hot statement with many columns is a
 // measurable share of a request. compiledOnce() compiles it once per database, key and set of
 // defined values, and then only lays each call's values into the compiled parameters.

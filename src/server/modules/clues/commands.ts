@@ -1,4 +1,5 @@
 import type { Actor, Ctx, Trx } from '../../platform/context.js';
+import { nextDayNumber } from '../../platform/sqlx.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
 import { applyScope, assertUnitsInScope, peopleInScope, type ScopeColumns } from '../../platform/access.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
@@ -53,19 +54,6 @@ async function addEvent(trx: Trx, ctx: Ctx, actor: Actor, clueId: string, kind: 
     .execute();
 }
 
-async function nextNumber(trx: Trx, day: string): Promise<string> {
-  const prefix = `XS${day.replaceAll('-', '')}`;
-  const last = await trx
-    .selectFrom('clue')
-    .select('clue_no')
-    .where('clue_no', '>=', prefix)
-    .where('clue_no', '<', `${prefix}~`)
-    .orderBy('clue_no', 'desc')
-    .executeTakeFirst();
-  const n = last ? Number(last.clue_no.slice(prefix.length)) + 1 : 1;
-  return `${prefix}${String(n).padStart(4, '0')}`;
-}
-
 export async function registerClue(ctx: Ctx, input: ClueInput) {
   const actor = requirePermission(ctx, 'clues:write');
   if (input.receivedOn > shanghaiDate(ctx.now())) throw badRequest('收到日期：不能晚于今天', 'receivedOn');
@@ -90,7 +78,7 @@ export async function registerClue(ctx: Ctx, input: ClueInput) {
     }));
     const now = ctx.now().toISOString();
     const row: ClueTable = {
-      id: newId(), clue_no: await nextNumber(trx, input.receivedOn), campaign_id: input.campaignId, source: input.source,
+      id: newId(), clue_no: await nextDayNumber(trx, ctx.dialect, { table: 'clue', column: 'clue_no', prefix: 'XS' }, input.receivedOn), campaign_id: input.campaignId, source: input.source,
       category_id: input.categoryId || null, org_unit_id: subjects[0]!.org_unit_id, summary_enc: ctx.cipher.seal(input.summary),
       reporter_name_enc: input.reporterName ? ctx.cipher.seal(input.reporterName) : null,
       reporter_phone_enc: input.reporterPhone ? ctx.cipher.seal(input.reporterPhone) : null,

@@ -3,6 +3,7 @@ import { requirePermission, runCommand } from '../../platform/context.js';
 import { newId } from '../../platform/ids.js';
 import { countAll } from '../../platform/sqlx.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
+import { isUniqueViolation } from '../../platform/dberrors.js';
 import type { DictItemTable, DictTypeTable } from '../../db/types.js';
 import {
   DATE_DICT_TYPES, isSystemDictType, type DictItemInput, type DictItemView, type DictTypeView, type DictItemPatch, type DictTypeInput, type DictTypePatch,
@@ -15,12 +16,6 @@ function typeView(r: DictTypeTable, itemCount: number): DictTypeView {
 
 function itemView(r: DictItemTable): DictItemView {
   return { id: r.id, code: r.code, label: r.label, sort: Number(r.sort), enabled: Boolean(r.enabled) };
-}
-
-/** A unique-key violation on either dialect: a concurrent insert won the race. */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 async function typeRow(trx: Trx, code: string): Promise<DictTypeTable> {

@@ -1,4 +1,5 @@
 import type { Actor, Ctx, Trx } from '../../platform/context.js';
+import { nextDayNumber } from '../../platform/sqlx.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
 import { applyScope, type ScopeColumns } from '../../platform/access.js';
 import { sm3 } from '../../platform/crypto.js';
@@ -60,19 +61,6 @@ function ownPerson(ctx: Ctx): { actor: Actor; personId: string } {
   return { actor, personId: actor.personId };
 }
 
-async function nextNumber(trx: Trx, day: string): Promise<string> {
-  const prefix = `SG${day.replaceAll('-', '')}`;
-  const last = await trx
-    .selectFrom('interference_record')
-    .select('record_no')
-    .where('record_no', '>=', prefix)
-    .where('record_no', '<', `${prefix}~`)
-    .orderBy('record_no', 'desc')
-    .executeTakeFirst();
-  const n = last ? Number(last.record_no.slice(prefix.length)) + 1 : 1;
-  return `${prefix}${String(n).padStart(4, '0')}`;
-}
-
 /** 记录报告: the signed-in officer records an interference they met. */
 export async function createRecord(ctx: Ctx, input: InterferenceInput) {
   const { actor, personId } = ownPerson(ctx);
@@ -99,7 +87,7 @@ export async function createRecord(ctx: Ctx, input: InterferenceInput) {
     }
     const now = ctx.now().toISOString();
     const row: InterferenceRecordTable = {
-      id: newId(), record_no: await nextNumber(trx, shanghaiDate(ctx.now())), recorder_person_id: personId, org_unit_id: me.org_unit_id, period,
+      id: newId(), record_no: await nextDayNumber(trx, ctx.dialect, { table: 'interference_record', column: 'record_no', prefix: 'SG' }, shanghaiDate(ctx.now())), recorder_person_id: personId, org_unit_id: me.org_unit_id, period,
       category: input.category, intervener_kind: input.intervenerKind,
       intervener_index: intervener.personId ? ctx.cipher.blindIndex(intervener.personId) : null,
       intervener_enc: ctx.cipher.seal(JSON.stringify(intervener)), case_enc: ctx.cipher.seal(input.caseRef),

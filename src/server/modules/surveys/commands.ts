@@ -3,6 +3,7 @@ import { requirePermission, runCommand } from '../../platform/context.js';
 import { applyScope, unitWritable } from '../../platform/access.js';
 import { newId } from '../../platform/ids.js';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors.js';
+import { isUniqueViolation } from '../../platform/dberrors.js';
 import type { SurveyQuestionTable, SurveyTable } from '../../db/types.js';
 import { spendChallenge } from '../opinions/challenge.js';
 import { countSubmission, ipHash } from '../../platform/ratelimit.js';
@@ -196,10 +197,6 @@ export function checkAnswers(questions: QuestionDef[], answers: Record<string, u
   return out;
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /unique/i.test(e?.message ?? '');
-}
 
 /** Loads a survey the public may see: published; a closed one is gone (410); anything else unknown (404). */
 export async function openSurvey(db: Ctx['db'], id: string): Promise<SurveyTable> {

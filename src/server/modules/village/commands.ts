@@ -10,7 +10,7 @@ import { attachFiles } from '../files/commands.js';
 import { detectMime } from '../files/detect.js';
 import { sanitizeFileName } from '../files/names.js';
 import { enabledCodes } from '../dict/queries.js';
-import { isUniqueViolation } from '../dict/commands.js';
+import { isUniqueViolation } from '../../platform/dberrors.js';
 import type { AttachmentTable } from '../../db/types.js';
 import type { VillagePairingTable, VillageRecordTable, VillageTable } from '../../db/types-village.js';
 import {
