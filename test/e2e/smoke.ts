@@ -77,6 +77,13 @@ function watch(page: Page, expected: RegExp[] = []): Visit {
 }
 
 async function axeSerious(page: Page): Promise<string[]> {
+  // Colours are checked as they end up, not mid-transition (a button fading in reads as low contrast).
+  // Endless animations (a 进行中 badge's pulse) never end and are left alone.
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+    undefined,
+    { timeout: 10_000 },
+  );
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<any> } }).axe;
@@ -105,6 +112,27 @@ async function settle(page: Page, heading: string) {
   await page.waitForFunction(() => !document.querySelector('.boot-spinner, .ant-spin-spinning'), undefined, { timeout: 30_000 });
 }
 
+
+/** Pages open at once per role (SMOKE_PAGES_AT_ONCE; 1 walks the routes one by one). */
+const PAGES_AT_ONCE = Math.max(1, Number(process.env.SMOKE_PAGES_AT_ONCE ?? 3) || 3);
+
+/** Runs `fn` over `items` with at most `n` running at once; the first failure is thrown once all have stopped. */
+async function inTurns<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length && !errors.length) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+  if (errors.length) throw errors[0];
+}
 
 function measure(visit: Visit) {
   let bytes = 0;
@@ -181,7 +209,8 @@ export function smokeSuite(name: string, users: readonly DemoUser[], opts: { log
         const me = (await (await ctx.request.get(`${base}/api/me`)).json()) as { permissions: string[] };
         const may = (r: StaffRoute) => !r.perm || me.permissions.includes(r.perm);
 
-        for (const route of ROUTES.filter(may)) {
+        // A few pages at a time: most of a visit is waiting (network idle, the server), not CPU.
+        await inTurns(ROUTES.filter(may), PAGES_AT_ONCE, async (route) => {
           const { page, visit } = await open(ctx, base, route.path);
           await settle(page, route.title);
           expect(await page.title()).toContain(route.title);
@@ -190,7 +219,7 @@ export function smokeSuite(name: string, users: readonly DemoUser[], opts: { log
           const charts = await page.locator('[data-chart]').count();
           if (chart > 0 && charts === 0) failures.push(`${username} ${route.path}: loads the chart library but draws no chart`);
           await page.close();
-        }
+        });
 
         if (username === 'admin') {
           // The password page (outside the frame), reached from the user menu.
