@@ -113,8 +113,13 @@ async function settle(page: Page, heading: string) {
 }
 
 
-/** Pages open at once per role (SMOKE_PAGES_AT_ONCE; 1 walks the routes one by one). */
-const PAGES_AT_ONCE = Math.max(1, Number(process.env.SMOKE_PAGES_AT_ONCE ?? 3) || 3);
+/**
+ * Pages open at once per role (SMOKE_PAGES_AT_ONCE, default 1: one by one). Alone on 2 cores, 3 at once
+ * halves a smoke file (smoke-county 314 s → 144 s); inside the whole suite, where the other worker
+ * runs browser walks too, the cores are already busy: 3 saved only ~100 s of 1,475 and made the other
+ * walks' clicks time out, so the suite keeps 1.
+ */
+const PAGES_AT_ONCE = Math.max(1, Number(process.env.SMOKE_PAGES_AT_ONCE ?? 1) || 1);
 
 /** Runs `fn` over `items` with at most `n` running at once; the first failure is thrown once all have stopped. */
 async function inTurns<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>) {
@@ -209,7 +214,7 @@ export function smokeSuite(name: string, users: readonly DemoUser[], opts: { log
         const me = (await (await ctx.request.get(`${base}/api/me`)).json()) as { permissions: string[] };
         const may = (r: StaffRoute) => !r.perm || me.permissions.includes(r.perm);
 
-        // A few pages at a time: most of a visit is waiting (network idle, the server), not CPU.
+        // One page at a time unless SMOKE_PAGES_AT_ONCE says otherwise (see above).
         await inTurns(ROUTES.filter(may), PAGES_AT_ONCE, async (route) => {
           const { page, visit } = await open(ctx, base, route.path);
           await settle(page, route.title);
