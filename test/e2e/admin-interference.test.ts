@@ -69,6 +69,15 @@ describe('“三个规定” records and policy documents in chromium', () => {
     await office.page.getByRole('button', { name: '刷新' }).click();
     await expect.poll(() => figure(office.page, '未报告')).toBe(missingBefore - 1);
     expect(await figure(office.page, '已零报告')).toBe(zeroBefore + 1);
+
+    // 催报: the office tells everyone still missing, and the officer who reported is not among them.
+    await office.page.getByRole('button', { name: '催报' }).click();
+    const question = office.page.getByRole('dialog').filter({ hasText: `向 ${missingBefore - 1} 名` });
+    await question.getByText('链接打开“三个规定”记录报告').waitFor();
+    await question.getByRole('button', { name: '确定' }).click();
+    await office.page.getByText(`催报已发出：未报告 ${missingBefore - 1} 人`).waitFor();
+    const told = (await (await ctx.request.get(`${run!.base}/api/notifications?pageSize=50`)).json()) as { items: { title: string }[] };
+    expect(told.items.some((n) => n.title.includes('“三个规定”记录报告'))).toBe(false);
     await page.screenshot({ path: screenshotPath('interference-mine.png') });
     expect(problems).toEqual([]);
   });

@@ -250,6 +250,7 @@ const SPEC: Record<string, Who> = {
   'GET /api/service/served': [OFFICE, UNIT],
   'GET /api/service/enterprises': [OFFICE, UNIT],
   'POST /api/service/enterprises': [OFFICE, UNIT],
+  'PATCH /api/service/enterprises/:id': [OFFICE, UNIT],
   'GET /api/service/records': [OFFICE, UNIT],
   'GET /api/service/records/export': [OFFICE, UNIT],
   'GET /api/service/records/:id': [OFFICE, UNIT],
@@ -293,6 +294,7 @@ const SPEC: Record<string, Who> = {
   'GET /api/interference/records/:id': [OFFICE, UNIT, OFFICER],
   'GET /api/interference/coverage': [OFFICE, UNIT],
   'GET /api/interference/missing': [OFFICE, UNIT],
+  'POST /api/interference/remind': [OFFICE, UNIT],
   'GET /api/interference/stats': [OFFICE, UNIT],
   // 制度文件: every officer reads and acknowledges; 整顿办 publishes, revises and follows who has read.
   'GET /api/policies': [OFFICE, UNIT, OFFICER],

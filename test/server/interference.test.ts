@@ -319,4 +319,51 @@ describe.each(targets())('“三个规定” records and zero reports on %s', (t
       clock.set(saved);
     }
   });
+
+  it('催报 tells exactly the accounts of those in scope who have not reported the quarter; refusals write nothing', async () => {
+    // A past quarter of this year: nobody in the demo reported it, the officer now does.
+    const period = '2026Q3';
+    const counts = () => rowCounts(db(), 'notification', 'audit_log');
+    const c0 = await counts();
+    expect((await officer.post('/api/interference/remind', { period })).status).toBe(403);
+    const elsewhere = await db().selectFrom('org_unit').select('id').where('parent_id', 'is', null).executeTakeFirstOrThrow();
+    const outside = await unitadmin.post('/api/interference/remind', { period, orgUnitId: elsewhere.id });
+    expect(outside.status).toBe(400);
+    expect(outside.body.field).toBe('orgUnitId');
+    const future = await unitadmin.post('/api/interference/remind', { period: '2027Q1' });
+    expect(future.status).toBe(400);
+    expect(future.body.field).toBe('period');
+    expect((await unitadmin.post('/api/interference/remind', { period: '2021Q9' })).body.field).toBe('period');
+    expect(await counts()).toEqual(c0);
+
+    expect((await officer.post('/api/interference/zero-reports', { period, signedName: person.officer!.name })).status).toBe(201);
+    const c1 = await counts();
+
+    // Who the county admin's list says has not reported, walked page by page.
+    const missing: string[] = [];
+    for (let page = 1; ; page++) {
+      const r = (await unitadmin.get(`/api/interference/missing?period=${period}&page=${page}&pageSize=200`)).body;
+      missing.push(...r.items.map((p: { personId: string }) => p.personId));
+      if (r.items.length < 200) break;
+    }
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing).not.toContain(person.officer!.id);
+    expect(missing).toContain(person.unitadmin!.id);
+    const accounts = await db().selectFrom('app_user').select('id').where('person_id', 'in', missing).where('status', '=', 'active').execute();
+    expect(accounts.length).toBeGreaterThan(0);
+    const r = await unitadmin.post('/api/interference/remind', { period });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ period, people: missing.length, notified: accounts.length });
+    const sent = await db().selectFrom('notification').select(['user_id', 'title', 'link']).where('created_at', '>=', clock().toISOString()).where('link', '=', '/institutions/interference').execute();
+    expect(sent.map((x) => x.user_id).sort()).toEqual(accounts.map((a) => a.id).sort());
+    expect(sent[0]?.title).toBe('请完成2026年第三季度“三个规定”记录报告');
+    // The officer, who reported the quarter, is not told.
+    const officerAccount = await db().selectFrom('app_user').select('id').where('username', '=', 'officer').executeTakeFirstOrThrow();
+    expect(sent.map((x) => x.user_id)).not.toContain(officerAccount.id);
+    expect((await counts()).notification).toBe(c1.notification + accounts.length);
+    const audit = await db().selectFrom('audit_log').select(['action', 'entity_type', 'after_json']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ action: 'remind', entity_type: 'zero_report' });
+    expect(JSON.parse(audit.after_json!)).toEqual({ period, people: missing.length, notified: accounts.length, orgUnitId: null });
+  });
+
 });

@@ -40,6 +40,22 @@ export async function notify(
   return rows.map((r) => r.id);
 }
 
+/** Notifies the active accounts of these people (催报); answers how many accounts were told. */
+export async function notifyPeople(
+  trx: Transaction<DB> | Kysely<DB>,
+  now: string | Date,
+  personIds: readonly string[],
+  n: NotificationInput,
+): Promise<number> {
+  const users: string[] = [];
+  for (let i = 0; i < personIds.length; i += 500) {
+    const rows = await trx.selectFrom('app_user').select('id').where('person_id', 'in', personIds.slice(i, i + 500)).where('status', '=', 'active').execute();
+    users.push(...rows.map((r) => r.id));
+  }
+  await notify(trx, now, users, n);
+  return users.length;
+}
+
 /**
  * The active accounts of a unit holding a permission through any of their roles: whom a unit-level
  * notice (overdue opinions, overdue ledger items) goes to.

@@ -79,6 +79,13 @@ export const InterferenceCoverageQuery = z.object({
 });
 export type InterferenceCoverageQuery = z.infer<typeof InterferenceCoverageQuery>;
 
+/** 催报: the quarter (default the current one) and optionally one unit's subtree within the caller's scope. */
+export const InterferenceRemindInput = z.object({
+  period: Period.optional(),
+  orgUnitId: id('单位').optional(),
+});
+export type InterferenceRemindInput = z.infer<typeof InterferenceRemindInput>;
+
 export const InterferenceStatsQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional().describe('年度'),
   orgUnitId: id('单位').optional(),

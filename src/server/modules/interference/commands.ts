@@ -1,7 +1,7 @@
 import type { Actor, Ctx, Trx } from '../../platform/context.js';
 import { nextDayNumber } from '../../platform/sqlx.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
-import { applyScope, type ScopeColumns } from '../../platform/access.js';
+import { applyScope, assertUnitsInScope, type ScopeColumns } from '../../platform/access.js';
 import { sm3 } from '../../platform/crypto.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -10,8 +10,10 @@ import { shanghaiDate } from '../../platform/time.js';
 import type { InterferenceRecordTable } from '../../db/types-interference.js';
 import { attachFiles } from '../files/commands.js';
 import {
-  ZERO_REPORT_STATEMENT, periodOfDate, type InterferenceInput, type ZeroReportInput,
+  ZERO_REPORT_STATEMENT, periodLabel, periodOfDate, type InterferenceInput, type InterferenceRemindInput, type ZeroReportInput,
 } from '../../../shared/schemas/interference.js';
+import { notifyPeople } from '../../platform/notify.js';
+import { unreportedPeopleIds } from './queries.js';
 
 // “三个规定”记录报告: any officer records, as themself, an inquiry into or interference with a case they
 // handle; each quarter every serving officer either has such a record or files a 零报告. Records are
@@ -141,4 +143,26 @@ export async function openableRecord(ctx: Ctx, actor: Actor, id: string): Promis
     if (seen) return { row, own: false };
   }
   throw notFound('记录不存在');
+}
+
+/**
+ * 催报: tells every serving officer in scope who has neither recorded nor filed a 零报告 for the quarter
+ * (in-app notice with a link to 记录报告). Counts only in the audit, never names.
+ */
+export async function remindUnreported(ctx: Ctx, input: InterferenceRemindInput) {
+  const actor = requirePermission(ctx, 'interference:coverage');
+  const period = input.period ?? currentPeriod(ctx);
+  if (period > currentPeriod(ctx)) throw badRequest('报告期：不能为尚未开始的季度', 'period');
+  if (period < FIRST_PERIOD) throw badRequest('报告期：“三个规定”自 2015 年起施行', 'period');
+  if (input.orgUnitId) await assertUnitsInScope(ctx.db, actor, [input.orgUnitId], 'orgUnitId', '单位');
+  const personIds = await unreportedPeopleIds(ctx, actor, period, input.orgUnitId);
+  return runCommand(ctx, { action: 'remind', entityType: 'zero_report' }, async (trx) => {
+    const notified = await notifyPeople(trx, ctx.now(), personIds, {
+      title: `请完成${periodLabel(period)}“三个规定”记录报告`,
+      body: '遇有过问干预案件情况的，请如实记录报告；本季度没有的，请签字提交零报告。',
+      link: '/institutions/interference',
+    });
+    const result = { period, people: personIds.length, notified };
+    return { result, entityId: null, after: { ...result, orgUnitId: input.orgUnitId ?? null } };
+  });
 }

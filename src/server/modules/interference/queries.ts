@@ -4,7 +4,7 @@ import { auditRead, requirePermission, runCommand } from '../../platform/context
 import { applyScope } from '../../platform/access.js';
 import { listPage } from '../../platform/list.js';
 import { listAttachments } from '../files/queries.js';
-import { coverageByUnit, listNotDone, type DoneCondition } from '../people/coverage.js';
+import { coverageByUnit, listNotDone, notDoneIds, type DoneCondition } from '../people/coverage.js';
 import {
   INTERFERENCE_CATEGORIES, INTERFERENCE_CATEGORY_SHORT, INTERFERENCE_HANDLING, INTERFERENCE_MANNERS, INTERVENER_KINDS, INTERVENER_RELATIONS,
   PERIOD_STATUS, ZERO_REPORT_STATEMENT, periodLabel, shiftPeriod,
@@ -203,6 +203,11 @@ export async function coverage(ctx: Ctx, actor: Actor, f: InterferenceCoverageQu
 export async function listMissing(ctx: Ctx, actor: Actor, f: InterferenceCoverageQuery) {
   const period = f.period ?? currentPeriod(ctx);
   return { ...(await listNotDone(ctx, actor, reportedIn(period), f, 'interference-missing')), period, periodLabel: periodLabel(period) };
+}
+
+/** The person ids of listMissing, all of them (催报). */
+export async function unreportedPeopleIds(ctx: Ctx, actor: Actor, period: string, orgUnitId?: string): Promise<string[]> {
+  return notDoneIds(ctx, actor, reportedIn(period), orgUnitId);
 }
 
 /**

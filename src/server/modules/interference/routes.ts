@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { route } from '../../platform/http.js';
 import { registerFilePolicy } from '../files/policy.js';
 import {
-  InterferenceCoverageQuery, InterferenceInput, InterferenceQuery, InterferenceStatsQuery, MyInterferenceQuery, ZeroReportInput,
+  InterferenceCoverageQuery, InterferenceInput, InterferenceQuery, InterferenceRemindInput, InterferenceStatsQuery, MyInterferenceQuery, ZeroReportInput,
 } from '../../../shared/schemas/interference.js';
 import { policyRoutes } from '../policies/routes.js';
 import * as cmd from './commands.js';
@@ -56,6 +56,11 @@ export function interferenceRoutes(app: FastifyInstance) {
     method: 'GET', url: '/api/interference/missing', summary: '本季度既未记录也未零报告的干警名单', tags,
     permission: 'interference:coverage', query: InterferenceCoverageQuery,
     handler: ({ ctx, actor, query }) => listMissing(ctx, actor, query),
+  });
+  route(app, {
+    method: 'POST', url: '/api/interference/remind', summary: '催报：通知数据范围内（或某单位）本季度既未记录也未零报告的干警', tags,
+    permission: 'interference:coverage', body: InterferenceRemindInput,
+    handler: ({ ctx, body }) => cmd.remindUnreported(ctx, body),
   });
   route(app, {
     method: 'GET', url: '/api/interference/stats', summary: '一年的数量统计：按情形、方式、季度（仅数量）', tags,

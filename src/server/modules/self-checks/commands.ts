@@ -4,7 +4,7 @@ import { applyScope, type ScopeColumns } from '../../platform/access.js';
 import { sm3 } from '../../platform/crypto.js';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { notify } from '../../platform/notify.js';
+import { notifyPeople } from '../../platform/notify.js';
 import type { SelfCheckReportTable } from '../../db/types.js';
 import {
   PLEDGE_TEXT, type SelfCheckDraftInput, type SelfCheckSignInput,
@@ -176,22 +176,12 @@ export async function remindMissing(ctx: Ctx, campaignId: string, orgUnitId?: st
   const actor = requirePermission(ctx, 'selfcheck:coverage');
   const personIds = await missingPeopleIds(ctx, actor, campaignId, orgUnitId);
   return runCommand(ctx, { action: 'remind', entityType: 'self_check_report' }, async (trx) => {
-    const users: string[] = [];
-    for (let i = 0; i < personIds.length; i += 500) {
-      const rows = await trx
-        .selectFrom('app_user')
-        .select('id')
-        .where('person_id', 'in', personIds.slice(i, i + 500))
-        .where('status', '=', 'active')
-        .execute();
-      users.push(...rows.map((r) => r.id));
-    }
-    await notify(trx, ctx.now(), users, {
+    const notified = await notifyPeople(trx, ctx.now(), personIds, {
       title: '请填写并签字提交自查事项报告表',
       body: '教育整顿自查自纠：请逐项如实填写自查事项报告表并签字承诺。自查从宽、被查从严。',
       link: '/self-check',
     });
-    const result = { people: personIds.length, notified: users.length };
+    const result = { people: personIds.length, notified };
     return { result, entityId: campaignId, after: result };
   });
 }

@@ -106,6 +106,12 @@ export const interference = {
     missingList: '未报告人员名单',
     missingTable: '本季度既未记录也未零报告的人员',
     allReported: '本季度已全部报告',
+    remind: '催报',
+    remindTitle: (n: number, period: string) => `向 ${n} 名${period}未报告的干警发送催报通知？`,
+    remindHint: '通知发到本人账号的消息通知，链接打开“三个规定”记录报告（记录或零报告）。',
+    // Notices go to accounts: a person without one is told in person.
+    reminded: (notified: number, people: number) =>
+      `催报已发出：未报告 ${people} 人，已通知 ${notified} 个账号${notified < people ? '；未开通账号的请线下督促' : ''}`,
     name: '姓名',
     policeNo: '警号',
     orgUnit: '所在单位',

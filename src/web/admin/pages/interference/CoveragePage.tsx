@@ -4,10 +4,13 @@
 // and quarter. Counts and names of those who report only: never a record's content or an intervener.
 // Quarter and unit live in the URL.
 import { Button, Col, Row } from 'antd';
-import { ReloadOutlined } from '@ant-design/icons';
+import { BellOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { api, qs } from '../../api.js';
+import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { DataTable, type Columns } from '../../components/DataTable.js';
+import { useFeedback } from '../../components/feedback.js';
+import { useApiError } from '../../components/useApiError.js';
 import '../../components/data-table.css';
 import { FilterBar, type FilterDef } from '../../components/FilterBar.js';
 import { LoadFailed } from '../../components/LoadFailed.js';
@@ -37,6 +40,16 @@ export default function CoveragePage() {
     queryFn: () => api.get<Stats>(STATS_KEY + qs({ year, orgUnitId: filters.orgUnitId })),
   });
   const cov = coverage.data;
+  const { message } = useFeedback();
+  const showError = useApiError();
+  const remind = async () => {
+    try {
+      const r = await api.post<{ people: number; notified: number }>('/api/interference/remind', where);
+      message.success(t.reminded(r.notified, r.people));
+    } catch (err) {
+      showError(err);
+    }
+  };
   const setFilters = (patch: Record<string, string | number | undefined>) =>
     setUrl(Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v === undefined ? null : String(v)])));
 
@@ -89,13 +102,25 @@ export default function CoveragePage() {
       <PageHeader
         subTitle={t.subTitle}
         extra={
-          <Button
-            icon={<ReloadOutlined />}
-            aria-label={common.refresh}
-            title={common.refresh}
-            loading={coverage.isFetching && !coverage.isLoading}
-            onClick={() => void invalidate(COVERAGE_KEY, MISSING_KEY, STATS_KEY)}
-          />
+          <>
+            <Button
+              icon={<ReloadOutlined />}
+              aria-label={common.refresh}
+              title={common.refresh}
+              loading={coverage.isFetching && !coverage.isLoading}
+              onClick={() => void invalidate(COVERAGE_KEY, MISSING_KEY, STATS_KEY)}
+            />
+            <ConfirmButton
+              variant="button"
+              icon={<BellOutlined aria-hidden />}
+              title={t.remindTitle(cov?.missing ?? 0, cov?.periodLabel ?? '')}
+              description={t.remindHint}
+              disabled={!cov?.missing}
+              onConfirm={remind}
+            >
+              {t.remind}
+            </ConfirmButton>
+          </>
         }
       />
       <div className="stack">
