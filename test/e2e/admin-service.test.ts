@@ -94,6 +94,17 @@ describe('为民服务 in chromium', () => {
     await row.getByRole('button', { name: '展开详情' }).click();
     await page.getByText('购销合同未约定争议解决方式。').waitFor();
     await axeClean(page, '企业法律服务');
+
+    // 更正企业: the enterprise's legal representative is corrected from the same row.
+    await row.getByRole('button', { name: `更正企业信息：${ent.name}` }).click();
+    const fix = page.getByRole('dialog', { name: `更正企业信息：${ent.name}` });
+    await fix.getByLabel('企业名称').and(fix.locator(`[value="${ent.name}"]`)).waitFor();
+    await fix.getByLabel('法定代表人').fill('李更正');
+    await axeClean(page, '更正企业');
+    await fix.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('企业信息已更正').waitFor();
+    const corrected = (await (await ctx.request.get(`${base}/api/service/enterprises?q=${ent.code}`)).json()) as { items: { legalRep: string | null }[] };
+    expect(corrected.items[0]!.legalRep).toBe('李更正');
     await ctx.close();
     expect(problems).toEqual([]);
   }, 300_000);

@@ -214,6 +214,48 @@ describe.each(targets())('service on %s', (target) => {
     expect((await unitadmin.post('/api/service/enterprises', { code: wrong, name: '重复', orgUnitId: unit.HSQ })).status).toBe(409);
   });
 
+  it('an enterprise is corrected: code (warning recomputed), name, type, legal rep; refusals write nothing', async () => {
+    const made = await unitadmin.post('/api/service/enterprises', { code: code('91150402MA0FXX001'), name: '赤峰红山待更正有限公司', orgUnitId: unit.HSQ });
+    expect(made.status).toBe(201);
+    const other = await unitadmin.post('/api/service/enterprises', { code: code('91150402MA0FXX002'), name: '赤峰红山另一有限公司', orgUnitId: unit.HSQ });
+    const id = made.body.id as string;
+    const row = () => db().selectFrom('enterprise').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const ncxEnterprise = await office.post('/api/service/enterprises', { code: code('91150429MA0FXX003'), name: '宁城待更正有限公司', orgUnitId: unit.NCX });
+    expect([other.status, ncxEnterprise.status]).toEqual([201, 201]);
+    const r0 = await row();
+    const c0 = await counts();
+    const refused: [Client, Record<string, unknown>, number, string | undefined][] = [
+      [unitadmin, { code: '9115040212345678' }, 400, 'code'],
+      [unitadmin, { name: 'x' }, 400, 'name'],
+      [unitadmin, { code: code('91150402MA0FXX002') }, 409, 'code'],
+      // Moving it to another county is not the county admin's to do.
+      [unitadmin, { orgUnitId: unit.NCX }, 400, 'orgUnitId'],
+    ];
+    for (const [c, body, status, field] of refused) {
+      const r = await c.patch(`/api/service/enterprises/${id}`, body);
+      expect([r.status, r.body.field], JSON.stringify(body)).toEqual([status, field]);
+    }
+    // Another county's admin does not see it at all.
+    expect((await unitadmin.patch(`/api/service/enterprises/${ncxEnterprise.body.id}`, { name: '改名' })).status).toBe(404);
+    expect(await row()).toEqual(r0);
+    expect(await counts()).toEqual(c0);
+    const audits = await count('audit_log');
+
+    const first17 = '91150402MA0FXX004';
+    const wrong = first17 + (usccCheckChar(first17) === '0' ? '1' : '0');
+    const fixed = await unitadmin.patch(`/api/service/enterprises/${id}`, { code: wrong.toLowerCase(), name: '赤峰红山已更正有限公司', kind: 'individual', legalRep: '张某' });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.codeWarning).toBe(USCC_WARNING);
+    expect(await row()).toMatchObject({ code: wrong, code_warning: 1, name: '赤峰红山已更正有限公司', kind: 'individual', legal_rep: '张某', org_unit_id: unit.HSQ });
+    const back = await unitadmin.patch(`/api/service/enterprises/${id}`, { code: code('91150402MA0FXX001') });
+    expect(back.body.codeWarning).toBeNull();
+    expect((await row()).legal_rep).toBe('张某');
+    expect(await count('audit_log')).toBe(audits + 2);
+    // The office may move it to another county.
+    expect((await office.patch(`/api/service/enterprises/${id}`, { orgUnitId: unit.NCX })).status).toBe(200);
+    expect((await row()).org_unit_id).toBe(unit.NCX);
+  });
+
   it('service records and 法治体检: scope, inline enterprise registration, findings, follow-up, export', async () => {
     const hsqStations = (await unitadmin.get('/api/service/workstations')).body.items;
     expect(hsqStations).toHaveLength(2);

@@ -113,6 +113,12 @@ export const EnterpriseInput = z.object({
 });
 export type EnterpriseInput = z.infer<typeof EnterpriseInput>;
 
+/** A correction of a registered enterprise: any part, the type without a default (an omitted type stays). */
+export const EnterprisePatch = EnterpriseInput.extend({
+  kind: z.enum(keys(ENTERPRISE_KINDS) as [EnterpriseKind, ...EnterpriseKind[]]).describe('市场主体类型'),
+}).partial();
+export type EnterprisePatch = z.infer<typeof EnterprisePatch>;
+
 export const EnterpriseQuery = z.object({
   ...page,
   q: z.string().trim().max(60).optional().describe('代码或名称'),

@@ -4,11 +4,12 @@ import { applyScope, assertUnitsInScope, assertUnitWritable, peopleInScope, type
 import type { Actor } from '../../platform/context.js';
 import { badRequest, conflict, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { isUniqueViolation } from '../../platform/dberrors.js';
 import { shanghaiDate } from '../../platform/time.js';
 import { attachFiles } from '../files/commands.js';
 import type { EnterpriseServiceTable, EnterpriseTable, LegalWorkstationTable, ServiceMeasureTable } from '../../db/types-service.js';
 import {
-  checkUscc, MEASURE_GROUP_RANK, USCC_WARNING, type EnterpriseInput, type MeasureInput, type MeasurePatch, type MeasureProgressInput,
+  checkUscc, MEASURE_GROUP_RANK, USCC_WARNING, type EnterpriseInput, type EnterprisePatch, type MeasureInput, type MeasurePatch, type MeasureProgressInput,
   type MilestoneInput, type MilestonePatch, type ServiceRecordInput, type ServiceRecordPatch, type WorkstationInput, type WorkstationPatch,
 } from '../../../shared/schemas/service.js';
 
@@ -250,6 +251,45 @@ export async function createEnterprise(ctx: Ctx, input: EnterpriseInput) {
     const row = await insertEnterprise(trx, ctx, actor, input);
     return { result: { id: row.id, codeWarning: row.code_warning ? USCC_WARNING : null }, entityId: row.id, after: row };
   });
+}
+
+/**
+ * Corrects a registered enterprise (a mistyped code or name, a changed legal representative). The
+ * enterprise and, when it moves, its new county must be in scope and writable; a code stays unique.
+ */
+export async function updateEnterprise(ctx: Ctx, id: string, patch: EnterprisePatch) {
+  const actor = requirePermission(ctx, 'service:write');
+  try {
+    return await runCommand(ctx, { action: 'update', entityType: 'enterprise' }, async (trx) => {
+      const before = await applyScope(trx.selectFrom('enterprise').selectAll('enterprise'), actor, ENTERPRISE_SCOPE).where('enterprise.id', '=', id).executeTakeFirst();
+      if (!before) throw notFound('市场主体不存在');
+      await assertUnitWritable(trx, actor, before.org_unit_id, '该市场主体');
+      if (patch.orgUnitId && patch.orgUnitId !== before.org_unit_id) {
+        await assertUnitsInScope(trx, actor, [patch.orgUnitId], 'orgUnitId', '所在旗县区');
+        await assertUnitWritable(trx, actor, patch.orgUnitId, '该旗县区');
+      }
+      if (patch.code && patch.code !== before.code) {
+        const taken = await trx.selectFrom('enterprise').select('id').where('code', '=', patch.code).where('id', '!=', id).executeTakeFirst();
+        if (taken) throw conflict('统一社会信用代码：该代码的企业已登记', 'code');
+      }
+      const set = {
+        ...(patch.code ? { code: patch.code, code_warning: checkUscc(patch.code) === 'checksum' ? 1 : 0 } : {}),
+        ...(patch.name ? { name: patch.name } : {}),
+        ...(patch.kind ? { kind: patch.kind } : {}),
+        ...(patch.orgUnitId ? { org_unit_id: patch.orgUnitId } : {}),
+        ...(patch.industry !== undefined ? { industry: patch.industry || null } : {}),
+        ...(patch.legalRep !== undefined ? { legal_rep: patch.legalRep || null } : {}),
+        updated_at: ctx.now().toISOString(),
+      };
+      await trx.updateTable('enterprise').set(set).where('id', '=', id).execute();
+      const after = { ...before, ...set };
+      return { result: { id, codeWarning: after.code_warning ? USCC_WARNING : null }, entityId: id, before, after };
+    });
+  } catch (err) {
+    // Two corrections to the same new code at once: the unique index decides, as the check above would.
+    if (isUniqueViolation(err)) throw conflict('统一社会信用代码：该代码的企业已登记', 'code');
+    throw err;
+  }
 }
 
 // ---- service records and 法治体检

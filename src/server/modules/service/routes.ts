@@ -4,7 +4,7 @@ import { route } from '../../platform/http.js';
 import { attachmentHeader, xlsxStream, XLSX_MIME } from '../../platform/excel.js';
 import { registerFilePolicy } from '../files/policy.js';
 import {
-  EnterpriseInput, EnterpriseQuery, MeasureInput, MeasurePatch, MeasureProgressInput, MeasureQuery, MilestoneInput, MilestonePatch, RISK_LEVELS,
+  EnterpriseInput, EnterprisePatch, EnterpriseQuery, MeasureInput, MeasurePatch, MeasureProgressInput, MeasureQuery, MilestoneInput, MilestonePatch, RISK_LEVELS,
   ServiceRecordInput, ServiceRecordPatch, ServiceRecordQuery, WorkstationInput, WorkstationPatch, WorkstationQuery,
 } from '../../../shared/schemas/service.js';
 import * as cmd from './commands.js';
@@ -76,6 +76,11 @@ export function serviceRoutes(app: FastifyInstance) {
   route(app, {
     method: 'POST', url: '/api/service/enterprises', summary: '登记市场主体（统一社会信用代码校验码不符时照常登记并提示核对）', tags, permission: 'service:write', body: EnterpriseInput,
     handler: async ({ ctx, body, reply }) => reply.status(201).send(await cmd.createEnterprise(ctx, body)),
+  });
+  route(app, {
+    method: 'PATCH', url: '/api/service/enterprises/:id', summary: '更正市场主体（代码、名称、类型、所在旗县区、行业、法定代表人；代码不得与已登记企业重复）', tags,
+    permission: 'service:write', params: IdParams, body: EnterprisePatch,
+    handler: ({ ctx, params, body }) => cmd.updateEnterprise(ctx, params.id, body),
   });
   route(app, {
     method: 'GET', url: '/api/service/records', summary: '企业法律服务记录与法治体检（按日期倒序；可按工作站、旗县区、类型、日期筛选）', tags, permission: 'service:read',

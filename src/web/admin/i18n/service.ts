@@ -137,6 +137,8 @@ export const service = {
     expand: '展开详情',
     doFollowUp: '跟进',
     followUpOf: (n: string) => `跟进：${n}`,
+    editEnterprise: '更正企业',
+    editEnterpriseOf: (n: string) => `更正企业信息：${n}`,
     risk: (r: string) => `${r}风险`,
   },
   recordForm: {
@@ -180,4 +182,10 @@ export const service = {
     reportHelp: '可上传 PDF 或图片',
   },
   followForm: { title: (n: string) => `跟进：${n}`, saved: '跟进情况已保存', status: '跟进状态', text: '跟进情况' },
+  enterpriseForm: {
+    title: (n: string) => `更正企业信息：${n}`,
+    saved: '企业信息已更正',
+    legalRep: '法定代表人',
+    loading: '正在读取企业信息…',
+  },
 };

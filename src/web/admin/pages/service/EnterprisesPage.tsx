@@ -15,13 +15,14 @@ import { OnDemand } from '../../components/OnDemand.js';
 import { useInvalidate, useList } from '../../components/useList.js';
 import { common, service as st } from '../../i18n/index.js';
 import { RISK_LEVELS, SERVICE_KINDS } from '../../../../shared/schemas/service-labels.js';
-import { RECORDS_KEY, SERVED_KEY, WORKSTATIONS_KEY, type RecordRow, type WorkstationRow } from './shared.js';
+import { ENTERPRISES_KEY, RECORDS_KEY, SERVED_KEY, WORKSTATIONS_KEY, type RecordRow, type WorkstationRow } from './shared.js';
 
 const t = st.records;
 const none = st.common.none;
 const forms = () => import('./RecordForms.js');
 const RecordForm = lazy(() => forms().then((m) => ({ default: m.RecordForm })));
 const FollowUpModal = lazy(() => forms().then((m) => ({ default: m.FollowUpModal })));
+const EnterpriseModal = lazy(() => forms().then((m) => ({ default: m.EnterpriseModal })));
 const RISK_COLOR = { high: 'red', medium: 'orange', low: 'default' } as const;
 
 export default function EnterprisesPage() {
@@ -31,6 +32,7 @@ export default function EnterprisesPage() {
   const stations = useQuery({ queryKey: [WORKSTATIONS_KEY, 'all'], queryFn: () => api.get<Page<WorkstationRow>>(`${WORKSTATIONS_KEY}?pageSize=200`) });
   const [form, setForm] = useState<'health_check' | 'visit' | null>(null);
   const [following, setFollowing] = useState<RecordRow | null>(null);
+  const [correcting, setCorrecting] = useState<RecordRow | null>(null);
 
   const columns: Columns<RecordRow> = [
     { title: t.servedOn, dataIndex: 'servedOn', width: 104, render: (v: string) => formatDate(v) },
@@ -61,11 +63,16 @@ export default function EnterprisesPage() {
           {
             title: common.actions,
             key: 'actions',
-            width: 64,
+            width: 80,
             render: (_: unknown, r: RecordRow) => (
-              <button type="button" className="link-action" aria-label={t.followUpOf(r.enterpriseName)} onClick={() => setFollowing(r)}>
-                {t.doFollowUp}
-              </button>
+              <>
+                <button type="button" className="link-action" aria-label={t.followUpOf(r.enterpriseName)} onClick={() => setFollowing(r)}>
+                  {t.doFollowUp}
+                </button>
+                <button type="button" className="link-action" aria-label={t.editEnterpriseOf(r.enterpriseName)} onClick={() => setCorrecting(r)}>
+                  {t.editEnterprise}
+                </button>
+              </>
             ),
           },
         ] as Columns<RecordRow>)
@@ -75,7 +82,8 @@ export default function EnterprisesPage() {
   const saved = () => {
     setForm(null);
     setFollowing(null);
-    void invalidate(RECORDS_KEY, SERVED_KEY, WORKSTATIONS_KEY);
+    setCorrecting(null);
+    void invalidate(RECORDS_KEY, SERVED_KEY, WORKSTATIONS_KEY, ENTERPRISES_KEY);
   };
   return (
     <ListPage<RecordRow>
@@ -153,6 +161,9 @@ export default function EnterprisesPage() {
       </OnDemand>
       <OnDemand open={following !== null}>
         <FollowUpModal record={following} onClose={() => setFollowing(null)} onSaved={saved} />
+      </OnDemand>
+      <OnDemand open={correcting !== null}>
+        <EnterpriseModal record={correcting} onClose={() => setCorrecting(null)} onSaved={saved} />
       </OnDemand>
     </ListPage>
   );

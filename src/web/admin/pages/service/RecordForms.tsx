@@ -260,3 +260,85 @@ export function FollowUpModal({ record, onClose, onSaved }: { record: RecordRow 
     </FormDrawer>
   );
 }
+
+interface EnterpriseValues {
+  code: string;
+  name: string;
+  kind: string;
+  orgUnitId: string;
+  industry?: string;
+  legalRep?: string;
+}
+
+/** 更正企业: the enterprise of a record, read afresh by its code, every part correctable. */
+export function EnterpriseModal({ record, onClose, onSaved }: { record: RecordRow | null; onClose: () => void; onSaved: () => void }) {
+  const m = st.enterpriseForm;
+  const current = useQuery({
+    queryKey: [ENTERPRISES_KEY, 'code', record?.enterpriseCode],
+    queryFn: () => api.get<Page<EnterpriseRow>>(ENTERPRISES_KEY + qs({ q: record!.enterpriseCode, pageSize: 1 })),
+    enabled: Boolean(record),
+  });
+  const e = current.data?.items.find((x) => x.id === record?.enterpriseId);
+  return (
+    <FormDrawer<EnterpriseValues>
+      key={`${record?.id}-${e ? 'loaded' : 'loading'}`}
+      as="modal"
+      name="service-enterprise"
+      width={620}
+      open={Boolean(record)}
+      title={m.title(record?.enterpriseName ?? '')}
+      onClose={onClose}
+      savedMessage={m.saved}
+      initialValues={e ? { code: e.code, name: e.name, kind: e.kind, orgUnitId: e.orgUnitId, industry: e.industry ?? undefined, legalRep: e.legalRep ?? undefined } : undefined}
+      onSubmit={(v) =>
+        api.patch(`${ENTERPRISES_KEY}/${record!.enterpriseId}`, {
+          code: normCode(v.code), name: v.name.trim(), kind: v.kind, orgUnitId: v.orgUnitId, industry: v.industry?.trim() || null, legalRep: v.legalRep?.trim() || null,
+        })
+      }
+      onSaved={onSaved}
+    >
+      {!e ? (
+        <Typography.Paragraph type="secondary">{m.loading}</Typography.Paragraph>
+      ) : (
+        <>
+          <Form.Item
+            name="code"
+            label={f.code}
+            rules={[
+              { required: true, whitespace: true, message: f.codeRequired },
+              { validator: async (_, v?: string) => { if (v && checkUscc(v) === 'format') throw new Error(USCC_FORMAT_MESSAGE); } },
+              { warningOnly: true, validator: async (_, v?: string) => { if (v && checkUscc(v) === 'checksum') throw new Error(USCC_WARNING); } },
+            ]}
+          >
+            <Input maxLength={18} autoComplete="off" style={{ textTransform: 'uppercase' }} />
+          </Form.Item>
+          <Form.Item name="name" label={f.enterpriseName} rules={[{ required: true, whitespace: true, message: f.enterpriseNameRequired }, atMost(100)]}>
+            <Input />
+          </Form.Item>
+          <Row gutter={12}>
+            <Col xs={24} md={12}>
+              <Form.Item name="kind" label={f.enterpriseKind}>
+                <Select options={labelOptions(ENTERPRISE_KINDS)} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="orgUnitId" label={f.county} rules={[{ required: true, message: f.countyRequired }]}>
+                <OrgTreeSelect onlyInScope />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="industry" label={f.industry} rules={[atMost(60)]}>
+                <Input />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="legalRep" label={m.legalRep} rules={[atMost(30)]}>
+                <Input />
+              </Form.Item>
+            </Col>
+          </Row>
+        </>
+      )}
+    </FormDrawer>
+  );
+}

@@ -67,6 +67,8 @@ export interface EnterpriseRow {
   kindLabel: string;
   orgUnitId: string;
   orgUnitName: string;
+  industry: string | null;
+  legalRep: string | null;
 }
 
 export interface RecordRow {
