@@ -76,7 +76,10 @@ export interface ListSpec<Row> {
   order: readonly OrderTerm[];
   /** The displayed columns for the page's ids (joins for names belong here). Order does not matter. */
   rows: (ids: any[]) => SelectQueryBuilder<DB, any, Row>;
-  /** 'exact': an index alone answers the count. 'capped': count at most COUNT_CAP (searches, other filters). */
+  /**
+   * 'exact': the whole table's trigger-kept total answers when there is no filter (people, opinions, the
+   * logs); otherwise, like 'capped', rows are counted up to COUNT_CAP. 'capped': searches, other filters.
+   */
   count: 'exact' | 'capped';
   /**
    * A total the module keeps itself (e.g. per-unit counts kept by triggers, summed over the caller's

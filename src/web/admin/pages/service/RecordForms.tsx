@@ -44,6 +44,60 @@ interface Values {
 
 const normCode = (v: string | undefined) => (v ?? '').trim().toUpperCase();
 
+/** The credit code: its form checked as typed; a failing check character only warns. */
+function CodeField({ extra }: { extra?: string }) {
+  return (
+    <Form.Item
+      name="code"
+      label={f.code}
+      extra={extra}
+      rules={[
+        { required: true, whitespace: true, message: f.codeRequired },
+        { validator: async (_, v?: string) => { if (v && checkUscc(v) === 'format') throw new Error(USCC_FORMAT_MESSAGE); } },
+        { warningOnly: true, validator: async (_, v?: string) => { if (v && checkUscc(v) === 'checksum') throw new Error(USCC_WARNING); } },
+      ]}
+    >
+      <Input maxLength={18} autoComplete="off" style={{ textTransform: 'uppercase' }} />
+    </Form.Item>
+  );
+}
+
+/** What registers (or corrects) an enterprise besides its code, under the form's own field names. */
+function EnterpriseParts({ names, legalRep }: { names: { name: string; kind: string; county: string }; legalRep?: boolean }) {
+  const span = legalRep ? 12 : 8;
+  return (
+    <>
+      <Form.Item name={names.name} label={f.enterpriseName} rules={[{ required: true, whitespace: true, message: f.enterpriseNameRequired }, atMost(100)]}>
+        <Input />
+      </Form.Item>
+      <Row gutter={12}>
+        <Col xs={24} md={span}>
+          <Form.Item name={names.kind} label={f.enterpriseKind}>
+            <Select options={labelOptions(ENTERPRISE_KINDS)} />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={span}>
+          <Form.Item name={names.county} label={f.county} rules={[{ required: true, message: f.countyRequired }]}>
+            <OrgTreeSelect onlyInScope />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={span}>
+          <Form.Item name="industry" label={f.industry} rules={[atMost(60)]}>
+            <Input />
+          </Form.Item>
+        </Col>
+        {legalRep ? (
+          <Col xs={24} md={span}>
+            <Form.Item name="legalRep" label={st.enterpriseForm.legalRep} rules={[atMost(30)]}>
+              <Input />
+            </Form.Item>
+          </Col>
+        ) : null}
+      </Row>
+    </>
+  );
+}
+
 /** The enterprise part: the code, and what is known of it (or the fields to register it). */
 function EnterpriseFields() {
   const form = Form.useFormInstance();
@@ -57,18 +111,7 @@ function EnterpriseFields() {
   const hit = wellFormed ? found.data?.items.find((e) => e.code === code) : undefined;
   return (
     <>
-      <Form.Item
-        name="code"
-        label={f.code}
-        extra={f.codeHelp}
-        rules={[
-          { required: true, whitespace: true, message: f.codeRequired },
-          { validator: async (_, v?: string) => { if (v && checkUscc(v) === 'format') throw new Error(USCC_FORMAT_MESSAGE); } },
-          { warningOnly: true, validator: async (_, v?: string) => { if (v && checkUscc(v) === 'checksum') throw new Error(USCC_WARNING); } },
-        ]}
-      >
-        <Input maxLength={18} autoComplete="off" style={{ textTransform: 'uppercase' }} />
-      </Form.Item>
+      <CodeField extra={f.codeHelp} />
       {!wellFormed ? null : hit ? (
         <Typography.Paragraph data-testid="enterprise-found">
           {f.found(`${hit.name}（${hit.orgUnitName}）`)}
@@ -76,26 +119,7 @@ function EnterpriseFields() {
       ) : found.isSuccess ? (
         <>
           <Typography.Paragraph type="secondary">{f.notFound}</Typography.Paragraph>
-          <Form.Item name="enterpriseName" label={f.enterpriseName} rules={[{ required: true, whitespace: true, message: f.enterpriseNameRequired }, atMost(100)]}>
-            <Input />
-          </Form.Item>
-          <Row gutter={12}>
-            <Col xs={24} md={8}>
-              <Form.Item name="enterpriseKind" label={f.enterpriseKind}>
-                <Select options={labelOptions(ENTERPRISE_KINDS)} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={8}>
-              <Form.Item name="countyId" label={f.county} rules={[{ required: true, message: f.countyRequired }]}>
-                <OrgTreeSelect onlyInScope />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={8}>
-              <Form.Item name="industry" label={f.industry} rules={[atMost(60)]}>
-                <Input />
-              </Form.Item>
-            </Col>
-          </Row>
+          <EnterpriseParts names={{ name: 'enterpriseName', kind: 'enterpriseKind', county: 'countyId' }} />
         </>
       ) : null}
     </>
@@ -301,42 +325,8 @@ export function EnterpriseModal({ record, onClose, onSaved }: { record: RecordRo
         <Typography.Paragraph type="secondary">{m.loading}</Typography.Paragraph>
       ) : (
         <>
-          <Form.Item
-            name="code"
-            label={f.code}
-            rules={[
-              { required: true, whitespace: true, message: f.codeRequired },
-              { validator: async (_, v?: string) => { if (v && checkUscc(v) === 'format') throw new Error(USCC_FORMAT_MESSAGE); } },
-              { warningOnly: true, validator: async (_, v?: string) => { if (v && checkUscc(v) === 'checksum') throw new Error(USCC_WARNING); } },
-            ]}
-          >
-            <Input maxLength={18} autoComplete="off" style={{ textTransform: 'uppercase' }} />
-          </Form.Item>
-          <Form.Item name="name" label={f.enterpriseName} rules={[{ required: true, whitespace: true, message: f.enterpriseNameRequired }, atMost(100)]}>
-            <Input />
-          </Form.Item>
-          <Row gutter={12}>
-            <Col xs={24} md={12}>
-              <Form.Item name="kind" label={f.enterpriseKind}>
-                <Select options={labelOptions(ENTERPRISE_KINDS)} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name="orgUnitId" label={f.county} rules={[{ required: true, message: f.countyRequired }]}>
-                <OrgTreeSelect onlyInScope />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name="industry" label={f.industry} rules={[atMost(60)]}>
-                <Input />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={12}>
-              <Form.Item name="legalRep" label={m.legalRep} rules={[atMost(30)]}>
-                <Input />
-              </Form.Item>
-            </Col>
-          </Row>
+          <CodeField />
+          <EnterpriseParts names={{ name: 'name', kind: 'kind', county: 'orgUnitId' }} legalRep />
         </>
       )}
     </FormDrawer>
