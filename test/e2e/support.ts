@@ -261,7 +261,21 @@ export async function pickOption(page: Page, field: ReturnType<Page['getByLabel'
   const took = () =>
     field.evaluate((el, p) => new RegExp(p.source, p.flags).test((el.closest('.ant-select') as HTMLElement | null)?.innerText ?? ''), pattern);
   for (let attempt = 1; ; attempt++) {
-    await field.click();
+    // A drawer still sliding in moves the select under the click (Playwright: "not stable", "outside of
+    // the viewport"): let finite animations end first (endless ones, a pulsing badge, never do).
+    await page.waitForFunction(
+      () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+      undefined,
+      { timeout: 10_000 },
+    ).catch(() => undefined);
+    const opened = await field.click({ timeout: 10_000 }).then(
+      () => true,
+      (err: unknown) => {
+        if (attempt === 3) throw err;
+        return false;
+      },
+    );
+    if (!opened) continue;
     if (typed) await field.fill(typed);
     const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first();
     await option.waitFor();
