@@ -2,7 +2,7 @@
 // (学时) and how many came of those expected; the figures of the nine modes on top (GET /api/stats, the
 // default campaign). Filters live in the URL; ?id= opens one activity (its attendance, the live QR code),
 // ?series= a morning-sharing series' rota. The drawers and forms load when first opened.
-import { lazy, useState } from 'react';
+import { lazy, useEffect, useState } from 'react';
 import { Button, Tag } from 'antd';
 import { CalendarOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -51,7 +51,13 @@ export default function ActivitiesPage() {
     // Topics belong to a campaign: another campaign, no topic filter.
     onFiltersChange: (next) => url.onFiltersChange(next.campaignId === filters.campaignId ? next : { ...next, topicId: undefined }),
   });
-  const { campaignId, defaultId } = useShownCampaign(filters.campaignId, list.query.isPlaceholderData ? undefined : list.data?.campaignId);
+  const { campaignId: shownCampaign, defaultId } = useShownCampaign(filters.campaignId, list.query.isPlaceholderData ? undefined : list.data?.campaignId);
+  // The last campaign shown: a refetch of the list (placeholder data) must not unmount an open form.
+  const [lastCampaign, setLastCampaign] = useState<string>();
+  useEffect(() => {
+    if (shownCampaign) setLastCampaign(shownCampaign);
+  }, [shownCampaign]);
+  const campaignId = shownCampaign ?? (form ? lastCampaign : undefined);
   const { data: campaigns = [] } = useCampaigns();
   const { data: topics = [] } = useTopics(campaignId);
 
