@@ -44,6 +44,13 @@ export const periodOfInstant = (d: Date) => periodOfDate(shanghaiDate(d));
 /** The current period on the context's clock. */
 export const currentPeriod = (ctx: Ctx) => periodOfInstant(ctx.now());
 
+/** A quarter one may report on (零报告) or remind about: begun, and not before the regulations. */
+function reportablePeriod(ctx: Ctx, period: string): string {
+  if (period > currentPeriod(ctx)) throw badRequest('报告期：不能为尚未开始的季度', 'period');
+  if (period < FIRST_PERIOD) throw badRequest('报告期：“三个规定”自 2015 年起施行', 'period');
+  return period;
+}
+
 /**
  * Records in the actor's scope, less every record naming the actor's own person as the intervener
  * (compared by blind index: the identity itself stays sealed). Used by every read for others' records.
@@ -117,8 +124,7 @@ export function zeroReportContent(r: { person_id: string; period: string; statem
  */
 export async function fileZeroReport(ctx: Ctx, input: ZeroReportInput) {
   const { personId } = ownPerson(ctx);
-  if (input.period > currentPeriod(ctx)) throw badRequest('报告期：不能为尚未开始的季度', 'period');
-  if (input.period < FIRST_PERIOD) throw badRequest('报告期：“三个规定”自 2015 年起施行', 'period');
+  reportablePeriod(ctx, input.period);
   return runCommand(ctx, { action: 'zero_report', entityType: 'zero_report' }, async (trx) => {
     const person = await trx.selectFrom('person').select(['name', 'org_unit_id']).where('id', '=', personId).executeTakeFirstOrThrow();
     if (input.signedName !== person.name) throw badRequest('签字：须输入本人姓名全名', 'signedName');
@@ -151,9 +157,7 @@ export async function openableRecord(ctx: Ctx, actor: Actor, id: string): Promis
  */
 export async function remindUnreported(ctx: Ctx, input: InterferenceRemindInput) {
   const actor = requirePermission(ctx, 'interference:coverage');
-  const period = input.period ?? currentPeriod(ctx);
-  if (period > currentPeriod(ctx)) throw badRequest('报告期：不能为尚未开始的季度', 'period');
-  if (period < FIRST_PERIOD) throw badRequest('报告期：“三个规定”自 2015 年起施行', 'period');
+  const period = reportablePeriod(ctx, input.period ?? currentPeriod(ctx));
   if (input.orgUnitId) await assertUnitsInScope(ctx.db, actor, [input.orgUnitId], 'orgUnitId', '单位');
   const personIds = await unreportedPeopleIds(ctx, actor, period, input.orgUnitId);
   return runCommand(ctx, { action: 'remind', entityType: 'zero_report' }, async (trx) => {
