@@ -287,7 +287,9 @@ export async function pickOption(page: Page, field: ReturnType<Page['getByLabel'
     );
     if (!clicked) {
       if (attempt === 3) throw new Error(`the option “${String(text)}” could not be clicked after 3 tries`);
-      await page.keyboard.press('Escape');
+      // Leave the select (which closes its list if still open), never Escape: with the list already
+      // closed, Escape reaches the drawer or modal around it and closes the whole form.
+      await field.blur();
       continue;
     }
     let ok = false;

@@ -104,3 +104,23 @@ export async function startServer(target: Target, opts: TestDbOptions = {}): Pro
     },
   };
 }
+
+const GENERATED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Every string of a JSON answer a person could read, joined — without the ids and reference numbers
+ * the system generates (UUIDv7 ids carry the clock in hex, public numbers end in random base-32), which
+ * may by chance hold any run of digits, and without numbers (scores, confidences). For asserting that
+ * no part of a protected value (a phone's last four digits) is in an answer.
+ */
+export function readableText(body: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown, key?: string) => {
+    if (typeof v === 'string') {
+      if (!GENERATED.test(v) && key !== 'publicNo' && key !== 'receiptCode') out.push(v);
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(body);
+  return out.join('\n');
+}
