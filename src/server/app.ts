@@ -35,6 +35,7 @@ import { serviceRoutes } from './modules/service/routes.js';
 import { villageRoutes } from './modules/village/routes.js';
 import { commitmentRoutes } from './modules/commitments/routes.js';
 import { interferenceRoutes } from './modules/interference/routes.js';
+import { screeningRoutes } from './modules/screening/routes.js';
 
 export interface BuildOptions {
   logger?: boolean | object;
@@ -129,6 +130,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     villageRoutes(api);
     commitmentRoutes(api);
     interferenceRoutes(api);
+    screeningRoutes(api);
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -74,6 +74,12 @@ export const PERMISSIONS = {
   'interference:coverage': '查看“三个规定”报告情况（谁已报告、谁未报告）与数量统计',
   'policies:read': '查阅制度文件，确认已阅',
   'policies:write': '发布、修订制度文件，查看阅知情况',
+  // 智能化数据排查 (issue 11): registers of ID numbers and what the rules find — clue handlers only.
+  'screening:read': '查看数据排查规则、名册导入记录与命中结果（受限）',
+  'screening:import': '导入数据排查名册（干警及近亲属、企业登记、离任人员、律师执业与代理案件）',
+  'screening:run': '运行数据排查',
+  'screening:rules': '维护数据排查规则与参数',
+  'screening:review': '审核排查命中：转为线索、排除或标记已掌握',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -87,7 +93,8 @@ export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 export const PROTECTED_PERMISSIONS: readonly Permission[] = [
   'users:write', 'roles:write', 'audit:read', 'loginlog:read', 'people:sensitive', 'opinions:identity',
   'open311:keys', 'sessions:revoke', 'approvals:decide', 'selfcheck:review', 'clues:read', 'clues:write',
-  'clues:identity', 'interference:read',
+  'clues:identity', 'interference:read', 'screening:read', 'screening:import', 'screening:run', 'screening:rules',
+  'screening:review',
 ];
 
 export const DATA_SCOPES = {
@@ -186,9 +193,12 @@ export const BUILTIN_ROLES: BuiltinRole[] = [
   {
     code: 'clue_handler',
     name: '线索管理员',
-    description: '受限的问题线索处置人员：登记、处置、查阅问题线索（每次查阅记审计；线索涉及本人的不可见）',
+    description: '受限的问题线索处置人员：登记、处置、查阅问题线索，导入名册、运行智能化数据排查并审核命中（每次查阅记审计；线索涉及本人的不可见）',
     dataScope: 'all',
-    permissions: ['org:read', 'people:read', 'dict:read', 'campaign:read', 'files:upload', 'clues:read', 'clues:write', 'clues:identity'],
+    permissions: [
+      'org:read', 'people:read', 'dict:read', 'campaign:read', 'files:upload', 'clues:read', 'clues:write', 'clues:identity',
+      'screening:read', 'screening:import', 'screening:run', 'screening:rules', 'screening:review',
+    ],
   },
 ];
 

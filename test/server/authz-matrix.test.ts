@@ -304,6 +304,22 @@ const SPEC: Record<string, Who> = {
   'POST /api/policies/:id/acknowledge': [OFFICE, UNIT, OFFICER],
   'GET /api/policies/:id/coverage': [OFFICE],
   'GET /api/policies/:id/missing': [OFFICE],
+  // 智能化数据排查: the registers, rules, runs and hits are the clue handlers' alone (restricted like clues).
+  'GET /api/screening/datasets': [CLUE],
+  'GET /api/screening/datasets/:kind/template': [CLUE],
+  'POST /api/screening/datasets/:kind/import': [CLUE],
+  'GET /api/screening/snapshots': [CLUE],
+  'GET /api/screening/rules': [CLUE],
+  'POST /api/screening/rules': [CLUE],
+  'PATCH /api/screening/rules/:code': [CLUE],
+  'GET /api/screening/rules/:code/versions': [CLUE],
+  'POST /api/screening/runs': [CLUE],
+  'GET /api/screening/runs': [CLUE],
+  'GET /api/screening/hits': [CLUE],
+  'GET /api/screening/hits/:id': [CLUE],
+  'POST /api/screening/hits/:id/confirm': [CLUE],
+  'POST /api/screening/hits/:id/dismiss': [CLUE],
+  'POST /api/screening/hits/:id/known': [CLUE],
   // 学习教育
   // 学习活动（九学）: the office and the units organise, record attendance, supervise and commend (their own
   // scope); every officer checks in by the session's QR code, posts shares, likes and listens, writes 观评

@@ -10,10 +10,12 @@ import { runCommand, systemCtx } from '../platform/context.js';
 import { generatePassword, hashPassword } from '../platform/auth.js';
 import { isEmpty, PRIVATE_FILE_MODE } from '../db/index.js';
 import '../modules/figures.js';
+import { runScreening } from '../modules/screening/commands.js';
 
 const HELP = `用法：npm run -s rectify -- <命令>
   seed                         向 DATABASE_URL 指向的空库写入演示数据（确定性）
   stats [--json]               输出教育整顿主要数据
+  screen [--json]              按各名册的当前快照运行全部启用的排查规则，输出每条规则的命中数
   audit verify                 校验审计日志 SM3 链；完整时退出码 0，否则非 0 并指出首个断点
   backup <文件>                在线一致性备份（SQLite）；PostgreSQL 给出 pg_dump 用法
   user reset-password <用户名> 生成一次性密码，下次登录须修改
@@ -49,6 +51,21 @@ async function main(argv: string[]): Promise<number> {
         }
         const report = await bootstrap(deps, { demo: true });
         process.stderr.write(formatBootstrapReport(report));
+        return 0;
+      }
+      case 'screen': {
+        const r = await runScreening(systemCtx(deps));
+        if (sub === '--json') {
+          process.stdout.write(JSON.stringify({
+            runId: r.id, asOf: r.asOf,
+            snapshots: r.snapshots.map((x) => ({ kind: x.kind, snapshotId: x.snapshotId, importedAt: x.importedAt, rows: x.rows })),
+            rules: r.rules.map((x) => ({ code: x.code, name: x.name, version: x.version, hits: x.hits, new: x.new, unchanged: x.unchanged, resolved: x.resolved, skipped: x.skipped })),
+          }) + '\n');
+        } else {
+          for (const x of r.rules) {
+            process.stdout.write(x.skipped ? `${x.name}：未运行（${x.skipped}）\n` : `${x.name}（第 ${x.version} 版）：命中 ${x.hits}，新增 ${x.new}，未变 ${x.unchanged}，已消失 ${x.resolved}\n`);
+          }
+        }
         return 0;
       }
       case 'stats': {

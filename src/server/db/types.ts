@@ -423,8 +423,9 @@ import type { ServiceTables } from './types-service.js';
 import type { VillageTables } from './types-village.js';
 import type { CommitmentTables } from './types-commitments.js';
 import type { InterferenceTables } from './types-interference.js';
+import type { ScreeningTables } from './types-screening.js';
 
-export interface DB extends ServiceTables, VillageTables, CommitmentTables, InterferenceTables {
+export interface DB extends ServiceTables, VillageTables, CommitmentTables, InterferenceTables, ScreeningTables {
   org_unit: OrgUnitTable;
   party_org: PartyOrgTable;
   person: PersonTable;

@@ -12,3 +12,4 @@ import './service/figures.js';
 import './village/figures.js';
 import './commitments/figures.js';
 import './interference/figures.js';
+import './screening/figures.js';

@@ -160,3 +160,11 @@ protectFields('clue_event', { secret: ['note_enc', 'note'] });
 
 // The seed of an activity's rotating check-in code: whoever holds it can check in from anywhere.
 protectFields('study_activity', { secret: ['checkin_secret', 'checkinSecret'] });
+
+// ---- 智能化数据排查 -------------------------------------------------------------------------------
+
+// Registers hold ID numbers (a keyed index to join by, a sealed copy); hits say who is suspected of what.
+for (const t of ['scr_staff', 'scr_relative', 'scr_enterprise_role', 'scr_former_staff', 'scr_lawyer']) {
+  protectFields(t, { secret: ['id_no_bidx', 'id_no_enc', 'staff_id_no_bidx', 'staff_id_no_enc', 'id_no', 'staff_id_no'] });
+}
+protectFields('screening_hit', { secret: ['subject_enc', 'summary_enc', 'evidence_enc', 'review_note_enc', 'fingerprint'] });

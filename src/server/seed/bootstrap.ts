@@ -19,6 +19,7 @@ import { seedDemoInterference } from './demo-interference.js';
 import { seedDemoClues } from './demo-clues.js';
 import { seedDemoExams } from './demo-exams.js';
 import { seedDemoStudy } from './demo-study.js';
+import { seedDemoScreening } from './demo-screening.js';
 import { linkPendingAdoptions } from '../modules/rectification/commands.js';
 
 export interface BootstrapReport {
@@ -138,9 +139,10 @@ export async function bootstrap(deps: Deps, opts: { demo: boolean }): Promise<Bo
         const village = await seedDemoVillage(trx, ctx, now);
         const commitments = await seedDemoCommitments(trx, ctx, now);
         const interference = await seedDemoInterference(trx, ctx, now);
+        const screening = await seedDemoScreening(trx, ctx, now);
         demoSummary = {
           ...demo.summary, ...opinions, ...ledger, ...selfChecks, ...talks, ...clues, ...exams, ...study, ...service, ...village,
-          ...commitments, ...interference,
+          ...commitments, ...interference, ...screening,
         };
         const password = deps.config.demoPassword ?? generatePassword();
         for (const acc of demo.accounts) {

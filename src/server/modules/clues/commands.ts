@@ -56,8 +56,19 @@ async function addEvent(trx: Trx, ctx: Ctx, actor: Actor, clueId: string, kind: 
 
 export async function registerClue(ctx: Ctx, input: ClueInput) {
   const actor = requirePermission(ctx, 'clues:write');
-  if (input.receivedOn > shanghaiDate(ctx.now())) throw badRequest('收到日期：不能晚于今天', 'receivedOn');
   return runCommand(ctx, { action: 'register', entityType: 'clue' }, async (trx) => {
+    const row = await insertClue(trx, ctx, actor, input);
+    return { result: { id: row.id, clueNo: row.clue_no }, entityId: row.id, after: { clue_no: row.clue_no, source: row.source, stage: row.stage } };
+  });
+}
+
+/**
+ * Registers a clue inside the caller's transaction (its audit entry is the caller's): 登记 itself,
+ * and a confirmed data-screening hit. Every check of 登记 applies.
+ */
+export async function insertClue(trx: Trx, ctx: Ctx, actor: Actor, input: ClueInput): Promise<ClueTable> {
+  if (input.receivedOn > shanghaiDate(ctx.now())) throw badRequest('收到日期：不能晚于今天', 'receivedOn');
+  {
     const campaign = await trx.selectFrom('campaign').select('id').where('id', '=', input.campaignId).executeTakeFirst();
     if (!campaign) throw badRequest('教育整顿批次：不存在', 'campaignId');
     if (input.categoryId) {
@@ -90,8 +101,8 @@ export async function registerClue(ctx: Ctx, input: ClueInput) {
     await trx.insertInto('clue_subject').values(subjects.map((s) => ({ ...s, clue_id: row.id }))).execute();
     await attachFiles(trx, actor.userId, input.attachmentIds, 'clue', row.id);
     await addEvent(trx, ctx, actor, row.id, 'registered', null);
-    return { result: { id: row.id, clueNo: row.clue_no }, entityId: row.id, after: { clue_no: row.clue_no, source: row.source, stage: row.stage } };
-  });
+    return row;
+  }
 }
 
 /** 处置: one of the four methods, with its deadline. 予以了结 closes the clue at once (no disposition). */

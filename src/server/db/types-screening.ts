@@ -1,0 +1,157 @@
+// Table types of 智能化数据排查 (issue 11, 0022_screening). Joined into DB in types.ts.
+
+export interface ScreeningSnapshotTable {
+  id: string;
+  kind: string;
+  file_name: string;
+  status: 'loading' | 'ready' | 'failed';
+  total_rows: number;
+  imported_rows: number;
+  skipped_rows: number;
+  imported_by: string | null;
+  imported_by_name: string | null;
+  started_at: string;
+  imported_at: string | null;
+}
+
+interface RowKey {
+  snapshot_id: string;
+  row_no: number;
+}
+
+export interface ScrStaffTable extends RowKey {
+  name: string;
+  id_no_bidx: string;
+  id_no_enc: string;
+  org_kind: string;
+  org_name: string;
+  district: string;
+  post: string | null;
+  grade: string | null;
+}
+
+export interface ScrRelativeTable extends RowKey {
+  staff_id_no_bidx: string;
+  staff_id_no_enc: string;
+  relation: string;
+  name: string;
+  id_no_bidx: string;
+  id_no_enc: string;
+}
+
+export interface ScrEnterpriseRoleTable extends RowKey {
+  enterprise: string;
+  credit_code: string;
+  name: string;
+  id_no_bidx: string;
+  id_no_enc: string;
+  role: string;
+  share_pct: number | null;
+  start_on: string;
+  end_on: string | null;
+}
+
+export interface ScrFormerStaffTable extends RowKey {
+  name: string;
+  id_no_bidx: string;
+  id_no_enc: string;
+  org_kind: string;
+  org_name: string;
+  post: string | null;
+  grade: string | null;
+  is_leader: number;
+  left_on: string;
+  reason: string | null;
+}
+
+export interface ScrLawyerTable extends RowKey {
+  name: string;
+  id_no_bidx: string;
+  id_no_enc: string;
+  licence_no: string;
+  firm: string;
+  district: string;
+  practice_start: string;
+}
+
+export interface ScrAppearanceTable extends RowKey {
+  case_no: string;
+  court: string;
+  judge: string;
+  licence_no: string;
+  role: string | null;
+  appeared_on: string;
+}
+
+export interface ScreeningRuleTable {
+  code: string;
+  kind: string;
+  name: string;
+  description: string;
+  /** JSON of the kind's parameters. */
+  params: string;
+  version: number;
+  enabled: number;
+  builtin: number;
+  seq: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ScreeningRuleVersionTable {
+  rule_code: string;
+  version: number;
+  name: string;
+  description: string;
+  params: string;
+  created_at: string;
+  created_by_name: string | null;
+}
+
+export interface ScreeningRunTable {
+  id: string;
+  started_at: string;
+  finished_at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  snapshots: string;
+  results: string;
+}
+
+export interface ScreeningHitTable {
+  id: string;
+  rule_code: string;
+  fingerprint: string;
+  rule_version: number;
+  status: 'open' | 'confirmed' | 'dismissed' | 'known';
+  present: number;
+  subject_enc: string;
+  summary_enc: string;
+  evidence_enc: string;
+  person_id: string | null;
+  org_unit_id: string | null;
+  first_run_id: string;
+  last_run_id: string;
+  resolved_run_id: string | null;
+  first_seen_at: string;
+  last_seen_at: string;
+  reviewed_by: string | null;
+  reviewed_by_name: string | null;
+  reviewed_at: string | null;
+  review_note_enc: string | null;
+  clue_id: string | null;
+}
+
+export interface ScreeningTables {
+  screening_snapshot: ScreeningSnapshotTable;
+  scr_staff: ScrStaffTable;
+  scr_relative: ScrRelativeTable;
+  scr_enterprise_role: ScrEnterpriseRoleTable;
+  scr_former_staff: ScrFormerStaffTable;
+  scr_lawyer: ScrLawyerTable;
+  scr_appearance: ScrAppearanceTable;
+  screening_rule: ScreeningRuleTable;
+  screening_rule_version: ScreeningRuleVersionTable;
+  screening_run: ScreeningRunTable;
+  screening_hit: ScreeningHitTable;
+}
