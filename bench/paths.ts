@@ -230,13 +230,13 @@ const platformEnv = (p: Place): Record<string, string> => ({
   ...(LOG_LEVEL ? { RECTIFY_LOG_LEVEL: LOG_LEVEL } : {}),
 });
 
-async function sessionCookie(base: string): Promise<string> {
+async function sessionCookie(base: string, user: string = LOGIN_USER): Promise<string> {
   const r = await request('POST', base + '/api/auth/login', {
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: LOGIN_USER, password: DEMO_PASSWORD }),
+    body: JSON.stringify({ username: user, password: DEMO_PASSWORD }),
     timeoutMs: 30_000,
   });
-  if (r.status !== 200) throw new Error(`login as ${LOGIN_USER} failed: ${r.status} ${r.body.slice(0, 300)}`);
+  if (r.status !== 200) throw new Error(`login as ${user} failed: ${r.status} ${r.body.slice(0, 300)}`);
   return (r.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!).join('; ');
 }
 
@@ -269,6 +269,8 @@ const LIST_REQUESTS = [
   ['GET /api/study/shares (feed)', '/api/study/shares?campaignId=campaign-1&page=1&pageSize=20'],
   ['GET /api/study/exams', '/api/study/exams?page=1&pageSize=20'],
   ['GET /api/study/assessment (2021, per person)', '/api/study/assessment?year=2021&page=1&pageSize=20'],
+  // Restricted to clue handlers (scope "all"), each list audited like the clue list.
+  ['GET /api/screening/hits (数据排查 queue, restricted)', '/api/screening/hits?status=open&page=1&pageSize=20', 'cluehandler'],
 ] as const;
 const SEARCH_REQUESTS = [
   ['GET /api/opinions?q=公证 (common word)', '公证'],
@@ -292,9 +294,10 @@ async function listPhase(p: Place, data: string, logDir: string, submit: boolean
   await withServer(MAIN, platformEnv(p), path.join(logDir, `${p.database}-${data}.log`), async (s) => {
     // The platform's first start seeds the demo; the anchor reads the same data while the platform idles.
     await anchors(p, data, logDir, [1, 40]);
-    const cookie = await sessionCookie(s.url);
-    for (const [name, url] of LIST_REQUESTS) {
-      await cannon({ database: p.database, data, kind: 'list', name, url: s.url + url, headers: { cookie } });
+    const cookies = new Map<string, string>([[LOGIN_USER, await sessionCookie(s.url)]]);
+    for (const [name, url, user = LOGIN_USER] of LIST_REQUESTS as readonly (readonly [string, string, string?])[]) {
+      if (!cookies.has(user)) cookies.set(user, await sessionCookie(s.url, user));
+      await cannon({ database: p.database, data, kind: 'list', name, url: s.url + url, headers: { cookie: cookies.get(user)! } });
     }
     if (submit) {
       // What the scaling copies: the demo's opinions, not this row's submissions.

@@ -383,6 +383,14 @@ describe.each(targets())('lists on %s', (target) => {
     }
   });
 
+  it('数据排查: hits newest first (by status, rule, both; still found), snapshots by register, runs', async () => {
+    for (const p of ['', '&status=open', '&rule=enterprise_holding', '&rule=kin_avoidance&status=open', '&status=open&present=1', '&page=2']) {
+      await expectIndexed('cluehandler', `/api/screening/hits?pageSize=1${p}`, 'screening_hit');
+    }
+    for (const p of ['', '&kind=staff', '&page=2']) await expectIndexed('cluehandler', `/api/screening/snapshots?pageSize=1${p}`, 'screening_snapshot');
+    await expectIndexed('cluehandler', '/api/screening/runs?pageSize=1', 'screening_run');
+  });
+
   it('“三个规定” records latest first (by quarter, by regulation), one’s own, who has not reported; policies and who has not read one', async () => {
     for (const p of ['', '&period=2021Q2', '&category=contact', '&page=3']) {
       await expectIndexed('office', `/api/interference/records?pageSize=1${p}`, 'interference_record');

@@ -24,6 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The current snapshot of a register: its latest ready one.
   await db.schema.createIndex('screening_snapshot_current').on('screening_snapshot').columns(['kind', 'status', 'imported_at']).execute();
   await db.schema.createIndex('screening_snapshot_order').on('screening_snapshot').columns(['started_at', 'id']).execute();
+  await db.schema.createIndex('screening_snapshot_kind_order').on('screening_snapshot').columns(['kind', 'started_at', 'id']).execute();
 
   const idCols = (t: CreateTableBuilder<any, any>, key = 'id_no'): CreateTableBuilder<any, any> =>
     t.addColumn(`${key}_bidx`, 'text', (c) => c.notNull()).addColumn(`${key}_enc`, 'text', (c) => c.notNull());
@@ -159,7 +160,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // The review queue: by status (open first), newest finding first; and per rule.
   await db.schema.createIndex('screening_hit_queue').on('screening_hit').columns(['status', 'first_seen_at', 'id']).execute();
-  await db.schema.createIndex('screening_hit_rule').on('screening_hit').columns(['rule_code', 'status', 'first_seen_at', 'id']).execute();
+  await db.schema.createIndex('screening_hit_rule').on('screening_hit').columns(['rule_code', 'first_seen_at', 'id']).execute();
+  await db.schema.createIndex('screening_hit_rule_status').on('screening_hit').columns(['rule_code', 'status', 'first_seen_at', 'id']).execute();
   await db.schema.createIndex('screening_hit_order').on('screening_hit').columns(['first_seen_at', 'id']).execute();
 
   // The built-in rules, one of each kind with its default parameters, as version 1. The bureau edits
