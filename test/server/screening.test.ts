@@ -58,7 +58,10 @@ describe.each(targets())('data screening on %s', (target) => {
     const list = await handler.get('/api/screening/hits?status=open&pageSize=50');
     expect(list.status).toBe(200);
     const rules = new Set(list.body.items.map((h: any) => h.ruleCode));
-    for (const r of ['enterprise_holding', 'revolving_door', 'former_court_case', 'kin_avoidance', 'judge_affinity']) expect(rules.has(r)).toBe(true);
+    for (const r of ['enterprise_holding', 'revolving_door', 'former_court_case', 'kin_avoidance', 'judge_affinity', 'missed_intake', 'lost_contact', 'missing_warning', 'paper_supervision']) {
+      expect(rules.has(r), r).toBe(true);
+    }
+    expect(list.body.total).toBe(19);
     expect(list.body.items.filter((h: any) => h.ruleCode === 'revolving_door')).toHaveLength(2);
     const seq = Number((await db().selectFrom('audit_log').select('seq').orderBy('seq', 'desc').executeTakeFirstOrThrow()).seq);
     const d = await handler.get(`/api/screening/hits/${list.body.items[0].id}`);
@@ -273,6 +276,93 @@ describe.each(targets())('data screening on %s', (target) => {
       const versions = await handler.get('/api/screening/rules/revolving_door/versions');
       expect(versions.body.items.map((v: any) => v.version)).toEqual([2, 1]);
       expect((await handler.patch('/api/screening/rules/revolving_door', { params: { years: 2, leaderYears: 3, seniorGradeKeyword: '高级' } })).body.version).toBe(3);
+    });
+  });
+
+  describe('社区矫正 rules on hand-made registers', () => {
+    let T: (n: number) => string;
+    const subj = (name: string) => ({ name, id: idNo() });
+    const S = Array.from({ length: 10 }, (_, i) => subj(`矫${'甲乙丙丁戊己庚辛壬癸'[i]}`));
+    let found: Record<string, string[]> = {};
+
+    beforeAll(async () => {
+      const asOf = shanghaiDate(s.deps.now());
+      T = (n: number) => shanghaiDate(new Date(new Date(`${asOf}T12:00:00+08:00`).getTime() + n * 86_400_000));
+      const notice = [['姓名', '身份证号', '判决文书号', '判决法院', '判决生效日期', '矫正起始日期', '矫正终止日期', '执行地']];
+      S.forEach((x, i) => notice.push([x.name, x.id, `文书${i}`, '某法院', T(-100), T(-95), i === 8 ? T(-30) : T(265), '红山区']));
+      // 漏管: 甲 none; 乙 on day 11; 丙 on day 10 (in time); the rest on day 3.
+      const intake = [['身份证号', '登记日期', '执行地']];
+      S.forEach((x, i) => i !== 0 && intake.push([x.id, T(-100 + (i === 1 ? 11 : i === 2 ? 10 : 3)), '红山区']));
+      // Reports every 5 days at 09:00 from T-95 up to today, except: 丁 a gap of 8 days (T-60 → T-52); 戊 a gap of
+      // exactly 7 days (T-40 → T-33); 己 a 12-day gap while in custody; 庚 away on T-12 with no leave, 辛 with leave.
+      const checkin: (string | number)[][] = [['身份证号', '时间', '所在地区', '经度', '纬度']];
+      const gaps: Record<number, [number, number]> = { 3: [-60, 8], 4: [-40, 7], 5: [-50, 12] };
+      S.forEach((x, i) => {
+        if (i === 0) return;
+        const end = i === 8 ? -30 : 0;
+        for (let d = -95; d < end; d += 5) {
+          const g = gaps[i];
+          if (g && d > g[0] && d < g[0] + g[1]) continue;
+          checkin.push([x.id, `${T(d)} 09:0${i}`, '红山区', 118.8 + i / 100, 42.2 + i / 100]);
+        }
+        const g = gaps[i];
+        if (g) checkin.push([x.id, `${T(g[0] + g[1])} 09:0${i}`, '红山区', 118.8 + i / 100, 42.2 + i / 100]);
+      });
+      checkin.push([S[6]!.id, `${T(-12)} 11:00`, '宁城县', 119.3, 41.6]);
+      checkin.push([S[7]!.id, `${T(-12)} 11:00`, '宁城县', 119.31, 41.61]);
+      // 虚管: 乙 and 丙 at the same minute and place (丁 there a minute later).
+      checkin.push([S[1]!.id, `${T(-3)} 16:44`, '红山区', 118.99, 42.33]);
+      checkin.push([S[2]!.id, `${T(-3)} 16:44`, '红山区', 118.99, 42.33]);
+      checkin.push([S[3]!.id, `${T(-3)} 16:45`, '红山区', 118.99, 42.33]);
+      const leave = [['身份证号', '外出起始日期', '外出终止日期', '目的地'], [S[7]!.id, T(-12), T(-12), '宁城县']];
+      const custody = [['身份证号', '起始日期', '终止日期'], [S[5]!.id, T(-49), T(-39)]];
+      // 丁 warned on the due day's deadline (T-53 + 15 = T-38): in time. 甲's gap never warned.
+      const warning = [['身份证号', '警告日期', '事由'], [S[3]!.id, T(-38), '未按规定报到']];
+      // Visits: 张 90 km in 30 minutes; 李 30 km in an hour; a visit to 壬 (term ended T-30) on T-5.
+      const visit = [
+        ['走访人员', '身份证号', '时间', '经度', '纬度'],
+        ['张', S[2]!.id, `${T(-15)} 09:00`, 118.9, 42.27], ['张', S[3]!.id, `${T(-15)} 09:30`, 119.95, 42.0],
+        ['李', S[4]!.id, `${T(-15)} 09:00`, 118.9, 42.27], ['李', S[5]!.id, `${T(-15)} 10:00`, 119.2, 42.35],
+        ['李', S[8]!.id, `${T(-5)} 10:00`, 118.9, 42.27],
+      ];
+      for (const [kind, rows] of [['correction_notice', notice], ['correction_intake', intake], ['correction_checkin', checkin], ['correction_leave', leave], ['correction_custody', custody], ['correction_warning', warning], ['correction_visit', visit]] as const) {
+        const r = await upload(kind, csv(rows as (string | number)[][]));
+        expect(r.status, `${kind}: ${JSON.stringify(r.body.errors ?? r.body)}`).toBe(200);
+        expect(r.body.errorCount, `${kind}: ${JSON.stringify(r.body.errors)}`).toBe(0);
+      }
+      const run = (await handler.post('/api/screening/runs', { rules: ['missed_intake', 'lost_contact', 'missing_warning', 'paper_supervision'] })).body;
+      expect(run.rules.every((r: any) => r.skipped === null)).toBe(true);
+      found = {};
+      for (const rule of ['missed_intake', 'lost_contact', 'missing_warning', 'paper_supervision']) {
+        found[rule] = (await handler.get(`/api/screening/hits?rule=${rule}&present=1&pageSize=50`)).body.items.map((h: any) => h.summary as string).sort();
+      }
+    });
+
+    it('漏管: none, or on the 11th day; not on the 10th', () => {
+      expect(found.missed_intake).toHaveLength(2);
+      expect(found.missed_intake!.some((h) => h.startsWith(S[0]!.name) && h.includes('没有入矫登记'))).toBe(true);
+      expect(found.missed_intake!.some((h) => h.startsWith(S[1]!.name) && h.includes(`迟至 ${T(-89)}`))).toBe(true);
+    });
+
+    it('脱管: a gap over 7 days, no check-ins at all, away with no leave; not exactly 7 days, not in custody, not on leave', () => {
+      const hits = found.lost_contact!;
+      expect(hits).toHaveLength(3);
+      expect(hits.some((h) => h.startsWith(S[0]!.name))).toBe(true);
+      expect(hits.some((h) => h.startsWith(S[3]!.name) && h.includes('约 8 日'))).toBe(true);
+      expect(hits.some((h) => h.startsWith(S[6]!.name) && h.includes('宁城县'))).toBe(true);
+    });
+
+    it('应予警告未警告: the gap never warned; not the one warned on the last day', () => {
+      expect(found.missing_warning).toHaveLength(1);
+      expect(found.missing_warning![0]).toContain(S[0]!.name);
+    });
+
+    it('虚管: the same minute and place, after the term, faster than a car; not 30 km in an hour, not a minute apart', () => {
+      const hits = found.paper_supervision!;
+      expect(hits).toHaveLength(3);
+      expect(hits.some((h) => h.includes(S[1]!.name) && h.includes(S[2]!.name) && !h.includes(S[3]!.name) && h.includes('同一坐标'))).toBe(true);
+      expect(hits.some((h) => h.startsWith(S[8]!.name) && h.includes('走访') && h.includes('届满'))).toBe(true);
+      expect(hits.some((h) => h.startsWith('张') && h.includes('92 公里'))).toBe(true);
     });
   });
 

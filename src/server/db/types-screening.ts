@@ -83,6 +83,66 @@ export interface ScrAppearanceTable extends RowKey {
   appeared_on: string;
 }
 
+export interface ScrCorrectionNoticeTable extends RowKey {
+  name: string;
+  id_no_bidx: string;
+  id_no_enc: string;
+  judgment_no: string;
+  court: string;
+  effective_on: string;
+  term_start: string;
+  term_end: string;
+  district: string;
+}
+
+export interface ScrCorrectionIntakeTable extends RowKey {
+  id_no_bidx: string;
+  id_no_enc: string;
+  registered_on: string;
+  district: string;
+  office: string | null;
+}
+
+export interface ScrCorrectionCheckinTable extends RowKey {
+  id_no_bidx: string;
+  /** 'YYYY-MM-DD HH:mm' (Asia/Shanghai). */
+  at: string;
+  /** Minutes since 1970-01-01 00:00 of the same wall clock. */
+  at_min: number;
+  method: string | null;
+  district: string;
+  lng: number | null;
+  lat: number | null;
+}
+
+export interface ScrCorrectionLeaveTable extends RowKey {
+  id_no_bidx: string;
+  from_on: string;
+  to_on: string;
+  destination: string | null;
+}
+
+export interface ScrCorrectionWarningTable extends RowKey {
+  id_no_bidx: string;
+  issued_on: string;
+  reason: string | null;
+}
+
+export interface ScrCorrectionVisitTable extends RowKey {
+  officer: string;
+  id_no_bidx: string;
+  at: string;
+  at_min: number;
+  lng: number;
+  lat: number;
+}
+
+export interface ScrCorrectionCustodyTable extends RowKey {
+  id_no_bidx: string;
+  from_on: string;
+  to_on: string | null;
+}
+
 export interface ScreeningRuleTable {
   code: string;
   kind: string;
@@ -150,6 +210,13 @@ export interface ScreeningTables {
   scr_former_staff: ScrFormerStaffTable;
   scr_lawyer: ScrLawyerTable;
   scr_appearance: ScrAppearanceTable;
+  scr_correction_notice: ScrCorrectionNoticeTable;
+  scr_correction_intake: ScrCorrectionIntakeTable;
+  scr_correction_checkin: ScrCorrectionCheckinTable;
+  scr_correction_leave: ScrCorrectionLeaveTable;
+  scr_correction_warning: ScrCorrectionWarningTable;
+  scr_correction_visit: ScrCorrectionVisitTable;
+  scr_correction_custody: ScrCorrectionCustodyTable;
   screening_rule: ScreeningRuleTable;
   screening_rule_version: ScreeningRuleVersionTable;
   screening_run: ScreeningRunTable;

@@ -164,7 +164,10 @@ protectFields('study_activity', { secret: ['checkin_secret', 'checkinSecret'] })
 // ---- 智能化数据排查 -------------------------------------------------------------------------------
 
 // Registers hold ID numbers (a keyed index to join by, a sealed copy); hits say who is suspected of what.
-for (const t of ['scr_staff', 'scr_relative', 'scr_enterprise_role', 'scr_former_staff', 'scr_lawyer']) {
+for (const t of [
+  'scr_staff', 'scr_relative', 'scr_enterprise_role', 'scr_former_staff', 'scr_lawyer', 'scr_correction_notice', 'scr_correction_intake',
+  'scr_correction_checkin', 'scr_correction_leave', 'scr_correction_warning', 'scr_correction_visit', 'scr_correction_custody',
+]) {
   protectFields(t, { secret: ['id_no_bidx', 'id_no_enc', 'staff_id_no_bidx', 'staff_id_no_enc', 'id_no', 'staff_id_no'] });
 }
 protectFields('screening_hit', { secret: ['subject_enc', 'summary_enc', 'evidence_enc', 'review_note_enc', 'fingerprint'] });

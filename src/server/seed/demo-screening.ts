@@ -2,7 +2,10 @@ import type { Ctx, Trx } from '../platform/context.js';
 import { newId } from '../platform/ids.js';
 import { residentIdCheckChar } from '../../shared/validators.js';
 import { usccCheckChar } from '../../shared/schemas/service-labels.js';
-import { DATASETS, type DatasetKind } from '../../shared/schemas/screening.js';
+import { DATASETS, DATASET_KINDS, type DatasetKind } from '../../shared/schemas/screening.js';
+import { parseDateTime } from '../modules/screening/datasets.js';
+import { dayAdd } from '../modules/screening/rules-correction.js';
+import { shanghaiDate } from '../platform/time.js';
 import { runScreeningWithin } from '../modules/screening/commands.js';
 import { prng } from './demo.js';
 
@@ -23,6 +26,12 @@ import { prng } from './demo.js';
 //     judge's brother in the same district (siblings are not in the default relations).
 //   司法掮客: one lawyer in 12 of one judge's cases where about 3 were expected / another lawyer in 5 of a
 //     judge's cases where about 2.5 were expected (less than 3×).
+//   漏管: no intake; intake on the 11th day / intake on the 10th day; a judgment 5 days old.
+//   脱管: a 12-day gap (two subjects); a check-in in another county with no leave / a 7-day gap; a gap in
+//     custody; a check-in away on approved leave.
+//   应予警告未警告: the 12-day gap never warned / the other 12-day gap warned in time.
+//   虚管: a visit after the term; a check-in in custody; two subjects at the same minute and place; an officer
+//     90 km in half an hour / 30 km in an hour.
 
 const DIVISIONS = ['150402', '150403', '150404', '150421', '150422', '150423', '150424', '150425', '150426', '150428', '150429', '150430'];
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗', '包', '乌'];
@@ -40,7 +49,7 @@ export async function seedDemoScreening(trx: Trx, ctx: Ctx, now: string) {
   };
   const id = (idNo: string, key = 'id_no') => ({ [`${key}_bidx`]: ctx.cipher.blindIndex(idNo), [`${key}_enc`]: ctx.cipher.seal(idNo) });
 
-  const rows: Record<DatasetKind, Record<string, unknown>[]> = { staff: [], relative: [], enterprise_role: [], former_staff: [], lawyer: [], appearance: [] };
+  const rows = Object.fromEntries(DATASET_KINDS.map((k) => [k, [] as Record<string, unknown>[]])) as Record<DatasetKind, Record<string, unknown>[]>;
   const add = (kind: DatasetKind, row: Record<string, unknown>) => rows[kind].push({ ...row, row_no: rows[kind].length + 2 });
 
   // The bureau's officers: the demo's people with ID numbers (the first 80 serving, by name).
@@ -142,6 +151,8 @@ export async function seedDemoScreening(trx: Trx, ctx: Ctx, now: string) {
   appear(COURTS[0]!, r.pick(judgeNames[0]!), l4.licence, '2021-04-12'); // hit: in his former court
   appear(COURTS[1]!, r.pick(judgeNames[1]!), l4.licence, '2021-05-20'); // near-miss: another court
 
+  seedCorrection(r, name, newIdNo, id, add, shanghaiDate(new Date(now)));
+
   const day = now.slice(0, 10);
   for (const kind of Object.keys(rows) as DatasetKind[]) {
     const snapshotId = newId();
@@ -156,4 +167,66 @@ export async function seedDemoScreening(trx: Trx, ctx: Ctx, now: string) {
   }
   const run = await runScreeningWithin(trx, ctx);
   return { screeningRows: Object.values(rows).reduce((a, x) => a + x.length, 0), screeningHits: run.rules.reduce((a, x) => a + x.hits, 0) };
+}
+
+/**
+ * 社区矫正, dated back from the demo's today (T): twelve subjects whose judgments took effect 100 days ago,
+ * reporting every five days, and the planted cases (see the file's head).
+ */
+function seedCorrection(
+  r: ReturnType<typeof prng>, name: () => string, newIdNo: () => string, id: (idNo: string, key?: string) => Record<string, string>,
+  add: (kind: DatasetKind, row: Record<string, unknown>) => void, today: string,
+) {
+  const T = (n: number) => dayAdd(today, n);
+  // Registers of many rows keep only the index of the ID number.
+  const bx = (idNo: string) => ({ id_no_bidx: id(idNo).id_no_bidx });
+  const at = (date: string, hm: string) => {
+    const t = parseDateTime(`${date} ${hm}`)!;
+    return { at: t.text, at_min: t.minutes };
+  };
+  const subjects = Array.from({ length: 12 }, (_, i) => ({ i, name: name(), idNo: newIdNo(), district: i === 7 || i === 8 ? '红山区' : r.pick(['红山区', '松山区']) }));
+  subjects.forEach((x, i) => {
+    const ended = i === 9; // S10: the term ended 30 days ago
+    const effective = i === 11 ? T(-5) : ended ? T(-400) : T(-100);
+    add('correction_notice', {
+      name: x.name, ...id(x.idNo), judgment_no: `（20${20 + (i % 5)}）蒙0402刑初${100 + i}号`, court: '赤峰市红山区人民法院',
+      effective_on: effective, term_start: dayAdd(effective, 5), term_end: ended ? T(-30) : dayAdd(effective, 365), district: x.district,
+    });
+    // Intake within three days, except S1 (never: 漏管), S2 (the 11th day: late) and S3 (the 10th: in time).
+    const intakeDay = i === 1 ? 11 : i === 2 ? 10 : 3;
+    if (i !== 0 && i !== 11) add('correction_intake', { ...id(x.idNo), registered_on: dayAdd(effective, intakeDay), district: x.district, office: `${x.district}某司法所` });
+  });
+  // Reports every five days from the term's start, at 09:0i near home (each subject its own minute and place).
+  const lng0 = 118.88;
+  const lat0 = 42.26;
+  const gapOf: Record<number, [from: number, days: number]> = { 3: [-60, 12], 4: [-60, 12], 5: [-50, 12], 6: [-40, 7] };
+  for (const x of subjects) {
+    if (x.i === 0 || x.i === 11) continue;
+    const start = x.i === 9 ? T(-395) : T(-95);
+    const end = x.i === 9 ? T(-30) : T(0);
+    const gap = gapOf[x.i];
+    for (let d = start; d < end; d = dayAdd(d, 5)) {
+      if (gap && d > T(gap[0]) && d < T(gap[0] + gap[1])) continue;
+      if (x.i === 10 && d >= T(-40) && d <= T(-20) && d !== T(-30)) continue; // in custody; one check-in on T-30 all the same
+      add('correction_checkin', { ...bx(x.idNo), ...at(d, `09:0${x.i % 10}`), method: '定位签到', district: x.district, lng: lng0 + x.i * 0.01, lat: lat0 + x.i * 0.01 });
+    }
+    // The report that ends a gap, at the subject's usual minute: S7's gap is exactly the 7 days allowed.
+    if (gap) add('correction_checkin', { ...bx(x.idNo), ...at(T(gap[0] + gap[1]), `09:0${x.i % 10}`), method: '报到', district: x.district, lng: lng0 + x.i * 0.01, lat: lat0 + x.i * 0.01 });
+  }
+  // S4 and S5 checked in at the same minute and place once (代签); S8 away with no leave; S9 away on approved leave.
+  for (const x of [subjects[3]!, subjects[4]!]) add('correction_checkin', { ...bx(x.idNo), ...at(T(-20), '15:17'), method: '定位签到', district: x.district, lng: 118.95, lat: 42.3 });
+  add('correction_checkin', { ...bx(subjects[7]!.idNo), ...at(T(-12), '11:20'), method: '定位签到', district: '宁城县', lng: 119.34, lat: 41.6 });
+  add('correction_checkin', { ...bx(subjects[8]!.idNo), ...at(T(-12), '11:25'), method: '定位签到', district: '宁城县', lng: 119.35, lat: 41.61 });
+  add('correction_leave', { ...bx(subjects[8]!.idNo), from_on: T(-14), to_on: T(-10), destination: '宁城县（探亲）' });
+  // S6's gap was while in custody; S11 in custody 40 to 20 days ago.
+  add('correction_custody', { ...bx(subjects[5]!.idNo), from_on: T(-49), to_on: T(-39) });
+  add('correction_custody', { ...bx(subjects[10]!.idNo), from_on: T(-40), to_on: T(-20) });
+  // S5 was warned in time after its gap; S4 never was.
+  add('correction_warning', { ...bx(subjects[4]!.idNo), issued_on: T(-46), reason: '未按规定报到' });
+  // Visits: S10 visited after the term; 张某 in two places 90 km apart within half an hour; 李某 30 km in an hour.
+  add('correction_visit', { officer: '张某', ...bx(subjects[9]!.idNo), ...at(T(-10), '14:00'), lng: 118.9, lat: 42.27 });
+  add('correction_visit', { officer: '张某', ...bx(subjects[1]!.idNo), ...at(T(-15), '09:00'), lng: 118.9, lat: 42.27 });
+  add('correction_visit', { officer: '张某', ...bx(subjects[2]!.idNo), ...at(T(-15), '09:30'), lng: 119.95, lat: 42.0 });
+  add('correction_visit', { officer: '李某', ...bx(subjects[3]!.idNo), ...at(T(-15), '09:00'), lng: 118.9, lat: 42.27 });
+  add('correction_visit', { officer: '李某', ...bx(subjects[4]!.idNo), ...at(T(-15), '10:00'), lng: 119.2, lat: 42.35 });
 }

@@ -6,18 +6,25 @@
 export const HIT_STATUS = { open: '待审核', confirmed: '已转线索', dismissed: '已排除', known: '已掌握' } as const;
 export type HitStatus = keyof typeof HIT_STATUS;
 
-export type ColumnType = 'text' | 'id' | 'date' | 'enum' | 'number' | 'bool';
+export type ColumnType = 'text' | 'id' | 'date' | 'datetime' | 'enum' | 'number' | 'bool';
 
 export interface DatasetColumn {
   /** The header in the template (Chinese). */
   header: string;
-  /** The column of the dataset's table; an `id` column is stored as `<key>_bidx` and `<key>_enc`. */
+  /**
+   * The column of the dataset's table; an `id` column is stored as `<key>_bidx` and `<key>_enc` (only the
+   * index with `indexOnly`: registers of millions of rows need no sealed copy to join by); a `datetime` as
+   * `<key>` ('YYYY-MM-DD HH:mm', Asia/Shanghai) and `<key>_min` (minutes, for arithmetic on both databases).
+   */
   key: string;
   type: ColumnType;
   required?: boolean;
+  indexOnly?: boolean;
   /** enum: the label a user types → the stored code. */
   values?: Record<string, string>;
+  /** text: most characters; number: the range (default 0–100). */
   max?: number;
+  min?: number;
   note?: string;
 }
 
@@ -118,6 +125,89 @@ export const DATASETS = {
       { header: '日期', key: 'appeared_on', type: 'date', required: true },
     ],
   },
+  // 社区矫正: court notices, intake, reports and check-ins, leave, warnings, visits, custody (by the subject's ID number).
+  correction_notice: {
+    label: '社区矫正判决',
+    table: 'scr_correction_notice',
+    note: '法院判决、裁定的社区矫正对象（判决生效日期、矫正期限、执行地）',
+    columns: [
+      { header: '姓名', key: 'name', type: 'text', required: true, max: 50 },
+      { header: '身份证号', key: 'id_no', type: 'id', required: true },
+      { header: '判决文书号', key: 'judgment_no', type: 'text', required: true, max: 60 },
+      { header: '判决法院', key: 'court', type: 'text', required: true, max: 100 },
+      { header: '判决生效日期', key: 'effective_on', type: 'date', required: true },
+      { header: '矫正起始日期', key: 'term_start', type: 'date', required: true },
+      { header: '矫正终止日期', key: 'term_end', type: 'date', required: true },
+      { header: '执行地', key: 'district', type: 'text', required: true, max: 50, note: '旗县区' },
+    ],
+  },
+  correction_intake: {
+    label: '入矫登记',
+    table: 'scr_correction_intake',
+    note: '司法所为社区矫正对象办理的入矫登记',
+    columns: [
+      { header: '身份证号', key: 'id_no', type: 'id', required: true },
+      { header: '登记日期', key: 'registered_on', type: 'date', required: true },
+      { header: '执行地', key: 'district', type: 'text', required: true, max: 50 },
+      { header: '司法所', key: 'office', type: 'text', max: 100 },
+    ],
+  },
+  correction_checkin: {
+    label: '报到与签到',
+    table: 'scr_correction_checkin',
+    note: '社区矫正对象的报到、电话报告与定位签到（时间、地点、坐标）',
+    columns: [
+      { header: '身份证号', key: 'id_no', type: 'id', required: true, indexOnly: true },
+      { header: '时间', key: 'at', type: 'datetime', required: true, note: '如 2021-05-01 08:30' },
+      { header: '方式', key: 'method', type: 'text', max: 20, note: '报到、电话报告或定位签到' },
+      { header: '所在地区', key: 'district', type: 'text', required: true, max: 50 },
+      { header: '经度', key: 'lng', type: 'number', min: 73, max: 136 },
+      { header: '纬度', key: 'lat', type: 'number', min: 3, max: 54 },
+    ],
+  },
+  correction_leave: {
+    label: '外出审批',
+    table: 'scr_correction_leave',
+    note: '经批准的外出（起止日期、目的地）',
+    columns: [
+      { header: '身份证号', key: 'id_no', type: 'id', required: true, indexOnly: true },
+      { header: '外出起始日期', key: 'from_on', type: 'date', required: true },
+      { header: '外出终止日期', key: 'to_on', type: 'date', required: true },
+      { header: '目的地', key: 'destination', type: 'text', max: 100 },
+    ],
+  },
+  correction_warning: {
+    label: '警告',
+    table: 'scr_correction_warning',
+    note: '对社区矫正对象给予的警告',
+    columns: [
+      { header: '身份证号', key: 'id_no', type: 'id', required: true, indexOnly: true },
+      { header: '警告日期', key: 'issued_on', type: 'date', required: true },
+      { header: '事由', key: 'reason', type: 'text', max: 200 },
+    ],
+  },
+  correction_visit: {
+    label: '走访记录',
+    table: 'scr_correction_visit',
+    note: '司法所工作人员对社区矫正对象的走访（时间、坐标）',
+    columns: [
+      { header: '走访人员', key: 'officer', type: 'text', required: true, max: 50 },
+      { header: '身份证号', key: 'id_no', type: 'id', required: true, indexOnly: true, note: '被走访对象' },
+      { header: '时间', key: 'at', type: 'datetime', required: true },
+      { header: '经度', key: 'lng', type: 'number', required: true, min: 73, max: 136 },
+      { header: '纬度', key: 'lat', type: 'number', required: true, min: 3, max: 54 },
+    ],
+  },
+  correction_custody: {
+    label: '收监羁押',
+    table: 'scr_correction_custody',
+    note: '社区矫正对象被收监执行或羁押的期间',
+    columns: [
+      { header: '身份证号', key: 'id_no', type: 'id', required: true, indexOnly: true },
+      { header: '起始日期', key: 'from_on', type: 'date', required: true },
+      { header: '终止日期', key: 'to_on', type: 'date', note: '仍在押的留空' },
+    ],
+  },
 } as const satisfies Record<string, DatasetDef>;
 
 export type DatasetKind = keyof typeof DATASETS;
@@ -194,6 +284,39 @@ export const RULE_KINDS = {
       { key: 'alpha', label: '显著性水平（偶然出现的概率低于）', type: 'number', min: 0, max: 0.5 },
     ],
     defaults: { minCount: 5, ratio: 3, alpha: 0.001 },
+  },
+  missed_intake: {
+    name: '社区矫正漏管',
+    description: '法院判决生效后，规定期限内（默认 10 日）没有入矫登记的，提示核查是否漏管。期限最后一日登记的不命中；期限未届满的暂不提示。',
+    datasets: ['correction_notice', 'correction_intake'],
+    params: [{ key: 'days', label: '判决生效后应入矫登记的期限', type: 'int', min: 1, max: 60, unit: '日' }],
+    defaults: { days: 10 },
+  },
+  lost_contact: {
+    name: '社区矫正脱管',
+    description:
+      '矫正期内两次报到、签到之间（或入矫后首次、最后一次至今）相隔超过允许间隔的，或在执行地以外签到而当日没有经批准的外出的，提示核查是否脱管。收监羁押期间不计。',
+    datasets: ['correction_notice', 'correction_checkin', 'correction_leave', 'correction_custody'],
+    params: [{ key: 'maxGapDays', label: '两次报到、签到的最长间隔', type: 'int', min: 1, max: 90, unit: '日' }],
+    defaults: { maxGapDays: 7 },
+  },
+  missing_warning: {
+    name: '应予警告未警告',
+    description: '社区矫正对象报到、签到间隔超过允许间隔（脱离监管）后，在规定期限内没有警告记录的，提示核查是否应予警告而未警告。',
+    datasets: ['correction_notice', 'correction_checkin', 'correction_warning'],
+    params: [
+      { key: 'maxGapDays', label: '两次报到、签到的最长间隔', type: 'int', min: 1, max: 90, unit: '日' },
+      { key: 'warnWithinDays', label: '超过间隔后应予警告的期限', type: 'int', min: 1, max: 90, unit: '日' },
+    ],
+    defaults: { maxGapDays: 7, warnWithinDays: 15 },
+  },
+  paper_supervision: {
+    name: '社区矫正虚管',
+    description:
+      '监管只在纸面上的迹象：矫正期满后或收监羁押期间仍有走访、签到记录；不同对象在同一时间、同一坐标签到；同一工作人员前后两次走访之间的移动速度超过合理上限。',
+    datasets: ['correction_notice', 'correction_checkin', 'correction_visit', 'correction_custody'],
+    params: [{ key: 'maxSpeedKmh', label: '走访人员移动速度上限', type: 'int', min: 20, max: 1000, unit: '公里/小时' }],
+    defaults: { maxSpeedKmh: 120 },
   },
 } as const satisfies Record<string, RuleKindDef>;
 

@@ -31,6 +31,10 @@ export const RULE_PARAMS = {
     ratio: z.number().min(1).max(100),
     alpha: z.number().gt(0).max(0.5),
   }),
+  missed_intake: z.strictObject({ days: z.number().int().min(1).max(60) }),
+  lost_contact: z.strictObject({ maxGapDays: z.number().int().min(1).max(90) }),
+  missing_warning: z.strictObject({ maxGapDays: z.number().int().min(1).max(90), warnWithinDays: z.number().int().min(1).max(90) }),
+  paper_supervision: z.strictObject({ maxSpeedKmh: z.number().int().min(20).max(1000) }),
 } satisfies Record<RuleKind, z.ZodType>;
 
 const ruleName = z.string().trim().min(2, '至少 2 个字').max(50);

@@ -93,6 +93,58 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('scr_appearance_licence').on('scr_appearance').columns(['snapshot_id', 'licence_no', 'court']).execute();
   await db.schema.createIndex('scr_appearance_court').on('scr_appearance').columns(['snapshot_id', 'court', 'judge']).execute();
 
+  // 社区矫正. High-volume registers (check-ins, visits…) keep only the index of the ID number.
+  const bidxOnly = (t: CreateTableBuilder<any, any>) => t.addColumn('id_no_bidx', 'text', (c) => c.notNull());
+  await idCols(base('scr_correction_notice').addColumn('name', 'text', (c) => c.notNull()))
+    .addColumn('judgment_no', 'text', (c) => c.notNull())
+    .addColumn('court', 'text', (c) => c.notNull())
+    .addColumn('effective_on', 'text', (c) => c.notNull())
+    .addColumn('term_start', 'text', (c) => c.notNull())
+    .addColumn('term_end', 'text', (c) => c.notNull())
+    .addColumn('district', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('scr_correction_notice_id').on('scr_correction_notice').columns(['snapshot_id', 'id_no_bidx']).execute();
+  await idCols(base('scr_correction_intake'))
+    .addColumn('registered_on', 'text', (c) => c.notNull())
+    .addColumn('district', 'text', (c) => c.notNull())
+    .addColumn('office', 'text')
+    .execute();
+  await db.schema.createIndex('scr_correction_intake_id').on('scr_correction_intake').columns(['snapshot_id', 'id_no_bidx', 'registered_on']).execute();
+  await bidxOnly(base('scr_correction_checkin'))
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('at_min', 'integer', (c) => c.notNull())
+    .addColumn('method', 'text')
+    .addColumn('district', 'text', (c) => c.notNull())
+    .addColumn('lng', 'real')
+    .addColumn('lat', 'real')
+    .execute();
+  await db.schema.createIndex('scr_correction_checkin_id').on('scr_correction_checkin').columns(['snapshot_id', 'id_no_bidx', 'at_min']).execute();
+  await db.schema.createIndex('scr_correction_checkin_at').on('scr_correction_checkin').columns(['snapshot_id', 'at_min', 'lat', 'lng']).execute();
+  await bidxOnly(base('scr_correction_leave'))
+    .addColumn('from_on', 'text', (c) => c.notNull())
+    .addColumn('to_on', 'text', (c) => c.notNull())
+    .addColumn('destination', 'text')
+    .execute();
+  await db.schema.createIndex('scr_correction_leave_id').on('scr_correction_leave').columns(['snapshot_id', 'id_no_bidx']).execute();
+  await bidxOnly(base('scr_correction_warning'))
+    .addColumn('issued_on', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text')
+    .execute();
+  await db.schema.createIndex('scr_correction_warning_id').on('scr_correction_warning').columns(['snapshot_id', 'id_no_bidx', 'issued_on']).execute();
+  await bidxOnly(base('scr_correction_visit').addColumn('officer', 'text', (c) => c.notNull()))
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('at_min', 'integer', (c) => c.notNull())
+    .addColumn('lng', 'real', (c) => c.notNull())
+    .addColumn('lat', 'real', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('scr_correction_visit_officer').on('scr_correction_visit').columns(['snapshot_id', 'officer', 'at_min']).execute();
+  await db.schema.createIndex('scr_correction_visit_id').on('scr_correction_visit').columns(['snapshot_id', 'id_no_bidx', 'at_min']).execute();
+  await bidxOnly(base('scr_correction_custody'))
+    .addColumn('from_on', 'text', (c) => c.notNull())
+    .addColumn('to_on', 'text')
+    .execute();
+  await db.schema.createIndex('scr_correction_custody_id').on('scr_correction_custody').columns(['snapshot_id', 'id_no_bidx']).execute();
+
   await db.schema
     .createTable('screening_rule')
     .addColumn('code', 'text', (c) => c.primaryKey())

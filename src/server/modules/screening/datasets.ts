@@ -63,6 +63,19 @@ export function parseDate(v: string): string | null {
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+const DATETIME_RE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+
+/** A wall-clock time (Asia/Shanghai) as 'YYYY-MM-DD HH:mm' and minutes since 1970-01-01 00:00 of that clock. */
+export function parseDateTime(v: string): { text: string; minutes: number } | null {
+  const m = DATETIME_RE.exec(v.trim().replace(/\s+/g, ' '));
+  if (!m) return null;
+  const date = parseDate(`${m[1]}-${m[2]}-${m[3]}`);
+  const [h, mi] = [Number(m[4]), Number(m[5])];
+  if (!date || h > 23 || mi > 59) return null;
+  const minutes = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), h, mi) / 60_000;
+  return { text: `${date} ${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}`, minutes };
+}
+
 const BOOL: Record<string, number> = { 是: 1, 否: 0, y: 1, n: 0, yes: 1, no: 0, true: 1, false: 0, '1': 1, '0': 0, '': 0 };
 
 /**
@@ -83,6 +96,7 @@ export function checkRow(
     if (!raw) {
       if (c.required) fail(c, '不能为空');
       else if (c.type === 'bool') row[c.key] = 0;
+      else if (c.type === 'datetime') row[c.key] = row[`${c.key}_min`] = null;
       else if (c.type !== 'id') row[c.key] = null;
       continue;
     }
@@ -97,7 +111,16 @@ export function checkRow(
         if (!isValidResidentId(id)) fail(c, '不是有效的 18 位居民身份证号码（校验位不符）');
         else {
           row[`${c.key}_bidx`] = ctx.cipher.blindIndex(id);
-          row[`${c.key}_enc`] = ctx.cipher.seal(id);
+          if (!c.indexOnly) row[`${c.key}_enc`] = ctx.cipher.seal(id);
+        }
+        break;
+      }
+      case 'datetime': {
+        const t = parseDateTime(raw);
+        if (!t) fail(c, `“${raw.slice(0, 20)}”不是有效时间（如 2021-06-30 08:30）`);
+        else {
+          row[c.key] = t.text;
+          row[`${c.key}_min`] = t.minutes;
         }
         break;
       }
@@ -116,7 +139,8 @@ export function checkRow(
       }
       case 'number': {
         const n = Number(raw.replace(/%$/, ''));
-        if (!Number.isFinite(n) || n < 0 || n > 100) fail(c, '应为 0 到 100 之间的数');
+        const [min, max] = [c.min ?? 0, c.max ?? 100];
+        if (!Number.isFinite(n) || n < min || n > max) fail(c, `应为 ${min} 到 ${max} 之间的数`);
         else row[c.key] = n;
         break;
       }
@@ -235,7 +259,7 @@ export async function importDataset(ctx: Ctx, kind: DatasetKind, upload: Upload,
         .execute();
     }
     // Registers keyed by a person: one row per ID number (a second is a mistake in the file).
-    const unique = kind === 'staff' || kind === 'former_staff' || kind === 'lawyer' ? new Map<string, number>() : null;
+    const unique = kind === 'staff' || kind === 'former_staff' || kind === 'lawyer' || kind === 'correction_notice' ? new Map<string, number>() : null;
     const uniqueLicence = kind === 'lawyer' ? new Map<string, number>() : null;
     let batch: Record<string, unknown>[] = [];
     const flush = async () => {

@@ -5,6 +5,7 @@ import {
   DATASETS, ENTERPRISE_ROLE_LABELS, ORG_KIND_LABELS, RELATION_LABELS, RULE_PARAMS,
   type DatasetKind, type RuleKind,
 } from '../../../shared/schemas/screening.js';
+import { lostContact, missedIntake, missingWarning, paperSupervision } from './rules-correction.js';
 
 // The rules' engines. Each kind reads the current snapshots of its registers, joins them by the
 // keyed blind index of the resident ID number (never the number itself) in SQL, and answers its
@@ -34,7 +35,7 @@ export interface Finding {
 
 export type Snapshots = Partial<Record<DatasetKind, string>>;
 
-interface RuleRun {
+export interface RuleRun {
   db: Kysely<DB>;
   snapshots: Snapshots;
   /** The screening date (Asia/Shanghai), YYYY-MM-DD. */
@@ -279,6 +280,10 @@ const ENGINES: Record<RuleKind, Engine> = {
   former_court_case: (r) => formerCourtCase(r),
   kin_avoidance: kinAvoidance,
   judge_affinity: judgeAffinity,
+  missed_intake: missedIntake,
+  lost_contact: lostContact,
+  missing_warning: missingWarning,
+  paper_supervision: paperSupervision,
 };
 
 /** The registers a kind reads (judge_affinity names lawyers when their register is there, but needs only appearances). */
@@ -288,6 +293,11 @@ export const REQUIRED: Record<RuleKind, DatasetKind[]> = {
   former_court_case: ['former_staff', 'lawyer', 'appearance'],
   kin_avoidance: ['staff', 'relative', 'lawyer'],
   judge_affinity: ['appearance'],
+  missed_intake: ['correction_notice', 'correction_intake'],
+  // Leave and custody registers, when imported, excuse a check-in away or a gap; without them none is excused.
+  lost_contact: ['correction_notice', 'correction_checkin'],
+  missing_warning: ['correction_notice', 'correction_checkin', 'correction_warning'],
+  paper_supervision: ['correction_notice', 'correction_checkin', 'correction_visit'],
 };
 
 /** A rule's findings on the given snapshots; params as stored (parsed here against the kind's schema). */

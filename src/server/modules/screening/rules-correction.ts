@@ -1,0 +1,297 @@
+import { sql } from 'kysely';
+import { sm3 } from '../../platform/crypto.js';
+import { DATASETS, type DatasetKind } from '../../../shared/schemas/screening.js';
+import type { Evidence, Finding, RuleRun } from './rules.js';
+
+// 社区矫正's rules: 漏管 (no intake in time), 脱管 (gaps between reports and check-ins, check-ins away
+// with no leave), 应予警告未警告, and 虚管 (records after the term or in custody, the same place and minute
+// for different subjects, a visiting officer faster than a car). Gaps and speeds come from window
+// functions over the subject's or officer's rows in time order (SQLite and PostgreSQL alike), so a
+// register of millions of check-ins is read once, in index order.
+
+const DAY = 1440;
+const fp = (...parts: (string | number)[]) => sm3(parts.join('\u241f'));
+const ev = (dataset: DatasetKind, snapshotId: string, row: number, fields: [string, string | number | null | undefined][]): Evidence => ({
+  dataset, datasetLabel: DATASETS[dataset].label, snapshotId, row,
+  fields: fields.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([label, v]) => ({ label, value: String(v) })),
+});
+
+/** YYYY-MM-DD plus n calendar days. */
+export function dayAdd(date: string, n: number): string {
+  const t = new Date(`${date}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + n);
+  return t.toISOString().slice(0, 10);
+}
+const minutesOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / 60_000;
+const dateOfMin = (m: number) => new Date(m * 60_000).toISOString().slice(0, 10);
+const timeOfMin = (m: number) => new Date(m * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+
+interface Subject {
+  row: number;
+  name: string;
+  bidx: string;
+  judgment: string;
+  court: string;
+  effective: string;
+  start: string;
+  end: string;
+  district: string;
+}
+
+async function subjects(r: RuleRun): Promise<Map<string, Subject>> {
+  const rows = await r.db
+    .selectFrom('scr_correction_notice')
+    .select(['row_no', 'name', 'id_no_bidx', 'judgment_no', 'court', 'effective_on', 'term_start', 'term_end', 'district'])
+    .where('snapshot_id', '=', r.snapshots.correction_notice!)
+    .execute();
+  return new Map(rows.map((x) => [x.id_no_bidx, {
+    row: x.row_no, name: x.name, bidx: x.id_no_bidx, judgment: x.judgment_no, court: x.court, effective: x.effective_on, start: x.term_start, end: x.term_end, district: x.district,
+  }]));
+}
+
+const noticeEvidence = (r: RuleRun, s: Subject) =>
+  ev('correction_notice', r.snapshots.correction_notice!, s.row, [
+    ['姓名', s.name], ['判决文书号', s.judgment], ['判决法院', s.court], ['判决生效日期', s.effective], ['矫正期限', `${s.start} 至 ${s.end}`], ['执行地', s.district],
+  ]);
+
+export async function missedIntake(r: RuleRun, p: { days: number }): Promise<Finding[]> {
+  const people = await subjects(r);
+  const intakes = new Map<string, { on: string; row: number }[]>();
+  for (const i of await r.db.selectFrom('scr_correction_intake').select(['id_no_bidx', 'registered_on', 'row_no']).where('snapshot_id', '=', r.snapshots.correction_intake!).execute()) {
+    intakes.set(i.id_no_bidx, [...(intakes.get(i.id_no_bidx) ?? []), { on: i.registered_on, row: i.row_no }]);
+  }
+  const out: Finding[] = [];
+  for (const s of people.values()) {
+    const deadline = dayAdd(s.effective, p.days);
+    if (deadline >= r.asOf) continue; // still within the period
+    const after = (intakes.get(s.bidx) ?? []).filter((i) => i.on >= s.effective).sort((a, b) => a.on.localeCompare(b.on));
+    if (after[0] && after[0].on <= deadline) continue;
+    const late = after[0];
+    const evidence = [noticeEvidence(r, s)];
+    if (late) evidence.push(ev('correction_intake', r.snapshots.correction_intake!, late.row, [['登记日期', late.on]]));
+    out.push({
+      fingerprint: fp('missed_intake', s.bidx, s.judgment),
+      subject: `${s.name}（社区矫正对象）`,
+      subjectIdBidx: null,
+      summary: late ? `${s.name}判决 ${s.effective} 生效，迟至 ${late.on} 才入矫登记` : `${s.name}判决 ${s.effective} 生效，至今没有入矫登记`,
+      reasoning: `判决生效后应在 ${p.days} 日内（${deadline} 前）办理入矫登记；${late ? `入矫登记日期为 ${late.on}，已超过期限` : `截至 ${r.asOf} 入矫登记名册中没有该对象`}。`,
+      evidence,
+    });
+  }
+  return out;
+}
+
+interface Gap {
+  s: Subject;
+  /** Minutes: the last report before the gap (or the term's start), and the next one (or null: none since). */
+  from: number;
+  to: number | null;
+  fromRow: number | null;
+  toRow: number | null;
+}
+
+/** Gaps longer than maxGapDays in each subject's reports and check-ins within the term, custody left out. */
+async function gaps(r: RuleRun, people: Map<string, Subject>, maxGapDays: number): Promise<Gap[]> {
+  const snap = r.snapshots.correction_checkin!;
+  const limit = maxGapDays * DAY;
+  const nowMin = minutesOf(r.asOf);
+  const custody = new Map<string, { from: number; to: number }[]>();
+  if (r.snapshots.correction_custody) {
+    for (const c of await r.db.selectFrom('scr_correction_custody').select(['id_no_bidx', 'from_on', 'to_on']).where('snapshot_id', '=', r.snapshots.correction_custody).execute()) {
+      custody.set(c.id_no_bidx, [...(custody.get(c.id_no_bidx) ?? []), { from: minutesOf(c.from_on), to: c.to_on ? minutesOf(c.to_on) + DAY : Infinity }]);
+    }
+  }
+  const inCustody = (bidx: string, a: number, b: number) => (custody.get(bidx) ?? []).some((c) => c.from < b && c.to > a);
+  const window = (s: Subject) => ({ start: minutesOf(s.start), end: Math.min(minutesOf(s.end) + DAY, nowMin) });
+  const out: Gap[] = [];
+  // Between two check-ins.
+  const inner = await sql<{ bidx: string; at_min: number; prev_min: number; row_no: number; prev_row: number }>`
+    select c.bidx, c.at_min, c.prev_min, c.row_no, c.prev_row from (
+      select id_no_bidx as bidx, at_min, row_no,
+        lag(at_min) over (partition by id_no_bidx order by at_min) as prev_min,
+        lag(row_no) over (partition by id_no_bidx order by at_min) as prev_row
+      from scr_correction_checkin where snapshot_id = ${snap}
+    ) c where c.prev_min is not null and c.at_min - c.prev_min > ${limit}`.execute(r.db);
+  for (const g of inner.rows) {
+    const s = people.get(g.bidx);
+    if (!s) continue;
+    const w = window(s);
+    const [a, b] = [Math.max(Number(g.prev_min), w.start), Math.min(Number(g.at_min), w.end)];
+    if (b - a > limit && !inCustody(s.bidx, a, b)) out.push({ s, from: a, to: Number(g.at_min), fromRow: Number(a) === Number(g.prev_min) ? Number(g.prev_row) : null, toRow: Number(g.row_no) });
+  }
+  // Before the first and after the last (or none at all).
+  const ends = await r.db
+    .selectFrom('scr_correction_checkin')
+    .select(['id_no_bidx', (eb) => eb.fn.min('at_min').as('first'), (eb) => eb.fn.max('at_min').as('last')])
+    .where('snapshot_id', '=', snap)
+    .groupBy('id_no_bidx')
+    .execute();
+  const byBidx = new Map(ends.map((e) => [e.id_no_bidx, { first: Number(e.first), last: Number(e.last) }]));
+  for (const s of people.values()) {
+    const w = window(s);
+    if (w.end <= w.start) continue;
+    const e = byBidx.get(s.bidx);
+    if (!e || e.first >= w.end) {
+      if (w.end - w.start > limit && !inCustody(s.bidx, w.start, w.end)) out.push({ s, from: w.start, to: null, fromRow: null, toRow: null });
+      continue;
+    }
+    if (e.first - w.start > limit && !inCustody(s.bidx, w.start, e.first)) out.push({ s, from: w.start, to: e.first, fromRow: null, toRow: null });
+    if (e.last < w.end && w.end - e.last > limit && !inCustody(s.bidx, e.last, w.end)) out.push({ s, from: e.last, to: null, fromRow: null, toRow: null });
+  }
+  return out;
+}
+
+const gapText = (g: Gap) => `${timeOfMin(g.from)} 至 ${g.to === null ? '今' : timeOfMin(g.to)}`;
+
+export async function lostContact(r: RuleRun, p: { maxGapDays: number }): Promise<Finding[]> {
+  const people = await subjects(r);
+  const out: Finding[] = [];
+  for (const g of await gaps(r, people, p.maxGapDays)) {
+    const days = Math.floor(((g.to ?? minutesOf(r.asOf)) - g.from) / DAY);
+    const evidence = [noticeEvidence(r, g.s)];
+    if (g.fromRow) evidence.push(ev('correction_checkin', r.snapshots.correction_checkin!, g.fromRow, [['时间', timeOfMin(g.from)], ['说明', '间隔前最后一次报到、签到']]));
+    if (g.toRow) evidence.push(ev('correction_checkin', r.snapshots.correction_checkin!, g.toRow, [['时间', timeOfMin(g.to!)], ['说明', '间隔后首次报到、签到']]));
+    out.push({
+      fingerprint: fp('gap', g.s.bidx, g.from),
+      subject: `${g.s.name}（社区矫正对象）`,
+      subjectIdBidx: null,
+      summary: `${g.s.name} ${gapText(g)} 约 ${days} 日没有报到、签到`,
+      reasoning: `矫正期内两次报到、签到的间隔不得超过 ${p.maxGapDays} 日；该对象 ${gapText(g)} 间没有任何报到、签到记录（收监羁押期间不计）。`,
+      evidence,
+    });
+  }
+  // Check-ins away from home with no approved leave that day.
+  const s = r.snapshots;
+  const leave = s.correction_leave ?? '';
+  const away = await sql<{ bidx: string; row_no: number; at: string; district: string }>`
+    select c.id_no_bidx as bidx, c.row_no, c.at, c.district from scr_correction_checkin c
+    join scr_correction_notice n on n.snapshot_id = ${s.correction_notice!} and n.id_no_bidx = c.id_no_bidx
+    where c.snapshot_id = ${s.correction_checkin!} and c.district <> n.district
+      and substr(c.at, 1, 10) >= n.term_start and substr(c.at, 1, 10) <= n.term_end
+      and not exists (select 1 from scr_correction_leave l where l.snapshot_id = ${leave} and l.id_no_bidx = c.id_no_bidx
+        and l.from_on <= substr(c.at, 1, 10) and l.to_on >= substr(c.at, 1, 10))`.execute(r.db);
+  const seen = new Set<string>();
+  for (const a of away.rows) {
+    const subject = people.get(a.bidx)!;
+    const day = a.at.slice(0, 10);
+    if (seen.has(`${a.bidx}|${day}`)) continue;
+    seen.add(`${a.bidx}|${day}`);
+    out.push({
+      fingerprint: fp('away', a.bidx, day),
+      subject: `${subject.name}（社区矫正对象）`,
+      subjectIdBidx: null,
+      summary: `${subject.name} ${a.at} 在执行地（${subject.district}）以外的${a.district}签到，当日没有经批准的外出`,
+      reasoning: `社区矫正对象离开执行地须经批准；外出审批名册中没有覆盖 ${day} 的外出记录。`,
+      evidence: [noticeEvidence(r, subject), ev('correction_checkin', s.correction_checkin!, Number(a.row_no), [['时间', a.at], ['所在地区', a.district]])],
+    });
+  }
+  return out;
+}
+
+export async function missingWarning(r: RuleRun, p: { maxGapDays: number; warnWithinDays: number }): Promise<Finding[]> {
+  const people = await subjects(r);
+  const warnings = new Map<string, string[]>();
+  for (const w of await r.db.selectFrom('scr_correction_warning').select(['id_no_bidx', 'issued_on']).where('snapshot_id', '=', r.snapshots.correction_warning!).execute()) {
+    warnings.set(w.id_no_bidx, [...(warnings.get(w.id_no_bidx) ?? []), w.issued_on]);
+  }
+  const out: Finding[] = [];
+  for (const g of await gaps(r, people, p.maxGapDays)) {
+    const due = dayAdd(dateOfMin(g.from), p.maxGapDays);
+    const deadline = dayAdd(due, p.warnWithinDays);
+    if (deadline >= r.asOf) continue; // still time to warn
+    if ((warnings.get(g.s.bidx) ?? []).some((d) => d >= due && d <= deadline)) continue;
+    out.push({
+      fingerprint: fp('warning', g.s.bidx, g.from),
+      subject: `${g.s.name}（社区矫正对象）`,
+      subjectIdBidx: null,
+      summary: `${g.s.name} ${gapText(g)} 脱离监管，${due} 至 ${deadline} 没有警告记录`,
+      reasoning: `报到、签到间隔超过 ${p.maxGapDays} 日（自 ${due} 起）应予警告，${p.warnWithinDays} 日内（${deadline} 前）警告名册中没有该对象的警告。`,
+      evidence: [noticeEvidence(r, g.s)],
+    });
+  }
+  return out;
+}
+
+/** Great-circle distance in km. */
+export function haversineKm(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+export async function paperSupervision(r: RuleRun, p: { maxSpeedKmh: number }): Promise<Finding[]> {
+  const s = r.snapshots;
+  const people = await subjects(r);
+  const out: Finding[] = [];
+  const custody = s.correction_custody ?? '';
+  // Records after the term or while in custody.
+  for (const [dataset, table, what] of [['correction_visit', 'scr_correction_visit', '走访'], ['correction_checkin', 'scr_correction_checkin', '签到']] as const) {
+    if (!s[dataset]) continue;
+    const rows = await sql<{ bidx: string; row_no: number; at: string; term_end: string; custody_from: string | null }>`
+      select x.id_no_bidx as bidx, x.row_no, x.at, n.term_end,
+        (select min(k.from_on) from scr_correction_custody k where k.snapshot_id = ${custody} and k.id_no_bidx = x.id_no_bidx
+          and k.from_on <= substr(x.at, 1, 10) and coalesce(k.to_on, '9999-12-31') >= substr(x.at, 1, 10)) as custody_from
+      from ${sql.table(table)} x
+      join scr_correction_notice n on n.snapshot_id = ${s.correction_notice!} and n.id_no_bidx = x.id_no_bidx
+      where x.snapshot_id = ${s[dataset]!} and (substr(x.at, 1, 10) > n.term_end or exists (
+        select 1 from scr_correction_custody k where k.snapshot_id = ${custody} and k.id_no_bidx = x.id_no_bidx
+          and k.from_on <= substr(x.at, 1, 10) and coalesce(k.to_on, '9999-12-31') >= substr(x.at, 1, 10)))`.execute(r.db);
+    for (const x of rows.rows) {
+      const subject = people.get(x.bidx)!;
+      const why = x.at.slice(0, 10) > x.term_end ? `矫正期已于 ${x.term_end} 届满` : `该对象自 ${x.custody_from} 起被收监羁押`;
+      out.push({
+        fingerprint: fp('paper', dataset, x.bidx, x.at),
+        subject: `${subject.name}（社区矫正对象）`,
+        subjectIdBidx: null,
+        summary: `${subject.name}：${x.at} 的${what}记录，${why}`,
+        reasoning: `${why}，此后不应再有${what}记录；该记录可能并未真实发生。`,
+        evidence: [noticeEvidence(r, subject), ev(dataset, s[dataset]!, Number(x.row_no), [['时间', x.at], ['说明', `${what}记录`]])],
+      });
+    }
+  }
+  // The same minute and the same coordinates for different subjects.
+  const same = await sql<{ at_min: number; lat: number; lng: number; n: number }>`
+    select at_min, lat, lng, count(distinct id_no_bidx) as n from scr_correction_checkin
+    where snapshot_id = ${s.correction_checkin!} and lat is not null and lng is not null
+    group by at_min, lat, lng having count(distinct id_no_bidx) > 1`.execute(r.db);
+  for (const g of same.rows) {
+    const rows = await r.db.selectFrom('scr_correction_checkin').select(['row_no', 'id_no_bidx', 'at'])
+      .where('snapshot_id', '=', s.correction_checkin!).where('at_min', '=', Number(g.at_min)).where('lat', '=', Number(g.lat)).where('lng', '=', Number(g.lng))
+      .orderBy('row_no').limit(20).execute();
+    const names = [...new Set(rows.map((x) => people.get(x.id_no_bidx)?.name ?? '（不在判决名册）'))];
+    out.push({
+      fingerprint: fp('same_place', g.at_min, g.lat, g.lng),
+      subject: names.join('、'),
+      subjectIdBidx: null,
+      summary: `${names.join('、')} 在 ${timeOfMin(Number(g.at_min))} 于同一坐标签到`,
+      reasoning: `${Number(g.n)} 名不同的社区矫正对象在同一分钟、同一坐标（${g.lng}, ${g.lat}）签到，可能由他人代签。`,
+      evidence: rows.map((x) => ev('correction_checkin', s.correction_checkin!, x.row_no, [['时间', x.at], ['对象', people.get(x.id_no_bidx)?.name], ['经度', g.lng], ['纬度', g.lat]])),
+    });
+  }
+  // A visiting officer moving faster than the limit between two visits within a day.
+  const moves = await sql<{ officer: string; row_no: number; at_min: number; lat: number; lng: number; prev_row: number; prev_min: number; prev_lat: number; prev_lng: number }>`
+    select v.* from (
+      select officer, row_no, at_min, lat, lng,
+        lag(row_no) over w as prev_row, lag(at_min) over w as prev_min, lag(lat) over w as prev_lat, lag(lng) over w as prev_lng
+      from scr_correction_visit where snapshot_id = ${s.correction_visit!}
+      window w as (partition by officer order by at_min, row_no)
+    ) v where v.prev_min is not null and v.at_min - v.prev_min <= ${DAY}`.execute(r.db);
+  for (const m of moves.rows) {
+    const km = haversineKm(Number(m.prev_lat), Number(m.prev_lng), Number(m.lat), Number(m.lng));
+    const hours = (Number(m.at_min) - Number(m.prev_min)) / 60;
+    const speed = hours > 0 ? km / hours : km > 1 ? Infinity : 0;
+    if (speed <= p.maxSpeedKmh) continue;
+    out.push({
+      fingerprint: fp('speed', m.officer, m.prev_min, m.at_min),
+      subject: `${m.officer}（走访人员）`,
+      subjectIdBidx: null,
+      summary: `${m.officer} ${timeOfMin(Number(m.prev_min))} 与 ${timeOfMin(Number(m.at_min))} 两次走访相距约 ${km.toFixed(0)} 公里`,
+      reasoning: `两次走访相隔 ${Math.round(hours * 60)} 分钟、直线距离约 ${km.toFixed(1)} 公里，折合每小时 ${Number.isFinite(speed) ? speed.toFixed(0) : '∞'} 公里，超过 ${p.maxSpeedKmh} 公里/小时的合理上限，走访记录可能并未真实发生。`,
+      evidence: [
+        ev('correction_visit', s.correction_visit!, Number(m.prev_row), [['走访人员', m.officer], ['时间', timeOfMin(Number(m.prev_min))], ['经度', m.prev_lng], ['纬度', m.prev_lat]]),
+        ev('correction_visit', s.correction_visit!, Number(m.row_no), [['走访人员', m.officer], ['时间', timeOfMin(Number(m.at_min))], ['经度', m.lng], ['纬度', m.lat]]),
+      ],
+    });
+  }
+  return out;
+}
