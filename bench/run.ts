@@ -312,14 +312,19 @@ async function main() {
 //                    ("platform", its former name, still works)
 //   opinions         bench/opinions.ts: submission, search, classifier and page-weight details
 //   exams            bench/exam-submit.ts: 200 officers hand in an online exam at once (answers lost, p99)
+//   screening        bench/screening.ts: 智能化数据排查 at provincial scale (BENCH_SCREEN_SCALE) against DuckDB
 //   all              all of them, in that order
 const only = process.env.BENCH_ONLY || 'paths';
-const parts: Record<string, string[]> = { paths: ['paths'], start: ['start'], platform: ['start'], opinions: ['opinions'], exams: ['exams'], all: ['paths', 'start', 'opinions', 'exams'] };
-if (!parts[only]) throw new Error(`BENCH_ONLY must be paths, start, opinions, exams or all, got "${only}"`);
+const parts: Record<string, string[]> = {
+  paths: ['paths'], start: ['start'], platform: ['start'], opinions: ['opinions'], exams: ['exams'], screening: ['screening'],
+  all: ['paths', 'start', 'opinions', 'exams', 'screening'],
+};
+if (!parts[only]) throw new Error(`BENCH_ONLY must be paths, start, opinions, exams, screening or all, got "${only}"`);
 (async () => {
   for (const part of parts[only]!) {
     try {
       if (part === 'paths') await (await import('./paths.js')).runPaths();
+      else if (part === 'screening') await (await import('./screening.js')).runScreening();
       else if (part === 'start') await main();
       else if (part === 'exams') {
         if (!(await (await import('./exam-submit.js')).runExamSubmit())) process.exitCode = 1;

@@ -1,4 +1,5 @@
 import { Readable, Transform } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
 import type { Ctx } from '../../platform/context.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
