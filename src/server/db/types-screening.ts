@@ -22,7 +22,6 @@ interface RowKey {
 export interface ScrStaffTable extends RowKey {
   name: string;
   id_no_bidx: string;
-  id_no_enc: string;
   org_kind: string;
   org_name: string;
   district: string;
@@ -32,11 +31,9 @@ export interface ScrStaffTable extends RowKey {
 
 export interface ScrRelativeTable extends RowKey {
   staff_id_no_bidx: string;
-  staff_id_no_enc: string;
   relation: string;
   name: string;
   id_no_bidx: string;
-  id_no_enc: string;
 }
 
 export interface ScrEnterpriseRoleTable extends RowKey {
@@ -44,7 +41,6 @@ export interface ScrEnterpriseRoleTable extends RowKey {
   credit_code: string;
   name: string;
   id_no_bidx: string;
-  id_no_enc: string;
   role: string;
   share_pct: number | null;
   start_on: string;
@@ -54,7 +50,6 @@ export interface ScrEnterpriseRoleTable extends RowKey {
 export interface ScrFormerStaffTable extends RowKey {
   name: string;
   id_no_bidx: string;
-  id_no_enc: string;
   org_kind: string;
   org_name: string;
   post: string | null;
@@ -67,7 +62,6 @@ export interface ScrFormerStaffTable extends RowKey {
 export interface ScrLawyerTable extends RowKey {
   name: string;
   id_no_bidx: string;
-  id_no_enc: string;
   licence_no: string;
   firm: string;
   district: string;
@@ -86,7 +80,6 @@ export interface ScrAppearanceTable extends RowKey {
 export interface ScrCorrectionNoticeTable extends RowKey {
   name: string;
   id_no_bidx: string;
-  id_no_enc: string;
   judgment_no: string;
   court: string;
   effective_on: string;
@@ -97,7 +90,6 @@ export interface ScrCorrectionNoticeTable extends RowKey {
 
 export interface ScrCorrectionIntakeTable extends RowKey {
   id_no_bidx: string;
-  id_no_enc: string;
   registered_on: string;
   district: string;
   office: string | null;

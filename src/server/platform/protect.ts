@@ -163,7 +163,7 @@ protectFields('study_activity', { secret: ['checkin_secret', 'checkinSecret'] })
 
 // ---- 智能化数据排查 -------------------------------------------------------------------------------
 
-// Registers hold ID numbers (a keyed index to join by, a sealed copy); hits say who is suspected of what.
+// Registers hold ID numbers as a keyed index to join by; hits say who is suspected of what.
 for (const t of [
   'scr_staff', 'scr_relative', 'scr_enterprise_role', 'scr_former_staff', 'scr_lawyer', 'scr_correction_notice', 'scr_correction_intake',
   'scr_correction_checkin', 'scr_correction_leave', 'scr_correction_warning', 'scr_correction_visit', 'scr_correction_custody',

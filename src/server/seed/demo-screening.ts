@@ -47,7 +47,7 @@ export async function seedDemoScreening(trx: Trx, ctx: Ctx, now: string) {
     const first17 = `${r.pick(DIVISIONS)}${r.int(1955, 2000)}${String(r.int(1, 12)).padStart(2, '0')}${String(r.int(1, 28)).padStart(2, '0')}${String(++serial % 1000).padStart(3, '0')}`;
     return first17 + residentIdCheckChar(first17);
   };
-  const id = (idNo: string, key = 'id_no') => ({ [`${key}_bidx`]: ctx.cipher.blindIndex(idNo), [`${key}_enc`]: ctx.cipher.seal(idNo) });
+  const id = (idNo: string, key = 'id_no') => ({ [`${key}_bidx`]: ctx.cipher.blindIndex(idNo) });
 
   const rows = Object.fromEntries(DATASET_KINDS.map((k) => [k, [] as Record<string, unknown>[]])) as Record<DatasetKind, Record<string, unknown>[]>;
   const add = (kind: DatasetKind, row: Record<string, unknown>) => rows[kind].push({ ...row, row_no: rows[kind].length + 2 });
@@ -178,8 +178,7 @@ function seedCorrection(
   add: (kind: DatasetKind, row: Record<string, unknown>) => void, today: string,
 ) {
   const T = (n: number) => dayAdd(today, n);
-  // Registers of many rows keep only the index of the ID number.
-  const bx = (idNo: string) => ({ id_no_bidx: id(idNo).id_no_bidx });
+  const bx = (idNo: string) => id(idNo);
   const at = (date: string, hm: string) => {
     const t = parseDateTime(`${date} ${hm}`)!;
     return { at: t.text, at_min: t.minutes };

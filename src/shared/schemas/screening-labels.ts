@@ -12,14 +12,14 @@ export interface DatasetColumn {
   /** The header in the template (Chinese). */
   header: string;
   /**
-   * The column of the dataset's table; an `id` column is stored as `<key>_bidx` and `<key>_enc` (only the
-   * index with `indexOnly`: registers of millions of rows need no sealed copy to join by); a `datetime` as
-   * `<key>` ('YYYY-MM-DD HH:mm', Asia/Shanghai) and `<key>_min` (minutes, for arithmetic on both databases).
+   * The column of the dataset's table. An `id` column (a resident ID number) is stored only as `<key>_bidx`,
+   * its keyed blind index: rules join by it and nothing shows the number, so no copy of it is kept (the
+   * imported file is the source). A `datetime` is `<key>` ('YYYY-MM-DD HH:mm', Asia/Shanghai) and `<key>_min`
+   * (minutes, for arithmetic on both databases).
    */
   key: string;
   type: ColumnType;
   required?: boolean;
-  indexOnly?: boolean;
   /** enum: the label a user types → the stored code. */
   values?: Record<string, string>;
   /** text: most characters; number: the range (default 0–100). */
@@ -157,7 +157,7 @@ export const DATASETS = {
     table: 'scr_correction_checkin',
     note: '社区矫正对象的报到、电话报告与定位签到（时间、地点、坐标）',
     columns: [
-      { header: '身份证号', key: 'id_no', type: 'id', required: true, indexOnly: true },
+      { header: '身份证号', key: 'id_no', type: 'id', required: true },
       { header: '时间', key: 'at', type: 'datetime', required: true, note: '如 2021-05-01 08:30' },
       { header: '方式', key: 'method', type: 'text', max: 20, note: '报到、电话报告或定位签到' },
       { header: '所在地区', key: 'district', type: 'text', required: true, max: 50 },
@@ -170,7 +170,7 @@ export const DATASETS = {
     table: 'scr_correction_leave',
     note: '经批准的外出（起止日期、目的地）',
     columns: [
-      { header: '身份证号', key: 'id_no', type: 'id', required: true, indexOnly: true },
+      { header: '身份证号', key: 'id_no', type: 'id', required: true },
       { header: '外出起始日期', key: 'from_on', type: 'date', required: true },
       { header: '外出终止日期', key: 'to_on', type: 'date', required: true },
       { header: '目的地', key: 'destination', type: 'text', max: 100 },
@@ -181,7 +181,7 @@ export const DATASETS = {
     table: 'scr_correction_warning',
     note: '对社区矫正对象给予的警告',
     columns: [
-      { header: '身份证号', key: 'id_no', type: 'id', required: true, indexOnly: true },
+      { header: '身份证号', key: 'id_no', type: 'id', required: true },
       { header: '警告日期', key: 'issued_on', type: 'date', required: true },
       { header: '事由', key: 'reason', type: 'text', max: 200 },
     ],
@@ -192,7 +192,7 @@ export const DATASETS = {
     note: '司法所工作人员对社区矫正对象的走访（时间、坐标）',
     columns: [
       { header: '走访人员', key: 'officer', type: 'text', required: true, max: 50 },
-      { header: '身份证号', key: 'id_no', type: 'id', required: true, indexOnly: true, note: '被走访对象' },
+      { header: '身份证号', key: 'id_no', type: 'id', required: true, note: '被走访对象' },
       { header: '时间', key: 'at', type: 'datetime', required: true },
       { header: '经度', key: 'lng', type: 'number', required: true, min: 73, max: 136 },
       { header: '纬度', key: 'lat', type: 'number', required: true, min: 3, max: 54 },
@@ -203,7 +203,7 @@ export const DATASETS = {
     table: 'scr_correction_custody',
     note: '社区矫正对象被收监执行或羁押的期间',
     columns: [
-      { header: '身份证号', key: 'id_no', type: 'id', required: true, indexOnly: true },
+      { header: '身份证号', key: 'id_no', type: 'id', required: true },
       { header: '起始日期', key: 'from_on', type: 'date', required: true },
       { header: '终止日期', key: 'to_on', type: 'date', note: '仍在押的留空' },
     ],

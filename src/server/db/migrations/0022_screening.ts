@@ -26,8 +26,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('screening_snapshot_order').on('screening_snapshot').columns(['started_at', 'id']).execute();
   await db.schema.createIndex('screening_snapshot_kind_order').on('screening_snapshot').columns(['kind', 'started_at', 'id']).execute();
 
-  const idCols = (t: CreateTableBuilder<any, any>, key = 'id_no'): CreateTableBuilder<any, any> =>
-    t.addColumn(`${key}_bidx`, 'text', (c) => c.notNull()).addColumn(`${key}_enc`, 'text', (c) => c.notNull());
+  // A resident ID number only as its keyed blind index: joined by, never shown, no copy kept.
+  const idCols = (t: CreateTableBuilder<any, any>, key = 'id_no'): CreateTableBuilder<any, any> => t.addColumn(`${key}_bidx`, 'text', (c) => c.notNull());
   const base = (name: string) =>
     db.schema
       .createTable(name)
@@ -93,8 +93,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('scr_appearance_licence').on('scr_appearance').columns(['snapshot_id', 'licence_no', 'court']).execute();
   await db.schema.createIndex('scr_appearance_court').on('scr_appearance').columns(['snapshot_id', 'court', 'judge']).execute();
 
-  // 社区矫正. High-volume registers (check-ins, visits…) keep only the index of the ID number.
-  const bidxOnly = (t: CreateTableBuilder<any, any>) => t.addColumn('id_no_bidx', 'text', (c) => c.notNull());
+  // 社区矫正.
+  const bidxOnly = idCols;
   await idCols(base('scr_correction_notice').addColumn('name', 'text', (c) => c.notNull()))
     .addColumn('judgment_no', 'text', (c) => c.notNull())
     .addColumn('court', 'text', (c) => c.notNull())

@@ -80,8 +80,8 @@ export function parseDateTime(v: string): { text: string; minutes: number } | nu
 const BOOL: Record<string, number> = { 是: 1, 否: 0, y: 1, n: 0, yes: 1, no: 0, true: 1, false: 0, '1': 1, '0': 0, '': 0 };
 
 /**
- * One row checked against the register's columns: the table row (ID numbers as blind index and
- * sealed copy), or the row's errors, each naming its column.
+ * One row checked against the register's columns: the table row (ID numbers as their keyed blind
+ * index only), or the row's errors, each naming its column.
  */
 export function checkRow(
   ctx: Pick<Ctx, 'cipher'>,
@@ -110,10 +110,7 @@ export function checkRow(
       case 'id': {
         const id = raw.replace(/\s+/g, '').toUpperCase();
         if (!isValidResidentId(id)) fail(c, '不是有效的 18 位居民身份证号码（校验位不符）');
-        else {
-          row[`${c.key}_bidx`] = ctx.cipher.blindIndex(id);
-          if (!c.indexOnly) row[`${c.key}_enc`] = ctx.cipher.seal(id);
-        }
+        else row[`${c.key}_bidx`] = ctx.cipher.blindIndex(id);
         break;
       }
       case 'datetime': {
