@@ -135,6 +135,23 @@ describe('rectify CLI on SQLite', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  it('screen --json runs every enabled rule on the demo registers: hit counts per rule, nothing new the second time', async () => {
+    const r = await rectify(['screen', '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.snapshots).toHaveLength(13);
+    const hits = Object.fromEntries(out.rules.map((x: { code: string; hits: number }) => [x.code, x.hits]));
+    expect(hits).toEqual({
+      enterprise_holding: 2, revolving_door: 2, former_court_case: 1, kin_avoidance: 1, judge_affinity: 1,
+      missed_intake: 2, lost_contact: 4, missing_warning: 2, paper_supervision: 4,
+    });
+    // The demo's seeding ran them once already: every hit is unchanged.
+    for (const x of out.rules) expect(x).toMatchObject({ new: 0, resolved: 0, skipped: null });
+    const stats = JSON.parse((await rectify(['stats', '--json'], env)).stdout);
+    expect(stats.screening).toEqual({ rules: 9, hits: 19, confirmed: 0 });
+  });
+
   it('refuses to seed a database that is not empty', async () => {
     const r = await rectify(['seed'], env);
     expect(r.code).not.toBe(0);
