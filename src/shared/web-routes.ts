@@ -27,7 +27,7 @@ export const STAFF_PATHS: readonly string[] = [
   '/opinions', '/opinions/new', '/opinions/stats', '/symposiums', '/surveys', '/open311-keys',
   '/rectification', '/rectification/categories',
   '/self-check', '/self-checks',
-  '/clues', '/talks', '/life-meetings',
+  '/clues', '/screening', '/talks', '/life-meetings',
   '/service/measures', '/service/workstations', '/service/enterprises', '/service/commitments', '/service/cases',
   '/village/pairings', '/village/board', '/village/records',
   '/institutions/interference', '/institutions/interference/coverage', '/institutions/interference/records', '/institutions/policies',

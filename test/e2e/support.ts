@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -302,4 +303,32 @@ export async function pickOption(page: Page, field: ReturnType<Page['getByLabel'
   }
   await field.blur();
   await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+}
+
+/** The passwords the browser walks start their servers with (operator-chosen: no forced change). */
+export const WALK_PASSWORDS = { admin: 'Admin#E2e2026x', demo: 'Demo#E2e2026x' } as const;
+
+/**
+ * A browser walk's world, set up inside its describe(): the run started before the tests and closed
+ * after them, and each test's problems (script and console errors) its own. `signedIn` signs a demo
+ * user in; `axeClean` expects nothing serious or critical from axe on what is open now.
+ */
+export function browserWalk(name: string) {
+  let run: BrowserRun | undefined;
+  const problems: string[] = [];
+  beforeAll(async () => {
+    run = await startBrowserRun(name, WALK_PASSWORDS);
+  }, 900_000);
+  afterAll(async () => {
+    await run?.close();
+  }, 60_000);
+  beforeEach(() => {
+    problems.length = 0;
+  });
+  return {
+    problems,
+    base: () => run!.base,
+    signedIn: (username: string) => signIn(run!, username, username === 'admin' ? WALK_PASSWORDS.admin : WALK_PASSWORDS.demo, problems),
+    axeClean: async (page: Page, what: string) => expect(await seriousAxe(page, what)).toEqual([]),
+  };
 }

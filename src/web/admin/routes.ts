@@ -70,6 +70,7 @@ export const ROUTES: StaffRoute[] = [
   { path: '/self-check', title: m.selfCheck, group: 'rectification', icon: 'edit', perm: 'selfcheck:fill', page: () => import('./pages/self-checks/SelfCheckPage.js') },
   { path: '/self-checks', title: m.selfChecks, group: 'rectification', icon: 'barChart', perm: 'selfcheck:coverage', page: () => import('./pages/self-checks/SelfChecksPage.js') },
   { path: '/clues', title: m.clues, group: 'rectification', icon: 'safety', perm: 'clues:read', page: () => import('./pages/clues/CluesPage.js') },
+  { path: '/screening', title: m.screening, group: 'rectification', icon: 'fileSearch', perm: 'screening:read', page: () => import('./pages/screening/ScreeningPage.js') },
   { path: '/talks', title: m.talks, group: 'rectification', icon: 'message', perm: 'talks:read', page: () => import('./pages/talks/TalksPage.js') },
   { path: '/life-meetings', title: m.lifeMeetings, group: 'rectification', icon: 'team', perm: 'lifemeetings:read', page: () => import('./pages/talks/LifeMeetingsPage.js') },
   { path: '/service/measures', title: m.serviceMeasures, group: 'service', icon: 'flag', perm: 'service:read', page: () => import('./pages/service/MeasuresPage.js') },

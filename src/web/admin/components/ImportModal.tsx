@@ -1,7 +1,7 @@
 // The Excel import every module shares: template download, mode choice (all rows or only the good
-// ones, or a dry run), .xlsx upload, and the server's row-by-row report. A module gives its title, what
-// one row is, the template and import endpoints and any fixed query (the ledger's campaign).
-import { useState } from 'react';
+// ones, or a dry run), .xlsx (or .csv) upload, and the server's row-by-row report. A module gives its
+// title, what one row is, the template and import endpoints and any fixed query (the ledger's campaign).
+import { useState, type ReactNode } from 'react';
 import { Alert, Button, Checkbox, Col, Flex, Modal, Radio, Row, Statistic, Table, Typography, Upload } from 'antd';
 import { useFeedback } from './feedback.js';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
@@ -17,6 +17,8 @@ export interface ImportReport {
   imported: number;
   skipped: number;
   errors: { row: number; field: string; message: string }[];
+  /** Every problem found, when the server lists only the first of them in `errors`. */
+  errorCount?: number;
 }
 
 export interface ImportModalProps {
@@ -30,9 +32,15 @@ export interface ImportModalProps {
   importPath: string;
   /** Fixed query parameters of the import (mode and dryRun are added). */
   query?: Record<string, string>;
+  /** A .csv file is taken too (registers exported from other systems). */
+  csv?: boolean;
+  /** Above the steps: what the import does (a new snapshot, say). */
+  intro?: ReactNode;
 }
 
-export default function ImportModal({ open, onClose, onImported, title, rowIs, templatePath, importPath, query }: ImportModalProps) {
+const XLSX = '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export default function ImportModal({ open, onClose, onImported, title, rowIs, templatePath, importPath, query, csv, intro }: ImportModalProps) {
   const { message } = useFeedback();
   const showError = useApiError();
   const [mode, setMode] = useState<'all' | 'good_rows'>('all');
@@ -73,13 +81,14 @@ export default function ImportModal({ open, onClose, onImported, title, rowIs, t
   return (
     <Modal open={open} title={title} onCancel={close} footer={<Button onClick={close}>{common.close}</Button>} width={760} destroyOnHidden>
       <Flex vertical gap={12}>
+        {intro}
         <Typography.Text>{s.step1(rowIs)}</Typography.Text>
         <div>
           <Button icon={<DownloadOutlined />} onClick={() => download(templatePath)}>
             {s.downloadTemplate}
           </Button>
         </div>
-        <Typography.Text>{s.step2}</Typography.Text>
+        <Typography.Text>{csv ? s.step2Csv : s.step2}</Typography.Text>
         <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)} style={{ width: '100%' }}>
           <Flex vertical gap={8}>
             <Radio value="all">
@@ -97,12 +106,12 @@ export default function ImportModal({ open, onClose, onImported, title, rowIs, t
         </Checkbox>
         <Flex gap={8} vertical align="flex-start">
           <Upload
-            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            accept={csv ? `${XLSX},.csv,text/csv` : XLSX}
             maxCount={1}
             fileList={file ? [{ uid: '1', name: file.name, status: 'done' }] : []}
             beforeUpload={(f) => {
-              if (!/\.xlsx$/i.test(f.name)) {
-                message.error(s.onlyXlsx);
+              if (!(csv ? /\.(xlsx|csv)$/i : /\.xlsx$/i).test(f.name)) {
+                message.error(csv ? s.onlyXlsxCsv : s.onlyXlsx);
                 return Upload.LIST_IGNORE;
               }
               setFile(f);
@@ -111,7 +120,7 @@ export default function ImportModal({ open, onClose, onImported, title, rowIs, t
             }}
             onRemove={() => setFile(null)}
           >
-            <Button icon={<UploadOutlined />}>{s.chooseFile}</Button>
+            <Button icon={<UploadOutlined />}>{csv ? s.chooseFileCsv : s.chooseFile}</Button>
           </Upload>
           <Button type="primary" disabled={!file} loading={busy} onClick={() => void upload()}>
             {dryRun ? s.dryRun : s.upload}
@@ -150,6 +159,9 @@ export default function ImportModal({ open, onClose, onImported, title, rowIs, t
             {report.errors.length ? (
               <>
                 {report.mode === 'all' && !report.dryRun ? <Alert type="error" showIcon title={s.allRejected} /> : null}
+                {report.errorCount && report.errorCount > report.errors.length ? (
+                  <Typography.Text type="secondary">{s.firstErrors(report.errorCount, report.errors.length)}</Typography.Text>
+                ) : null}
                 <Table
                   size="small"
                   rowKey={(r) => `${r.row}-${r.field}-${r.message}`}

@@ -16,6 +16,7 @@ export { opinions } from './opinions.js';
 export { rectification } from './rectification.js';
 export { selfChecks } from './selfChecks.js';
 export { clues } from './clues.js';
+export { screening } from './screening.js';
 export { talks } from './talks.js';
 export { service } from './service.js';
 export { commitments } from './commitments.js';

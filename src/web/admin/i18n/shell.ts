@@ -38,6 +38,7 @@ export const shell = {
     selfCheck: '自查事项报告表',
     selfChecks: '自查报告提交情况',
     clues: '问题线索',
+    screening: '数据排查',
     talks: '谈心谈话',
     lifeMeetings: '民主生活会',
     serviceMeasures: '便民利民措施',

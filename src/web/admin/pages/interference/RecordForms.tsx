@@ -2,9 +2,10 @@
 // of the platform or an outsider by name — their post and relation, the case, how, when, what was asked,
 // how it was handled, files) and 零报告 (the statement, signed with the typed full name). Field names
 // are the API's, so a refusal naming a field lands on it.
-import { Checkbox, Col, DatePicker, Form, Input, Radio, Row, Select, type GetProps } from 'antd';
+import { Col, DatePicker, Form, Input, Radio, Row, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api } from '../../api.js';
+import { CheckGroup } from '../../components/CheckGroup.js';
 import { FormDrawer } from '../../components/FormDrawer.js';
 import { atLeast, atMost, labelOptions as options } from '../../components/formParts.js';
 import { dayjs } from '../../components/dayjs.js';
@@ -16,11 +17,6 @@ import {
 } from '../../../../shared/schemas/interference-labels.js';
 
 const f = it.form;
-
-/** The manners as checkboxes, a named group (Form.Item's aria-required may not sit on a group). */
-function MannerChecks({ 'aria-required': _required, ...rest }: GetProps<typeof Checkbox.Group> & { 'aria-required'?: unknown }) {
-  return <Checkbox.Group {...rest} role="group" aria-label={f.manners} options={options(INTERFERENCE_MANNERS)} />;
-}
 
 interface RecordValues {
   category: string;
@@ -108,7 +104,7 @@ export function RecordDrawer({ open, onClose, onSaved }: { open: boolean; onClos
       <Row gutter={12}>
         <Col xs={24} md={14}>
           <Form.Item name="manners" label={f.manners} rules={[{ required: true, type: 'array', min: 1, message: f.mannersRequired }]}>
-            <MannerChecks />
+            <CheckGroup label={f.manners} options={options(INTERFERENCE_MANNERS)} />
           </Form.Item>
         </Col>
         <Col xs={24} md={10}>

@@ -1,9 +1,10 @@
 // 谈心谈话's forms, loaded when first opened: 记录谈话 (who talked with whom, when, why, about what, how
 // it went, what follows) and 新增轮次. Field names are the API's, so a refusal naming a field (heldOn,
 // talkeePersonIds.0, round…) lands on it.
-import { Checkbox, Col, DatePicker, Form, Input, InputNumber, Row, Select, type GetProps } from 'antd';
+import { Col, DatePicker, Form, Input, InputNumber, Row, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api } from '../../api.js';
+import { CheckGroup } from '../../components/CheckGroup.js';
 import { dayjs } from '../../components/dayjs.js';
 import { formatDate } from '../../components/format.js';
 import { apiDate, atLeast, atMost, labelOptions as options, today } from '../../components/formParts.js';
@@ -16,14 +17,6 @@ import { ROUNDS_KEY, TALKS_KEY, type Round, type TalkRow } from './shared.js';
 const f = tt.talkForm;
 /** The server names a talkee by position (talkeePersonIds.3): the picker holds them all. */
 const TALKEE_ALIAS = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`talkeePersonIds.${i}`, 'talkeePersonIds']));
-
-/**
- * 八谈 as checkboxes, a named group. Form.Item marks its control aria-required, which a group may not
- * carry (axe: aria-allowed-attr); each checkbox speaks for itself and the error is still described.
- */
-function TopicChecks({ 'aria-required': _required, ...rest }: GetProps<typeof Checkbox.Group> & { 'aria-required'?: unknown }) {
-  return <Checkbox.Group {...rest} role="group" aria-label={f.topics} options={options(TALK_TOPICS)} />;
-}
 
 interface TalkValues {
   roundId: string;
@@ -147,7 +140,7 @@ export function TalkDrawer({ open, rounds, roundId, talk, onClose, onSaved }: {
         }}
       </Form.Item>
       <Form.Item name="topics" label={f.topics} rules={[{ required: true, type: 'array', min: 1, message: f.topicsRequired }]}>
-        <TopicChecks />
+        <CheckGroup label={f.topics} options={options(TALK_TOPICS)} />
       </Form.Item>
       <Form.Item
         name="summary"
