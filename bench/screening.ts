@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   DEMO_PASSWORD, MAIN, PG_URL, cleanupAll, envNumber, freshPostgres, hookSigint, launch, log, machine, ratio, request, root, round, stop,
-  table, tempDir, writeSection, type Server,
+  table, tempDir, type Server,
 } from './lib.js';
 import { residentIdCheckChar } from '../src/shared/validators.js';
 import { usccCheckChar } from '../src/shared/schemas/service-labels.js';
@@ -420,9 +420,10 @@ export async function runScreening() {
       `\nRules (each alone over HTTP; DuckDB: the same joins over the same CSV files, in memory, 2 threads, best of 3; load ${duck.loadSeconds} s)\n` +
       table(['database', 'rule', 'hits', 'precision', 'recall', 's', 'peak MB', 'DuckDB s', '× DuckDB'], rows, 2);
     process.stdout.write(text + '\n');
-    writeSection('screening', { machine: machine(), scale: SCALE, plantedPerRule: P, rows: Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.rows])), platforms, duck });
+    const out = path.join(root, 'bench/results/screening-latest.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), machine: machine(), scale: SCALE, plantedPerRule: P, rows: Object.fromEntries(Object.entries(files).map(([k, f]) => [k, f.rows])), platforms, duck }, null, 2) + '\n');
   } finally {
     await cleanupAll();
   }
 }
-void root;
