@@ -223,29 +223,41 @@ export async function paperSupervision(r: RuleRun, p: { maxSpeedKmh: number }): 
   const s = r.snapshots;
   const people = await subjects(r);
   const out: Finding[] = [];
-  const custody = s.correction_custody ?? '';
-  // Records after the term or while in custody.
+  // Records after the term (one pass joining the subject's judgment) or while in custody (an index range
+  // of the subject's records per custody period: custody is rare, records are millions).
+  const periods = s.correction_custody
+    ? await r.db.selectFrom('scr_correction_custody').select(['id_no_bidx', 'from_on', 'to_on']).where('snapshot_id', '=', s.correction_custody).execute()
+    : [];
   for (const [dataset, table, what] of [['correction_visit', 'scr_correction_visit', '走访'], ['correction_checkin', 'scr_correction_checkin', '签到']] as const) {
-    if (!s[dataset]) continue;
-    const rows = await sql<{ bidx: string; row_no: number; at: string; term_end: string; custody_from: string | null }>`
-      select x.id_no_bidx as bidx, x.row_no, x.at, n.term_end,
-        (select min(k.from_on) from scr_correction_custody k where k.snapshot_id = ${custody} and k.id_no_bidx = x.id_no_bidx
-          and k.from_on <= substr(x.at, 1, 10) and coalesce(k.to_on, '9999-12-31') >= substr(x.at, 1, 10)) as custody_from
-      from ${sql.table(table)} x
+    const snap = s[dataset];
+    if (!snap) continue;
+    const found: { bidx: string; row_no: number; at: string; why: string }[] = [];
+    const after = await sql<{ bidx: string; row_no: number; at: string; term_end: string }>`
+      select x.id_no_bidx as bidx, x.row_no, x.at, n.term_end from ${sql.table(table)} x
       join scr_correction_notice n on n.snapshot_id = ${s.correction_notice!} and n.id_no_bidx = x.id_no_bidx
-      where x.snapshot_id = ${s[dataset]!} and (substr(x.at, 1, 10) > n.term_end or exists (
-        select 1 from scr_correction_custody k where k.snapshot_id = ${custody} and k.id_no_bidx = x.id_no_bidx
-          and k.from_on <= substr(x.at, 1, 10) and coalesce(k.to_on, '9999-12-31') >= substr(x.at, 1, 10)))`.execute(r.db);
-    for (const x of rows.rows) {
+      where x.snapshot_id = ${snap} and x.at > (n.term_end || ' 23:59')`.execute(r.db);
+    for (const x of after.rows) found.push({ ...x, why: `矫正期已于 ${x.term_end} 届满` });
+    for (const k of periods) {
+      if (!people.has(k.id_no_bidx)) continue;
+      const rows = await r.db
+        .selectFrom(table as 'scr_correction_visit')
+        .select(['row_no', 'at'])
+        .where('snapshot_id', '=', snap)
+        .where('id_no_bidx', '=', k.id_no_bidx)
+        .where('at_min', '>=', minutesOf(k.from_on))
+        .where('at_min', '<', k.to_on ? minutesOf(k.to_on) + DAY : Number.MAX_SAFE_INTEGER)
+        .execute();
+      for (const x of rows) found.push({ bidx: k.id_no_bidx, row_no: x.row_no, at: x.at, why: `该对象自 ${k.from_on} 起被收监羁押` });
+    }
+    for (const x of found) {
       const subject = people.get(x.bidx)!;
-      const why = x.at.slice(0, 10) > x.term_end ? `矫正期已于 ${x.term_end} 届满` : `该对象自 ${x.custody_from} 起被收监羁押`;
       out.push({
         fingerprint: fp('paper', dataset, x.bidx, x.at),
         subject: `${subject.name}（社区矫正对象）`,
         subjectIdBidx: null,
-        summary: `${subject.name}：${x.at} 的${what}记录，${why}`,
-        reasoning: `${why}，此后不应再有${what}记录；该记录可能并未真实发生。`,
-        evidence: [noticeEvidence(r, subject), ev(dataset, s[dataset]!, Number(x.row_no), [['时间', x.at], ['说明', `${what}记录`]])],
+        summary: `${subject.name}：${x.at} 的${what}记录，${x.why}`,
+        reasoning: `${x.why}，此后不应再有${what}记录；该记录可能并未真实发生。`,
+        evidence: [noticeEvidence(r, subject), ev(dataset, snap, Number(x.row_no), [['时间', x.at], ['说明', `${what}记录`]])],
       });
     }
   }
