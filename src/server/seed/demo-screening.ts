@@ -178,7 +178,6 @@ function seedCorrection(
   add: (kind: DatasetKind, row: Record<string, unknown>) => void, today: string,
 ) {
   const T = (n: number) => dayAdd(today, n);
-  const bx = (idNo: string) => id(idNo);
   const at = (date: string, hm: string) => {
     const t = parseDateTime(`${date} ${hm}`)!;
     return { at: t.text, at_min: t.minutes };
@@ -207,25 +206,25 @@ function seedCorrection(
     for (let d = start; d < end; d = dayAdd(d, 5)) {
       if (gap && d > T(gap[0]) && d < T(gap[0] + gap[1])) continue;
       if (x.i === 10 && d >= T(-40) && d <= T(-20) && d !== T(-30)) continue; // in custody; one check-in on T-30 all the same
-      add('correction_checkin', { ...bx(x.idNo), ...at(d, `09:0${x.i % 10}`), method: '定位签到', district: x.district, lng: lng0 + x.i * 0.01, lat: lat0 + x.i * 0.01 });
+      add('correction_checkin', { ...id(x.idNo), ...at(d, `09:0${x.i % 10}`), method: '定位签到', district: x.district, lng: lng0 + x.i * 0.01, lat: lat0 + x.i * 0.01 });
     }
     // The report that ends a gap, at the subject's usual minute: S7's gap is exactly the 7 days allowed.
-    if (gap) add('correction_checkin', { ...bx(x.idNo), ...at(T(gap[0] + gap[1]), `09:0${x.i % 10}`), method: '报到', district: x.district, lng: lng0 + x.i * 0.01, lat: lat0 + x.i * 0.01 });
+    if (gap) add('correction_checkin', { ...id(x.idNo), ...at(T(gap[0] + gap[1]), `09:0${x.i % 10}`), method: '报到', district: x.district, lng: lng0 + x.i * 0.01, lat: lat0 + x.i * 0.01 });
   }
   // S4 and S5 checked in at the same minute and place once (代签); S8 away with no leave; S9 away on approved leave.
-  for (const x of [subjects[3]!, subjects[4]!]) add('correction_checkin', { ...bx(x.idNo), ...at(T(-20), '15:17'), method: '定位签到', district: x.district, lng: 118.95, lat: 42.3 });
-  add('correction_checkin', { ...bx(subjects[7]!.idNo), ...at(T(-12), '11:20'), method: '定位签到', district: '宁城县', lng: 119.34, lat: 41.6 });
-  add('correction_checkin', { ...bx(subjects[8]!.idNo), ...at(T(-12), '11:25'), method: '定位签到', district: '宁城县', lng: 119.35, lat: 41.61 });
-  add('correction_leave', { ...bx(subjects[8]!.idNo), from_on: T(-14), to_on: T(-10), destination: '宁城县（探亲）' });
+  for (const x of [subjects[3]!, subjects[4]!]) add('correction_checkin', { ...id(x.idNo), ...at(T(-20), '15:17'), method: '定位签到', district: x.district, lng: 118.95, lat: 42.3 });
+  add('correction_checkin', { ...id(subjects[7]!.idNo), ...at(T(-12), '11:20'), method: '定位签到', district: '宁城县', lng: 119.34, lat: 41.6 });
+  add('correction_checkin', { ...id(subjects[8]!.idNo), ...at(T(-12), '11:25'), method: '定位签到', district: '宁城县', lng: 119.35, lat: 41.61 });
+  add('correction_leave', { ...id(subjects[8]!.idNo), from_on: T(-14), to_on: T(-10), destination: '宁城县（探亲）' });
   // S6's gap was while in custody; S11 in custody 40 to 20 days ago.
-  add('correction_custody', { ...bx(subjects[5]!.idNo), from_on: T(-49), to_on: T(-39) });
-  add('correction_custody', { ...bx(subjects[10]!.idNo), from_on: T(-40), to_on: T(-20) });
+  add('correction_custody', { ...id(subjects[5]!.idNo), from_on: T(-49), to_on: T(-39) });
+  add('correction_custody', { ...id(subjects[10]!.idNo), from_on: T(-40), to_on: T(-20) });
   // S5 was warned in time after its gap; S4 never was.
-  add('correction_warning', { ...bx(subjects[4]!.idNo), issued_on: T(-46), reason: '未按规定报到' });
+  add('correction_warning', { ...id(subjects[4]!.idNo), issued_on: T(-46), reason: '未按规定报到' });
   // Visits: S10 visited after the term; 张某 in two places 90 km apart within half an hour; 李某 30 km in an hour.
-  add('correction_visit', { officer: '张某', ...bx(subjects[9]!.idNo), ...at(T(-10), '14:00'), lng: 118.9, lat: 42.27 });
-  add('correction_visit', { officer: '张某', ...bx(subjects[1]!.idNo), ...at(T(-15), '09:00'), lng: 118.9, lat: 42.27 });
-  add('correction_visit', { officer: '张某', ...bx(subjects[2]!.idNo), ...at(T(-15), '09:30'), lng: 119.95, lat: 42.0 });
-  add('correction_visit', { officer: '李某', ...bx(subjects[3]!.idNo), ...at(T(-15), '09:00'), lng: 118.9, lat: 42.27 });
-  add('correction_visit', { officer: '李某', ...bx(subjects[4]!.idNo), ...at(T(-15), '10:00'), lng: 119.2, lat: 42.35 });
+  add('correction_visit', { officer: '张某', ...id(subjects[9]!.idNo), ...at(T(-10), '14:00'), lng: 118.9, lat: 42.27 });
+  add('correction_visit', { officer: '张某', ...id(subjects[1]!.idNo), ...at(T(-15), '09:00'), lng: 118.9, lat: 42.27 });
+  add('correction_visit', { officer: '张某', ...id(subjects[2]!.idNo), ...at(T(-15), '09:30'), lng: 119.95, lat: 42.0 });
+  add('correction_visit', { officer: '李某', ...id(subjects[3]!.idNo), ...at(T(-15), '09:00'), lng: 118.9, lat: 42.27 });
+  add('correction_visit', { officer: '李某', ...id(subjects[4]!.idNo), ...at(T(-15), '10:00'), lng: 119.2, lat: 42.35 });
 }

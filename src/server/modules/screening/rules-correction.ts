@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
-import { sm3 } from '../../platform/crypto.js';
-import { DATASETS, type DatasetKind } from '../../../shared/schemas/screening.js';
-import type { Evidence, Finding, RuleRun } from './rules.js';
+import { evidence as ev, fingerprint as fp, type Finding } from './evidence.js';
+import type { RuleRun } from './rules.js';
 
 // 社区矫正's rules: 漏管 (no intake in time), 脱管 (gaps between reports and check-ins, check-ins away
 // with no leave), 应予警告未警告, and 虚管 (records after the term or in custody, the same place and minute
@@ -10,11 +9,6 @@ import type { Evidence, Finding, RuleRun } from './rules.js';
 // register of millions of check-ins is read once, in index order.
 
 const DAY = 1440;
-const fp = (...parts: (string | number)[]) => sm3(parts.join('\u241f'));
-const ev = (dataset: DatasetKind, snapshotId: string, row: number, fields: [string, string | number | null | undefined][]): Evidence => ({
-  dataset, datasetLabel: DATASETS[dataset].label, snapshotId, row,
-  fields: fields.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([label, v]) => ({ label, value: String(v) })),
-});
 
 /** YYYY-MM-DD plus n calendar days. */
 export function dayAdd(date: string, n: number): string {

@@ -1,8 +1,8 @@
+import { evidence as ev, fingerprint as fp, type Evidence, type Finding } from './evidence.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import { sm3 } from '../../platform/crypto.js';
 import {
-  DATASETS, ENTERPRISE_ROLE_LABELS, ORG_KIND_LABELS, RELATION_LABELS, RULE_PARAMS,
+  ENTERPRISE_ROLE_LABELS, ORG_KIND_LABELS, RELATION_LABELS, RULE_PARAMS,
   type DatasetKind, type RuleKind,
 } from '../../../shared/schemas/screening.js';
 import { lostContact, missedIntake, missingWarning, paperSupervision } from './rules-correction.js';
@@ -14,24 +14,7 @@ import { lostContact, missedIntake, missingWarning, paperSupervision } from './r
 // evidence rows (register, row number in the imported file, and the fields that matter — never an
 // ID number). Parameters were checked against RULE_PARAMS when saved.
 
-export interface Evidence {
-  dataset: DatasetKind;
-  datasetLabel: string;
-  snapshotId: string;
-  row: number;
-  fields: { label: string; value: string }[];
-}
-
-export interface Finding {
-  fingerprint: string;
-  /** Who the finding concerns, as shown (a name and what they are). */
-  subject: string;
-  /** Blind index of the ID number of the person it concerns: links it to an officer of the platform. */
-  subjectIdBidx: string | null;
-  summary: string;
-  reasoning: string;
-  evidence: Evidence[];
-}
+export type { Evidence, Finding };
 
 export type Snapshots = Partial<Record<DatasetKind, string>>;
 
@@ -42,11 +25,6 @@ export interface RuleRun {
   asOf: string;
 }
 
-const fp = (...parts: (string | number)[]) => sm3(parts.join('\u241f'));
-const ev = (dataset: DatasetKind, snapshotId: string, row: number, fields: [string, string | number | null | undefined][]): Evidence => ({
-  dataset, datasetLabel: DATASETS[dataset].label, snapshotId, row,
-  fields: fields.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([label, v]) => ({ label, value: String(v) })),
-});
 
 /** YYYY-MM-DD plus whole years (29 February becomes 28 February in a common year). */
 export function addYears(date: string, years: number): string {
