@@ -299,7 +299,12 @@ export async function pickOption(page: Page, field: ReturnType<Page['getByLabel'
       if (!ok) await page.waitForTimeout(200);
     }
     if (ok) break;
-    if (attempt === 3) throw new Error(`the choice “${String(text)}” did not take after 3 tries`);
+    console.warn(`pickOption: the choice “${String(text)}” did not take on try ${attempt}`);
+    if (attempt === 3) {
+      // Say what the select shows instead, to tell a lost choice from a remounted form.
+      const shows = await field.evaluate((el) => (el.closest('.ant-select') as HTMLElement | null)?.outerHTML ?? '(no select)').catch(() => '(gone)');
+      throw new Error(`the choice “${String(text)}” did not take after 3 tries; the select: ${shows.slice(0, 1500)}`);
+    }
   }
   await field.blur();
   await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
