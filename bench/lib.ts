@@ -239,6 +239,13 @@ export async function freshPostgres(adminUrl: string): Promise<string> {
 /** Kills what is still running, drops the databases and removes the temporary directories. */
 export async function cleanupAll() {
   for (const c of [...live]) c.kill('SIGKILL');
+  // BENCH_KEEP=1 leaves the databases and files for a look afterwards (profiling a query, say).
+  if (process.env.BENCH_KEEP === '1') {
+    log(`kept: ${tempDirs.join(', ')}${cleanups.length ? ` and ${cleanups.length} PostgreSQL database(s)` : ''}`);
+    cleanups.length = 0;
+    tempDirs.length = 0;
+    return;
+  }
   for (const fn of cleanups.splice(0).reverse()) await fn();
   for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-// Table types of 智能化数据排查 (issue 11, 0022_screening). Joined into DB in types.ts.
+// Table types of 智能化数据排查 (issue 11, 0022_screening, 0023_screening_scans). Joined into DB in types.ts.
 
 export interface ScreeningSnapshotTable {
   id: string;
@@ -107,6 +107,17 @@ export interface ScrCorrectionCheckinTable extends RowKey {
   lat: number | null;
 }
 
+/** A gap of over a day between a subject's consecutive check-ins, computed at import (0023). */
+export interface ScrCorrectionGapTable {
+  snapshot_id: string;
+  id_no_bidx: string;
+  from_row: number;
+  to_row: number;
+  from_min: number;
+  to_min: number;
+  gap_min: number;
+}
+
 export interface ScrCorrectionLeaveTable extends RowKey {
   id_no_bidx: string;
   from_on: string;
@@ -205,6 +216,7 @@ export interface ScreeningTables {
   scr_correction_notice: ScrCorrectionNoticeTable;
   scr_correction_intake: ScrCorrectionIntakeTable;
   scr_correction_checkin: ScrCorrectionCheckinTable;
+  scr_correction_gap: ScrCorrectionGapTable;
   scr_correction_leave: ScrCorrectionLeaveTable;
   scr_correction_warning: ScrCorrectionWarningTable;
   scr_correction_visit: ScrCorrectionVisitTable;

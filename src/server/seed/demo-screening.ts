@@ -3,7 +3,7 @@ import { newId } from '../platform/ids.js';
 import { residentIdCheckChar } from '../../shared/validators.js';
 import { usccCheckChar } from '../../shared/schemas/service-labels.js';
 import { DATASETS, DATASET_KINDS, type DatasetKind } from '../../shared/schemas/screening.js';
-import { parseDateTime } from '../modules/screening/datasets.js';
+import { deriveSnapshot, parseDateTime } from '../modules/screening/datasets.js';
 import { dayAdd } from '../modules/screening/rules-correction.js';
 import { shanghaiDate } from '../platform/time.js';
 import { runScreeningWithin } from '../modules/screening/commands.js';
@@ -164,6 +164,7 @@ export async function seedDemoScreening(trx: Trx, ctx: Ctx, now: string) {
     for (let i = 0; i < list.length; i += 200) {
       await trx.insertInto(DATASETS[kind].table as 'scr_staff').values(list.slice(i, i + 200).map((x) => ({ ...x, snapshot_id: snapshotId })) as never).execute();
     }
+    await deriveSnapshot(trx, kind, snapshotId);
   }
   const run = await runScreeningWithin(trx, ctx);
   return { screeningRows: Object.values(rows).reduce((a, x) => a + x.length, 0), screeningHits: run.rules.reduce((a, x) => a + x.hits, 0) };

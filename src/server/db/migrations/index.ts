@@ -21,6 +21,7 @@ import * as m0019 from './0019_interference_policies.js';
 import * as m0020 from './0020_study_list_indexes.js';
 import { selfCheckTotalsMigration } from './0021_self_check_totals.js';
 import * as m0022 from './0022_screening.js';
+import * as m0023 from './0023_screening_scans.js';
 
 // Listed statically so the same list runs from TypeScript (tests) and compiled JS (npm start).
 // A migration that must differ per dialect receives it through its module's own check.
@@ -48,5 +49,6 @@ export function migrations(dialect: 'sqlite' | 'postgres'): Record<string, Migra
     '0020_study_list_indexes': m0020,
     '0021_self_check_totals': selfCheckTotalsMigration(dialect),
     '0022_screening': m0022,
+    '0023_screening_scans': m0023,
   };
 }

@@ -4,9 +4,9 @@ import type { RuleRun } from './rules.js';
 
 // 社区矫正's rules: 漏管 (no intake in time), 脱管 (gaps between reports and check-ins, check-ins away
 // with no leave), 应予警告未警告, and 虚管 (records after the term or in custody, the same place and minute
-// for different subjects, a visiting officer faster than a car). Gaps and speeds come from window
-// functions over the subject's or officer's rows in time order (SQLite and PostgreSQL alike), so a
-// register of millions of check-ins is read once, in index order.
+// for different subjects, a visiting officer faster than a car). Check-ins are read from covering
+// indexes (0023) per subject of the judgments, the long gaps between them were found at import, and
+// speeds come from a window over each officer's visits in time order (SQLite and PostgreSQL alike).
 
 const DAY = 1440;
 
@@ -17,6 +17,8 @@ export function dayAdd(date: string, n: number): string {
   return t.toISOString().slice(0, 10);
 }
 const minutesOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / 60_000;
+/** 'YYYY-MM-DD HH:mm' as minutes of that wall clock (the registers' at_min). */
+const minutesOfTime = (at: string) => Date.parse(`${at.slice(0, 10)}T${at.slice(11, 16)}:00Z`) / 60_000;
 const dateOfMin = (m: number) => new Date(m * 60_000).toISOString().slice(0, 10);
 const timeOfMin = (m: number) => new Date(m * 60_000).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -98,29 +100,29 @@ async function gaps(r: RuleRun, people: Map<string, Subject>, maxGapDays: number
   const inCustody = (bidx: string, a: number, b: number) => (custody.get(bidx) ?? []).some((c) => c.from < b && c.to > a);
   const window = (s: Subject) => ({ start: minutesOf(s.start), end: Math.min(minutesOf(s.end) + DAY, nowMin) });
   const out: Gap[] = [];
-  // Between two check-ins.
-  const inner = await sql<{ bidx: string; at_min: number; prev_min: number; row_no: number; prev_row: number }>`
-    select c.bidx, c.at_min, c.prev_min, c.row_no, c.prev_row from (
-      select id_no_bidx as bidx, at_min, row_no,
-        lag(at_min) over (partition by id_no_bidx order by at_min) as prev_min,
-        lag(row_no) over (partition by id_no_bidx order by at_min) as prev_row
-      from scr_correction_checkin where snapshot_id = ${snap}
-    ) c where c.prev_min is not null and c.at_min - c.prev_min > ${limit}`.execute(r.db);
-  for (const g of inner.rows) {
-    const s = people.get(g.bidx);
+  // Between two check-ins: the gaps over a day were found when the register was imported (deriveSnapshot).
+  const inner = await r.db
+    .selectFrom('scr_correction_gap')
+    .select(['id_no_bidx', 'from_min', 'to_min', 'from_row', 'to_row'])
+    .where('snapshot_id', '=', snap)
+    .where('gap_min', '>', limit)
+    .execute();
+  for (const g of inner) {
+    const s = people.get(g.id_no_bidx);
     if (!s) continue;
     const w = window(s);
-    const [a, b] = [Math.max(Number(g.prev_min), w.start), Math.min(Number(g.at_min), w.end)];
-    if (b - a > limit && !inCustody(s.bidx, a, b)) out.push({ s, from: a, to: Number(g.at_min), fromRow: Number(a) === Number(g.prev_min) ? Number(g.prev_row) : null, toRow: Number(g.row_no) });
+    const [from, to] = [Number(g.from_min), Number(g.to_min)];
+    const [a, b] = [Math.max(from, w.start), Math.min(to, w.end)];
+    if (b - a > limit && !inCustody(s.bidx, a, b)) out.push({ s, from: a, to, fromRow: a === from ? Number(g.from_row) : null, toRow: Number(g.to_row) });
   }
-  // Before the first and after the last (or none at all).
-  const ends = await r.db
-    .selectFrom('scr_correction_checkin')
-    .select(['id_no_bidx', (eb) => eb.fn.min('at_min').as('first'), (eb) => eb.fn.max('at_min').as('last')])
-    .where('snapshot_id', '=', snap)
-    .groupBy('id_no_bidx')
-    .execute();
-  const byBidx = new Map(ends.map((e) => [e.id_no_bidx, { first: Number(e.first), last: Number(e.last) }]));
+  // Before the first and after the last (or none at all): two index seeks per subject of the judgments.
+  const ends = await sql<{ bidx: string; first: string | null; last: string | null }>`
+    select n.id_no_bidx as bidx,
+      (select min(c.at) from scr_correction_checkin c where c.snapshot_id = ${snap} and c.id_no_bidx = n.id_no_bidx) as first,
+      (select max(c.at) from scr_correction_checkin c where c.snapshot_id = ${snap} and c.id_no_bidx = n.id_no_bidx) as last
+    from scr_correction_notice n where n.snapshot_id = ${r.snapshots.correction_notice!}`.execute(r.db);
+  const byBidx = new Map<string, { first: number; last: number }>();
+  for (const e of ends.rows) if (e.first && e.last) byBidx.set(e.bidx, { first: minutesOfTime(e.first), last: minutesOfTime(e.last) });
   for (const s of people.values()) {
     const w = window(s);
     if (w.end <= w.start) continue;
@@ -157,11 +159,12 @@ export async function lostContact(r: RuleRun, p: { maxGapDays: number }): Promis
   // Check-ins away from home with no approved leave that day.
   const s = r.snapshots;
   const leave = s.correction_leave ?? '';
+  // Each subject's check-ins within the term, from the subject-and-time index alone (district is in it).
   const away = await sql<{ bidx: string; row_no: number; at: string; district: string }>`
-    select c.id_no_bidx as bidx, c.row_no, c.at, c.district from scr_correction_checkin c
-    join scr_correction_notice n on n.snapshot_id = ${s.correction_notice!} and n.id_no_bidx = c.id_no_bidx
-    where c.snapshot_id = ${s.correction_checkin!} and c.district <> n.district
-      and substr(c.at, 1, 10) >= n.term_start and substr(c.at, 1, 10) <= n.term_end
+    select c.id_no_bidx as bidx, c.row_no, c.at, c.district from scr_correction_notice n
+    join scr_correction_checkin c on c.snapshot_id = ${s.correction_checkin!} and c.id_no_bidx = n.id_no_bidx
+      and c.at >= n.term_start and c.at <= (n.term_end || ' 23:59')
+    where n.snapshot_id = ${s.correction_notice!} and c.district <> n.district
       and not exists (select 1 from scr_correction_leave l where l.snapshot_id = ${leave} and l.id_no_bidx = c.id_no_bidx
         and l.from_on <= substr(c.at, 1, 10) and l.to_on >= substr(c.at, 1, 10))`.execute(r.db);
   const seen = new Set<string>();
@@ -226,10 +229,11 @@ export async function paperSupervision(r: RuleRun, p: { maxSpeedKmh: number }): 
     const snap = s[dataset];
     if (!snap) continue;
     const found: { bidx: string; row_no: number; at: string; why: string }[] = [];
+    // Driven from the judgments: per subject, an index range of the records after the term's end.
     const after = await sql<{ bidx: string; row_no: number; at: string; term_end: string }>`
-      select x.id_no_bidx as bidx, x.row_no, x.at, n.term_end from ${sql.table(table)} x
-      join scr_correction_notice n on n.snapshot_id = ${s.correction_notice!} and n.id_no_bidx = x.id_no_bidx
-      where x.snapshot_id = ${snap} and x.at > (n.term_end || ' 23:59')`.execute(r.db);
+      select x.id_no_bidx as bidx, x.row_no, x.at, n.term_end from scr_correction_notice n
+      join ${sql.table(table)} x on x.snapshot_id = ${snap} and x.id_no_bidx = n.id_no_bidx and x.at > (n.term_end || ' 23:59')
+      where n.snapshot_id = ${s.correction_notice!}`.execute(r.db);
     for (const x of after.rows) found.push({ ...x, why: `矫正期已于 ${x.term_end} 届满` });
     for (const k of periods) {
       if (!people.has(k.id_no_bidx)) continue;
@@ -238,8 +242,8 @@ export async function paperSupervision(r: RuleRun, p: { maxSpeedKmh: number }): 
         .select(['row_no', 'at'])
         .where('snapshot_id', '=', snap)
         .where('id_no_bidx', '=', k.id_no_bidx)
-        .where('at_min', '>=', minutesOf(k.from_on))
-        .where('at_min', '<', k.to_on ? minutesOf(k.to_on) + DAY : Number.MAX_SAFE_INTEGER)
+        .where('at', '>=', k.from_on)
+        .where('at', '<', k.to_on ? dayAdd(k.to_on, 1) : '9999')
         .execute();
       for (const x of rows) found.push({ bidx: k.id_no_bidx, row_no: x.row_no, at: x.at, why: `该对象自 ${k.from_on} 起被收监羁押` });
     }
@@ -256,11 +260,16 @@ export async function paperSupervision(r: RuleRun, p: { maxSpeedKmh: number }): 
     }
   }
   // The same minute and the same coordinates for different subjects.
-  const same = await sql<{ at_min: number; lat: number; lng: number; n: number }>`
-    select at_min, lat, lng, count(distinct id_no_bidx) as n from scr_correction_checkin
+  // In the minute-and-place index's order; min <> max tells "more than one subject" without the sort
+  // per group that count(distinct) costs, and the few groups found are counted afterwards.
+  const same = await sql<{ at_min: number; lat: number; lng: number }>`
+    select at_min, lat, lng from scr_correction_checkin
     where snapshot_id = ${s.correction_checkin!} and lat is not null and lng is not null
-    group by at_min, lat, lng having count(distinct id_no_bidx) > 1`.execute(r.db);
+    group by at_min, lat, lng having min(id_no_bidx) <> max(id_no_bidx)`.execute(r.db);
   for (const g of same.rows) {
+    const [{ n }] = (await sql<{ n: number }>`
+      select count(distinct id_no_bidx) as n from scr_correction_checkin
+      where snapshot_id = ${s.correction_checkin!} and at_min = ${Number(g.at_min)} and lat = ${Number(g.lat)} and lng = ${Number(g.lng)}`.execute(r.db)).rows as [{ n: number }];
     const rows = await r.db.selectFrom('scr_correction_checkin').select(['row_no', 'id_no_bidx', 'at'])
       .where('snapshot_id', '=', s.correction_checkin!).where('at_min', '=', Number(g.at_min)).where('lat', '=', Number(g.lat)).where('lng', '=', Number(g.lng))
       .orderBy('row_no').limit(20).execute();
@@ -270,7 +279,7 @@ export async function paperSupervision(r: RuleRun, p: { maxSpeedKmh: number }): 
       subject: names.join('、'),
       subjectIdBidx: null,
       summary: `${names.join('、')} 在 ${timeOfMin(Number(g.at_min))} 于同一坐标签到`,
-      reasoning: `${Number(g.n)} 名不同的社区矫正对象在同一分钟、同一坐标（${g.lng}, ${g.lat}）签到，可能由他人代签。`,
+      reasoning: `${Number(n)} 名不同的社区矫正对象在同一分钟、同一坐标（${g.lng}, ${g.lat}）签到，可能由他人代签。`,
       evidence: rows.map((x) => ev('correction_checkin', s.correction_checkin!, x.row_no, [['时间', x.at], ['对象', people.get(x.id_no_bidx)?.name], ['经度', g.lng], ['纬度', g.lat]])),
     });
   }

@@ -1,0 +1,43 @@
+import { sql, type Kysely } from 'kysely';
+
+// 社区矫正's rules read millions of check-ins. Two covering indexes let them read the index alone
+// (no table row per check-in): by subject in time order (gaps, away from home, after the term, in
+// custody — each a range per subject driven from the judgment register), and by minute and place
+// (the same coordinates for different subjects). The gaps between a subject's consecutive check-ins
+// are computed once, when the register is imported (scr_correction_gap, only gaps over a day: the
+// shortest interval a rule may allow), so a rule reads the few long ones by an index range instead of
+// running a window over every check-in on every run.
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('scr_correction_checkin_id').execute();
+  await db.schema.dropIndex('scr_correction_checkin_at').execute();
+  await db.schema.createIndex('scr_correction_checkin_subject').on('scr_correction_checkin').columns(['snapshot_id', 'id_no_bidx', 'at', 'row_no', 'district']).execute();
+  await db.schema.createIndex('scr_correction_checkin_place').on('scr_correction_checkin').columns(['snapshot_id', 'at_min', 'lat', 'lng', 'id_no_bidx']).execute();
+  await db.schema
+    .createTable('scr_correction_gap')
+    .addColumn('snapshot_id', 'text', (c) => c.notNull().references('screening_snapshot.id'))
+    .addColumn('id_no_bidx', 'text', (c) => c.notNull())
+    // The check-in before the gap and the one after it (row numbers in the file), in minutes.
+    .addColumn('from_row', 'integer', (c) => c.notNull())
+    .addColumn('to_row', 'integer', (c) => c.notNull())
+    .addColumn('from_min', 'bigint', (c) => c.notNull())
+    .addColumn('to_min', 'bigint', (c) => c.notNull())
+    .addColumn('gap_min', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('scr_correction_gap_pk', ['snapshot_id', 'from_row'])
+    .execute();
+  await db.schema.createIndex('scr_correction_gap_len').on('scr_correction_gap').columns(['snapshot_id', 'gap_min']).execute();
+  // The gaps of the check-in registers already imported.
+  await sql`insert into scr_correction_gap (snapshot_id, id_no_bidx, from_row, to_row, from_min, to_min, gap_min)
+    select snapshot_id, id_no_bidx, row_no, next_row, at_min, next_min, next_min - at_min from (
+      select snapshot_id, id_no_bidx, row_no, at_min,
+        lead(at_min) over w as next_min, lead(row_no) over w as next_row
+      from scr_correction_checkin window w as (partition by snapshot_id, id_no_bidx order by at_min, row_no)
+    ) g where next_min - at_min > 1440`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('scr_correction_gap').execute();
+  await db.schema.dropIndex('scr_correction_checkin_place').execute();
+  await db.schema.dropIndex('scr_correction_checkin_subject').execute();
+  await db.schema.createIndex('scr_correction_checkin_id').on('scr_correction_checkin').columns(['snapshot_id', 'id_no_bidx', 'at_min']).execute();
+  await db.schema.createIndex('scr_correction_checkin_at').on('scr_correction_checkin').columns(['snapshot_id', 'at_min', 'lat', 'lng']).execute();
+}
