@@ -111,19 +111,27 @@ describe.each(targets())('data screening on %s', (target) => {
     expect(ds.body.items.find((d: any) => d.kind === 'staff').current).toMatchObject({ snapshotId: good.body.snapshotId, rows: 1 });
   });
 
-  it('check-ins: the long gaps are found at import; a refused or dry-run file leaves neither rows nor gaps', async () => {
-    const who = idNo();
-    const rows = [['身份证号', '时间', '所在地区'], [who, '2026-01-01 08:00', '红山区'], [who, '2026-01-01 20:00', '红山区'], [who, '2026-01-09 08:00', '红山区'], [who, '2026-01-09 08:30', '红山区']];
-    const before = await rowCounts(db(), 'scr_correction_checkin', 'scr_correction_gap', 'screening_snapshot');
+  it('check-ins: the long gaps and shared minutes and places are found at import; a refused or dry-run file leaves neither rows nor gaps', async () => {
+    const [who, other] = [idNo(), idNo()];
+    const rows = [
+      ['身份证号', '时间', '所在地区', '经度', '纬度'],
+      [who, '2026-01-01 08:00', '红山区', 118.9, 42.27], [who, '2026-01-01 20:00', '红山区', 118.9, 42.27],
+      [who, '2026-01-09 08:00', '红山区', 118.95, 42.3], [who, '2026-01-09 08:30', '红山区', 118.95, 42.3],
+      // Someone else at the same minute and place as the first; at the same place a minute later, not.
+      [other, '2026-01-01 08:00', '红山区', 118.9, 42.27], [other, '2026-01-01 20:01', '红山区', 118.9, 42.27],
+    ];
+    const before = await rowCounts(db(), 'scr_correction_checkin', 'scr_correction_gap', 'scr_correction_same_place', 'screening_snapshot');
     // A bad row refuses the whole file; a dry run only checks.
     expect((await upload('correction_checkin', csv([...rows, [who, '2026-02-30 08:00', '红山区']]))).body).toMatchObject({ imported: 0, errorCount: 1 });
     expect((await upload('correction_checkin', csv(rows), 'c.csv', '?dryRun=1')).body).toMatchObject({ imported: 0, errorCount: 0 });
-    expect(await rowCounts(db(), 'scr_correction_checkin', 'scr_correction_gap', 'screening_snapshot')).toEqual(before);
+    expect(await rowCounts(db(), 'scr_correction_checkin', 'scr_correction_gap', 'scr_correction_same_place', 'screening_snapshot')).toEqual(before);
     // Imported: one gap of over a day (01-01 20:00 → 01-09 08:00), none for 12 hours or 30 minutes.
     const ok = await upload('correction_checkin', csv(rows));
-    expect(ok.body).toMatchObject({ imported: 4, errorCount: 0 });
+    expect(ok.body).toMatchObject({ imported: 6, errorCount: 0 });
     const gaps = await db().selectFrom('scr_correction_gap').select(['from_row', 'to_row', 'gap_min']).where('snapshot_id', '=', ok.body.snapshotId).execute();
     expect(gaps.map((g) => ({ ...g, gap_min: Number(g.gap_min) }))).toEqual([{ from_row: 3, to_row: 4, gap_min: (7 * 24 + 12) * 60 }]);
+    const same = await db().selectFrom('scr_correction_same_place').select(['at_min', 'subjects']).where('snapshot_id', '=', ok.body.snapshotId).execute();
+    expect(same.map((g) => ({ at: new Date(Number(g.at_min) * 60_000).toISOString(), subjects: Number(g.subjects) }))).toEqual([{ at: '2026-01-01T08:00:00.000Z', subjects: 2 }]);
   });
 
   describe('each rule on hand-made registers', () => {

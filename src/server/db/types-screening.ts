@@ -118,6 +118,15 @@ export interface ScrCorrectionGapTable {
   gap_min: number;
 }
 
+/** A minute and coordinates at which more than one subject checked in, found at import (0023). */
+export interface ScrCorrectionSamePlaceTable {
+  snapshot_id: string;
+  at_min: number;
+  lat: number;
+  lng: number;
+  subjects: number;
+}
+
 export interface ScrCorrectionLeaveTable extends RowKey {
   id_no_bidx: string;
   from_on: string;
@@ -217,6 +226,7 @@ export interface ScreeningTables {
   scr_correction_intake: ScrCorrectionIntakeTable;
   scr_correction_checkin: ScrCorrectionCheckinTable;
   scr_correction_gap: ScrCorrectionGapTable;
+  scr_correction_same_place: ScrCorrectionSamePlaceTable;
   scr_correction_leave: ScrCorrectionLeaveTable;
   scr_correction_warning: ScrCorrectionWarningTable;
   scr_correction_visit: ScrCorrectionVisitTable;

@@ -6,7 +6,8 @@ import { sql, type Kysely } from 'kysely';
 // (the same coordinates for different subjects). The gaps between a subject's consecutive check-ins
 // are computed once, when the register is imported (scr_correction_gap, only gaps over a day: the
 // shortest interval a rule may allow), so a rule reads the few long ones by an index range instead of
-// running a window over every check-in on every run.
+// running a window over every check-in on every run; so are the minutes and places shared by several
+// subjects (scr_correction_same_place).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('scr_correction_checkin_id').execute();
   await db.schema.dropIndex('scr_correction_checkin_at').execute();
@@ -25,6 +26,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('scr_correction_gap_pk', ['snapshot_id', 'from_row'])
     .execute();
   await db.schema.createIndex('scr_correction_gap_len').on('scr_correction_gap').columns(['snapshot_id', 'gap_min']).execute();
+  // Minutes and coordinates at which more than one subject checked in (possibly checked in for by one
+  // person), also found at import: a fact of the register alone, whatever a rule's parameters.
+  await db.schema
+    .createTable('scr_correction_same_place')
+    .addColumn('snapshot_id', 'text', (c) => c.notNull().references('screening_snapshot.id'))
+    .addColumn('at_min', 'bigint', (c) => c.notNull())
+    .addColumn('lat', 'real', (c) => c.notNull())
+    .addColumn('lng', 'real', (c) => c.notNull())
+    .addColumn('subjects', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('scr_correction_same_place_pk', ['snapshot_id', 'at_min', 'lat', 'lng'])
+    .execute();
   // The gaps of the check-in registers already imported.
   await sql`insert into scr_correction_gap (snapshot_id, id_no_bidx, from_row, to_row, from_min, to_min, gap_min)
     select snapshot_id, id_no_bidx, row_no, next_row, at_min, next_min, next_min - at_min from (
@@ -32,9 +44,14 @@ export async function up(db: Kysely<any>): Promise<void> {
         lead(at_min) over w as next_min, lead(row_no) over w as next_row
       from scr_correction_checkin window w as (partition by snapshot_id, id_no_bidx order by at_min, row_no)
     ) g where next_min - at_min > 1440`.execute(db);
+  await sql`insert into scr_correction_same_place (snapshot_id, at_min, lat, lng, subjects)
+    select snapshot_id, at_min, lat, lng, count(distinct id_no_bidx) from scr_correction_checkin
+    where lat is not null and lng is not null
+    group by snapshot_id, at_min, lat, lng having count(distinct id_no_bidx) > 1`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('scr_correction_same_place').execute();
   await db.schema.dropTable('scr_correction_gap').execute();
   await db.schema.dropIndex('scr_correction_checkin_place').execute();
   await db.schema.dropIndex('scr_correction_checkin_subject').execute();

@@ -225,7 +225,8 @@ async function openSource(upload: Upload): Promise<RowSource> {
  * What the rules read of a register besides its rows, computed once when it is loaded: for check-ins,
  * the gaps of over a day between a subject's consecutive check-ins (a day is the shortest interval a
  * rule may allow), so 脱管 and 应予警告 read the few long gaps by an index instead of a window over
- * every check-in on every run. Runs before the snapshot becomes current (and in the demo's seeding).
+ * every check-in on every run, and the minutes and places where several subjects checked in (虚管).
+ * Runs before the snapshot becomes current (and in the demo's seeding).
  */
 export async function deriveSnapshot(db: Ctx['db'] | Trx, kind: DatasetKind, snapshotId: string): Promise<void> {
   if (kind !== 'correction_checkin') return;
@@ -235,6 +236,14 @@ export async function deriveSnapshot(db: Ctx['db'] | Trx, kind: DatasetKind, sna
       from scr_correction_checkin where snapshot_id = ${snapshotId}
       window w as (partition by id_no_bidx order by at_min, row_no)
     ) g where next_min - at_min > 1440`.execute(db);
+  // min <> max finds "more than one subject" without the sort per group count(distinct) costs; the
+  // few groups found are counted afterwards.
+  await sql`insert into scr_correction_same_place (snapshot_id, at_min, lat, lng, subjects)
+    select ${snapshotId}, g.at_min, g.lat, g.lng, (select count(distinct c.id_no_bidx) from scr_correction_checkin c
+      where c.snapshot_id = ${snapshotId} and c.at_min = g.at_min and c.lat = g.lat and c.lng = g.lng)
+    from (select at_min, lat, lng from scr_correction_checkin
+      where snapshot_id = ${snapshotId} and lat is not null and lng is not null
+      group by at_min, lat, lng having min(id_no_bidx) <> max(id_no_bidx)) g`.execute(db);
 }
 
 /**
@@ -242,7 +251,10 @@ export async function deriveSnapshot(db: Ctx['db'] | Trx, kind: DatasetKind, sna
  * cut off by a stop stays listed as failed, so the register's history shows the attempt.
  */
 async function discard(ctx: Ctx, kind: DatasetKind, snapshotId: string, trace: 'none' | 'failed') {
-  if (kind === 'correction_checkin') await ctx.db.deleteFrom('scr_correction_gap').where('snapshot_id', '=', snapshotId).execute();
+  if (kind === 'correction_checkin') {
+    await ctx.db.deleteFrom('scr_correction_gap').where('snapshot_id', '=', snapshotId).execute();
+    await ctx.db.deleteFrom('scr_correction_same_place').where('snapshot_id', '=', snapshotId).execute();
+  }
   await ctx.db.deleteFrom(DATASETS[kind].table as 'scr_staff').where('snapshot_id', '=', snapshotId).execute();
   if (trace === 'failed') await ctx.db.updateTable('screening_snapshot').set({ status: 'failed' }).where('id', '=', snapshotId).execute();
   else await ctx.db.deleteFrom('screening_snapshot').where('id', '=', snapshotId).execute();
@@ -351,7 +363,7 @@ export async function importDataset(ctx: Ctx, kind: DatasetKind, upload: Upload,
   // behind every index entry and the rules' covering indexes save nothing.
   if (ctx.dialect === 'postgres') {
     await sql`vacuum analyze ${sql.table(def.table)}`.execute(ctx.db);
-    if (kind === 'correction_checkin') await sql`vacuum analyze scr_correction_gap`.execute(ctx.db);
+    if (kind === 'correction_checkin') await sql`vacuum analyze scr_correction_gap, scr_correction_same_place`.execute(ctx.db);
   }
   report.snapshotId = id;
   return report;

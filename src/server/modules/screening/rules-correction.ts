@@ -260,26 +260,29 @@ export async function paperSupervision(r: RuleRun, p: { maxSpeedKmh: number }): 
     }
   }
   // The same minute and the same coordinates for different subjects.
-  // In the minute-and-place index's order; min <> max tells "more than one subject" without the sort
-  // per group that count(distinct) costs, and the few groups found are counted afterwards.
-  const same = await sql<{ at_min: number; lat: number; lng: number }>`
-    select at_min, lat, lng from scr_correction_checkin
-    where snapshot_id = ${s.correction_checkin!} and lat is not null and lng is not null
-    group by at_min, lat, lng having min(id_no_bidx) <> max(id_no_bidx)`.execute(r.db);
-  for (const g of same.rows) {
-    const [{ n }] = (await sql<{ n: number }>`
-      select count(distinct id_no_bidx) as n from scr_correction_checkin
-      where snapshot_id = ${s.correction_checkin!} and at_min = ${Number(g.at_min)} and lat = ${Number(g.lat)} and lng = ${Number(g.lng)}`.execute(r.db)).rows as [{ n: number }];
+  // Found at import (deriveSnapshot): the minutes and places shared by several subjects.
+  const same = await r.db
+    .selectFrom('scr_correction_same_place')
+    .select(['at_min', 'lat', 'lng', 'subjects'])
+    .where('snapshot_id', '=', s.correction_checkin!)
+    .orderBy('at_min')
+    .orderBy('lat')
+    .orderBy('lng')
+    .execute();
+  for (const g of same) {
     const rows = await r.db.selectFrom('scr_correction_checkin').select(['row_no', 'id_no_bidx', 'at'])
       .where('snapshot_id', '=', s.correction_checkin!).where('at_min', '=', Number(g.at_min)).where('lat', '=', Number(g.lat)).where('lng', '=', Number(g.lng))
-      .orderBy('row_no').limit(20).execute();
+      // By subject then row, which the minute-and-place index serves: "order by row_no" alone would
+      // have SQLite walk the whole register in row order to stop at 20.
+      .orderBy('id_no_bidx').orderBy('row_no').limit(20).execute();
+    rows.sort((a, b) => a.row_no - b.row_no);
     const names = [...new Set(rows.map((x) => people.get(x.id_no_bidx)?.name ?? '（不在判决名册）'))];
     out.push({
       fingerprint: fp('same_place', g.at_min, g.lat, g.lng),
       subject: names.join('、'),
       subjectIdBidx: null,
       summary: `${names.join('、')} 在 ${timeOfMin(Number(g.at_min))} 于同一坐标签到`,
-      reasoning: `${Number(n)} 名不同的社区矫正对象在同一分钟、同一坐标（${g.lng}, ${g.lat}）签到，可能由他人代签。`,
+      reasoning: `${Number(g.subjects)} 名不同的社区矫正对象在同一分钟、同一坐标（${g.lng}, ${g.lat}）签到，可能由他人代签。`,
       evidence: rows.map((x) => ev('correction_checkin', s.correction_checkin!, x.row_no, [['时间', x.at], ['对象', people.get(x.id_no_bidx)?.name], ['经度', g.lng], ['纬度', g.lat]])),
     });
   }
