@@ -6,6 +6,8 @@ import { rowCounts } from '../support/writes.js';
 import { residentIdCheckChar } from '../../src/shared/validators.js';
 import { usccCheckChar } from '../../src/shared/schemas/service-labels.js';
 import { shanghaiDate } from '../../src/server/platform/time.js';
+import { AFFINITY_MARGINS, evaluate } from '../../src/server/modules/screening/rules.js';
+import { currentSnapshots } from '../../src/server/modules/screening/commands.js';
 
 // 智能化数据排查: registers imported as snapshots (row-by-row report, nothing imported from a bad file
 // unless told to take the good rows), each rule on hand-made data with hits and near-misses one day
@@ -253,6 +255,17 @@ describe.each(targets())('data screening on %s', (target) => {
       expect(broker).toHaveLength(1);
       expect(broker[0]).toContain('L8');
       expect(broker[0]).toContain('判丙');
+      // Its margins counted by grouping whole courts (as with many pairs) give the same finding.
+      const snapshots = Object.fromEntries([...(await currentSnapshots(db() as never))].map(([k, x]) => [k, x.id]));
+      const params = { minCount: 5, ratio: 3, alpha: 0.001 };
+      const byRange = await evaluate('judge_affinity', params, { db: db(), snapshots, asOf } as never);
+      AFFINITY_MARGINS.byRange = 0;
+      try {
+        expect(await evaluate('judge_affinity', params, { db: db(), snapshots, asOf } as never)).toEqual(byRange);
+      } finally {
+        AFFINITY_MARGINS.byRange = 1000;
+      }
+      expect(byRange.map((f) => f.summary)).toEqual(broker);
     });
 
     it('a re-run duplicates nothing; a finding that goes away is resolved; a reviewed one stays reviewed', async () => {

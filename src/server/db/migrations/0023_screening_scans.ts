@@ -13,6 +13,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('scr_correction_checkin_at').execute();
   await db.schema.createIndex('scr_correction_checkin_subject').on('scr_correction_checkin').columns(['snapshot_id', 'id_no_bidx', 'at', 'row_no', 'district']).execute();
   await db.schema.createIndex('scr_correction_checkin_place').on('scr_correction_checkin').columns(['snapshot_id', 'at_min', 'lat', 'lng', 'id_no_bidx']).execute();
+  // 司法掮客 counts appearances per court, judge and lawyer: in this index's order, without a sort.
+  await db.schema.dropIndex('scr_appearance_court').execute();
+  await db.schema.createIndex('scr_appearance_court_judge').on('scr_appearance').columns(['snapshot_id', 'court', 'judge', 'licence_no', 'row_no']).execute();
   await db.schema
     .createTable('scr_correction_gap')
     .addColumn('snapshot_id', 'text', (c) => c.notNull().references('screening_snapshot.id'))
@@ -53,6 +56,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('scr_correction_same_place').execute();
   await db.schema.dropTable('scr_correction_gap').execute();
+  await db.schema.dropIndex('scr_appearance_court_judge').execute();
+  await db.schema.createIndex('scr_appearance_court').on('scr_appearance').columns(['snapshot_id', 'court', 'judge']).execute();
   await db.schema.dropIndex('scr_correction_checkin_place').execute();
   await db.schema.dropIndex('scr_correction_checkin_subject').execute();
   await db.schema.createIndex('scr_correction_checkin_id').on('scr_correction_checkin').columns(['snapshot_id', 'id_no_bidx', 'at_min']).execute();

@@ -183,6 +183,9 @@ async function kinAvoidance(r: RuleRun, p: { relations: string[] }): Promise<Fin
   }));
 }
 
+/** Up to this many margins are counted one index range each (a test lowers it to try the other way). */
+export const AFFINITY_MARGINS = { byRange: 1000 };
+
 async function judgeAffinity(r: RuleRun, p: { minCount: number; ratio: number; alpha: number }): Promise<Finding[]> {
   const snap = r.snapshots.appearance!;
   const db = r.db;
@@ -194,20 +197,37 @@ async function judgeAffinity(r: RuleRun, p: { minCount: number; ratio: number; a
     .having((eb) => eb.fn.countAll(), '>=', p.minCount)
     .execute();
   if (!pairs.length) return [];
-  const courts = [...new Set(pairs.map((x) => x.court))];
+  // The margins of the pairs found: a court's, a judge's and a lawyer's counts. A few pairs (the usual
+  // case) are counted one index range each; many (a low threshold) by grouping their courts whole.
   const totals = new Map<string, number>();
   const judges = new Map<string, number>();
   const lawyers = new Map<string, number>();
-  for (let i = 0; i < courts.length; i += 200) {
-    const chunk = courts.slice(i, i + 200);
-    for (const t of await db.selectFrom('scr_appearance').select(['court', (eb) => eb.fn.countAll<number>().as('n')]).where('snapshot_id', '=', snap).where('court', 'in', chunk).groupBy('court').execute()) {
-      totals.set(t.court, Number(t.n));
+  const margins = [
+    { into: totals, key: (x: Pair) => x.court, cols: ['court'] as const },
+    { into: judges, key: (x: Pair) => `${x.court}\u0000${x.judge}`, cols: ['court', 'judge'] as const },
+    { into: lawyers, key: (x: Pair) => `${x.court}\u0000${x.licence_no}`, cols: ['licence_no', 'court'] as const },
+  ];
+  type Pair = (typeof pairs)[number];
+  const courts = [...new Set(pairs.map((x) => x.court))];
+  for (const m of margins) {
+    const wanted = new Map(pairs.map((x) => [m.key(x), x]));
+    if (wanted.size <= AFFINITY_MARGINS.byRange) {
+      for (const [key, x] of wanted) {
+        let q = db.selectFrom('scr_appearance').select((eb) => eb.fn.countAll<number>().as('n')).where('snapshot_id', '=', snap);
+        for (const col of m.cols) q = q.where(col, '=', x[col]);
+        m.into.set(key, Number((await q.executeTakeFirstOrThrow()).n));
+      }
+      continue;
     }
-    for (const t of await db.selectFrom('scr_appearance').select(['court', 'judge', (eb) => eb.fn.countAll<number>().as('n')]).where('snapshot_id', '=', snap).where('court', 'in', chunk).groupBy(['court', 'judge']).execute()) {
-      judges.set(`${t.court}\u0000${t.judge}`, Number(t.n));
-    }
-    for (const t of await db.selectFrom('scr_appearance').select(['court', 'licence_no', (eb) => eb.fn.countAll<number>().as('n')]).where('snapshot_id', '=', snap).where('court', 'in', chunk).groupBy(['court', 'licence_no']).execute()) {
-      lawyers.set(`${t.court}\u0000${t.licence_no}`, Number(t.n));
+    for (let i = 0; i < courts.length; i += 200) {
+      const rows = await db
+        .selectFrom('scr_appearance')
+        .select([...m.cols, (eb) => eb.fn.countAll<number>().as('n')])
+        .where('snapshot_id', '=', snap)
+        .where('court', 'in', courts.slice(i, i + 200))
+        .groupBy([...m.cols])
+        .execute();
+      for (const t of rows) m.into.set(m.key(t as unknown as Pair), Number(t.n));
     }
   }
   const names = new Map<string, { name: string; firm: string; row: number }>();
