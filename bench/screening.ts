@@ -273,7 +273,7 @@ async function api(s: Server, cookie: string, method: string, p: string, body?: 
 interface PlatformFigures {
   database: string;
   imports: { kind: string; rows: number; seconds: number; rowsPerSecond: number; peakMb: number }[];
-  rules: { code: string; seconds: number; peakMb: number; hits: number; precision: number | null; recall: number | null }[];
+  rules: { code: string; seconds: number; firstSeconds: number; peakMb: number; hits: number; precision: number | null; recall: number | null }[];
   all: { seconds: number; peakMb: number };
 }
 
@@ -301,9 +301,16 @@ async function onPlatform(database: 'sqlite' | 'postgres', files: Record<Dataset
     }
     for (const code of RULE_KIND_CODES) {
       resetHwm(pid);
-      const t0 = performance.now();
-      const r = await api(server, cookie, 'POST', '/api/screening/runs', JSON.stringify({ rules: [code] }));
-      const seconds = (performance.now() - t0) / 1000;
+      // Best of three, as DuckDB's: the first run after the imports also pays for pages not yet cached
+      // (shown beside it). Later runs find the same hits unchanged and write as much.
+      let r: { rules: { hits: number }[] } | undefined;
+      const times: number[] = [];
+      for (let k = 0; k < 3; k++) {
+        const t0 = performance.now();
+        r = await api(server, cookie, 'POST', '/api/screening/runs', JSON.stringify({ rules: [code] }));
+        times.push((performance.now() - t0) / 1000);
+      }
+      const seconds = Math.min(...times);
       const hits: string[] = [];
       for (let page = 1; ; page++) {
         const l = await api(server, cookie, 'GET', `/api/screening/hits?rule=${code}&present=1&page=${page}&pageSize=200`);
@@ -315,10 +322,10 @@ async function onPlatform(database: 'sqlite' | 'postgres', files: Record<Dataset
       const recalled = planted.filter((m) => hits.some((h) => h.includes(m)));
       for (const h of hits.filter((x) => !planted.some((m) => x.includes(m))).slice(0, 3)) log(`    not planted: ${h}`);
       out.rules.push({
-        code, seconds: round(seconds, 2)!, peakMb: Math.round(vmHwmKb(pid) / 1024), hits: r.rules[0].hits,
+        code, seconds: round(seconds, 2)!, firstSeconds: round(times[0]!, 2)!, peakMb: Math.round(vmHwmKb(pid) / 1024), hits: r!.rules[0]!.hits,
         precision: hits.length ? round(matched.length / hits.length, 3) : null, recall: planted.length ? round(recalled.length / planted.length, 3) : null,
       });
-      log(`  ${database} rule ${code}: ${r.rules[0].hits} hits in ${seconds.toFixed(2)} s`);
+      log(`  ${database} rule ${code}: ${r!.rules[0]!.hits} hits in ${seconds.toFixed(2)} s (first run ${times[0]!.toFixed(2)} s)`);
     }
     resetHwm(pid);
     const t0 = performance.now();
@@ -409,16 +416,16 @@ export async function runScreening() {
     for (const p of platforms) {
       for (const r of p.rules) {
         const d = duck.rules[r.code] ?? null;
-        rows.push([p.database, r.code, r.hits, r.precision, r.recall, r.seconds, r.peakMb, d, ratio(r.seconds, d)]);
+        rows.push([p.database, r.code, r.hits, r.precision, r.recall, r.seconds, r.firstSeconds, r.peakMb, d, ratio(r.seconds, d)]);
       }
-      rows.push([p.database, 'all rules', null, null, null, p.all.seconds, p.all.peakMb, null, null]);
+      rows.push([p.database, 'all rules', null, null, null, p.all.seconds, null, p.all.peakMb, null, null]);
     }
     const importRows = platforms.flatMap((p) => p.imports.map((i) => [p.database, i.kind, i.rows, i.seconds, i.rowsPerSecond, i.peakMb]));
     const text =
       `\nImports (streamed CSV over HTTP, server peak RSS during each)\n` +
       table(['database', 'register', 'rows', 's', 'rows/s', 'peak MB'], importRows, 2) +
-      `\nRules (each alone over HTTP; DuckDB: the same joins over the same CSV files, in memory, 2 threads, best of 3; load ${duck.loadSeconds} s)\n` +
-      table(['database', 'rule', 'hits', 'precision', 'recall', 's', 'peak MB', 'DuckDB s', '× DuckDB'], rows, 2);
+      `\nRules (each alone over HTTP, best of 3, and its first run; DuckDB: the same joins over the same CSV files, in memory, 2 threads, best of 3; load ${duck.loadSeconds} s)\n` +
+      table(['database', 'rule', 'hits', 'precision', 'recall', 's', 'first s', 'peak MB', 'DuckDB s', '× DuckDB'], rows, 2);
     process.stdout.write(text + '\n');
     const out = path.join(root, 'bench/results/screening-latest.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });

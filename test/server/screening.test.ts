@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type Client, type TestServer } from '../support/http.js';
-import { targets } from '../support/db.js';
+import { dialectOf, targets } from '../support/db.js';
 import { fileForm } from '../support/files.js';
 import { rowCounts } from '../support/writes.js';
 import { residentIdCheckChar } from '../../src/shared/validators.js';
@@ -258,10 +258,10 @@ describe.each(targets())('data screening on %s', (target) => {
       // Its margins counted by grouping whole courts (as with many pairs) give the same finding.
       const snapshots = Object.fromEntries([...(await currentSnapshots(db() as never))].map(([k, x]) => [k, x.id]));
       const params = { minCount: 5, ratio: 3, alpha: 0.001 };
-      const byRange = await evaluate('judge_affinity', params, { db: db(), snapshots, asOf } as never);
+      const byRange = await evaluate('judge_affinity', params, { db: db(), dialect: dialectOf(target), snapshots, asOf } as never);
       AFFINITY_MARGINS.byRange = 0;
       try {
-        expect(await evaluate('judge_affinity', params, { db: db(), snapshots, asOf } as never)).toEqual(byRange);
+        expect(await evaluate('judge_affinity', params, { db: db(), dialect: dialectOf(target), snapshots, asOf } as never)).toEqual(byRange);
       } finally {
         AFFINITY_MARGINS.byRange = 1000;
       }

@@ -286,6 +286,24 @@ export async function liftTimeouts(trx: Kysely<DB>, dialect: Dialect): Promise<v
 }
 
 /**
+ * Runs fn on one pooled connection without its statement timeout (PostgreSQL; SQLite has none), for
+ * batch work that rightly runs long — a screening run or the working-out after a register's import at
+ * provincial scale — where the request-sized limit would cut it off. Not inside a transaction.
+ */
+export async function unhurried<T>(db: Kysely<DB>, dialect: Dialect, fn: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (dialect !== 'postgres') return fn(db);
+  return db.connection().execute(async (conn) => {
+    await sql`set statement_timeout = 0`.execute(conn);
+    try {
+      return await fn(conn);
+    } finally {
+      // Back to the connection's start-up value before it returns to the pool.
+      await sql`reset statement_timeout`.execute(conn);
+    }
+  });
+}
+
+/**
  * Inside a transaction: holds a lock that one process at a time may hold, until the transaction
  * ends. PostgreSQL: a transaction-scoped advisory lock; SQLite: BEGIN IMMEDIATE already made this
  * transaction the only writer.

@@ -7,6 +7,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../platform/errors
 import { newId } from '../../platform/ids.js';
 import { shanghaiDate } from '../../platform/time.js';
 import type { ScreeningHitTable } from '../../db/types-screening.js';
+import { unhurried } from '../../db/index.js';
 import { insertClue } from '../clues/commands.js';
 import {
   DATASETS, DATASET_KINDS, RULE_KINDS, RULE_PARAMS,
@@ -85,7 +86,7 @@ export interface RunResult {
 export async function runScreening(ctx: Ctx, codes?: string[]): Promise<RunResult> {
   // The command line runs as the system (no actor); over HTTP the route requires screening:run.
   if (ctx.actor) requirePermission(ctx, 'screening:run');
-  const found = await findAll(ctx, ctx.db, codes);
+  const found = await unhurried(ctx.db, ctx.dialect, (db) => findAll(ctx, db, codes));
   return runCommand(ctx, { action: 'run', entityType: 'screening_run' }, async (trx) => {
     // Two runs at once write one after the other (the second finds the first's hits unchanged).
     if (ctx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('screening:run'))`.execute(trx);
@@ -127,7 +128,7 @@ async function findAll(ctx: Ctx, db: Ctx['db'] | Trx, codes?: string[]) {
       evaluated.push({ rule, findings: null, skipped: `缺少名册：${missing.map((k) => DATASETS[k].label).join('、')}` });
       continue;
     }
-    evaluated.push({ rule, findings: await evaluate(kind, JSON.parse(rule.params), { db, snapshots, asOf }), skipped: null });
+    evaluated.push({ rule, findings: await evaluate(kind, JSON.parse(rule.params), { db, dialect: ctx.dialect, snapshots, asOf }), skipped: null });
   }
 
   // The platform's officers the findings concern (by the same keyed index of the ID number).

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Ctx, Trx } from '../../platform/context.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
 import { badRequest } from '../../platform/errors.js';
+import { unhurried } from '../../db/index.js';
 import { newId } from '../../platform/ids.js';
 import { cleanText } from '../../platform/input.js';
 import { openSheet, xlsxBuffer, type SheetRow } from '../../platform/excel.js';
@@ -40,9 +41,9 @@ export interface DatasetImportReport {
 
 /** Rows an .xlsx may hold (the sheet reader's worker parses it); larger registers come as .csv. */
 export const XLSX_MAX_ROWS = 100_000;
-/** Rows a .csv may hold. */
-export const CSV_MAX_ROWS = 5_000_000;
-export const CSV_MAX_BYTES = 1024 * 1024 * 1024;
+/** Rows a .csv may hold: a province's 社区矫正 check-ins are about ten million. */
+export const CSV_MAX_ROWS = 20_000_000;
+export const CSV_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 const MAX_REPORTED = 500;
 const BATCH = 500;
 /** A snapshot still loading after this long was cut off (the process stopped): it is cleared. */
@@ -344,7 +345,7 @@ export async function importDataset(ctx: Ctx, kind: DatasetKind, upload: Upload,
   report.skipped = report.totalRows - report.imported;
   const id = snapshotId!;
   try {
-    await deriveSnapshot(ctx.db, kind, id);
+    await unhurried(ctx.db, ctx.dialect, (db) => deriveSnapshot(db, kind, id));
   } catch (err) {
     await discard(ctx, kind, id, 'none');
     throw err;
@@ -362,8 +363,10 @@ export async function importDataset(ctx: Ctx, kind: DatasetKind, upload: Upload,
   // VACUUM as well: it marks the new pages all-visible, without which PostgreSQL reads the table row
   // behind every index entry and the rules' covering indexes save nothing.
   if (ctx.dialect === 'postgres') {
-    await sql`vacuum analyze ${sql.table(def.table)}`.execute(ctx.db);
-    if (kind === 'correction_checkin') await sql`vacuum analyze scr_correction_gap, scr_correction_same_place`.execute(ctx.db);
+    await unhurried(ctx.db, ctx.dialect, async (db) => {
+      await sql`vacuum analyze ${sql.table(def.table)}`.execute(db);
+      if (kind === 'correction_checkin') await sql`vacuum analyze scr_correction_gap, scr_correction_same_place`.execute(db);
+    });
   }
   report.snapshotId = id;
   return report;

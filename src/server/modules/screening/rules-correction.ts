@@ -50,27 +50,38 @@ const noticeEvidence = (r: RuleRun, s: Subject) =>
     ['姓名', s.name], ['判决文书号', s.judgment], ['判决法院', s.court], ['判决生效日期', s.effective], ['矫正期限', `${s.start} 至 ${s.end}`], ['执行地', s.district],
   ]);
 
+/** A 'YYYY-MM-DD' column plus whole days, as 'YYYY-MM-DD', in the run's database. */
+const addDays = (r: RuleRun, column: string, days: number) =>
+  r.dialect === 'postgres' ? sql`to_char(${sql.ref(column)}::date + ${days}::int, 'YYYY-MM-DD')` : sql`date(${sql.ref(column)}, ${`+${days} days`})`;
+
 export async function missedIntake(r: RuleRun, p: { days: number }): Promise<Finding[]> {
-  const people = await subjects(r);
-  const intakes = new Map<string, { on: string; row: number }[]>();
-  for (const i of await r.db.selectFrom('scr_correction_intake').select(['id_no_bidx', 'registered_on', 'row_no']).where('snapshot_id', '=', r.snapshots.correction_intake!).execute()) {
-    intakes.set(i.id_no_bidx, [...(intakes.get(i.id_no_bidx) ?? []), { on: i.registered_on, row: i.row_no }]);
-  }
+  const s = r.snapshots;
+  // Only the judgments old enough and with no intake in time (an index range each), with the first
+  // late intake if there is one.
+  const rows = await sql<{ row_no: number; name: string; id_no_bidx: string; judgment_no: string; court: string; effective_on: string; term_start: string; term_end: string; district: string; late_on: string | null }>`
+    select n.row_no, n.name, n.id_no_bidx, n.judgment_no, n.court, n.effective_on, n.term_start, n.term_end, n.district,
+      (select min(i.registered_on) from scr_correction_intake i where i.snapshot_id = ${s.correction_intake!} and i.id_no_bidx = n.id_no_bidx and i.registered_on >= n.effective_on) as late_on
+    from scr_correction_notice n
+    where n.snapshot_id = ${s.correction_notice!} and n.effective_on < ${dayAdd(r.asOf, -p.days)}
+      and not exists (select 1 from scr_correction_intake i where i.snapshot_id = ${s.correction_intake!} and i.id_no_bidx = n.id_no_bidx
+        and i.registered_on >= n.effective_on and i.registered_on <= ${addDays(r, 'n.effective_on', p.days)})`.execute(r.db);
   const out: Finding[] = [];
-  for (const s of people.values()) {
-    const deadline = dayAdd(s.effective, p.days);
-    if (deadline >= r.asOf) continue; // still within the period
-    const after = (intakes.get(s.bidx) ?? []).filter((i) => i.on >= s.effective).sort((a, b) => a.on.localeCompare(b.on));
-    if (after[0] && after[0].on <= deadline) continue;
-    const late = after[0];
-    const evidence = [noticeEvidence(r, s)];
-    if (late) evidence.push(ev('correction_intake', r.snapshots.correction_intake!, late.row, [['登记日期', late.on]]));
+  for (const x of rows.rows) {
+    const subject: Subject = { row: x.row_no, name: x.name, bidx: x.id_no_bidx, judgment: x.judgment_no, court: x.court, effective: x.effective_on, start: x.term_start, end: x.term_end, district: x.district };
+    const deadline = dayAdd(subject.effective, p.days);
+    const evidence = [noticeEvidence(r, subject)];
+    const lateOn = x.late_on;
+    if (lateOn) {
+      const late = await r.db.selectFrom('scr_correction_intake').select('row_no').where('snapshot_id', '=', s.correction_intake!)
+        .where('id_no_bidx', '=', subject.bidx).where('registered_on', '=', lateOn).orderBy('row_no').executeTakeFirstOrThrow();
+      evidence.push(ev('correction_intake', s.correction_intake!, late.row_no, [['登记日期', lateOn]]));
+    }
     out.push({
-      fingerprint: fp('missed_intake', s.bidx, s.judgment),
-      subject: `${s.name}（社区矫正对象）`,
+      fingerprint: fp('missed_intake', subject.bidx, subject.judgment),
+      subject: `${subject.name}（社区矫正对象）`,
       subjectIdBidx: null,
-      summary: late ? `${s.name}判决 ${s.effective} 生效，迟至 ${late.on} 才入矫登记` : `${s.name}判决 ${s.effective} 生效，至今没有入矫登记`,
-      reasoning: `判决生效后应在 ${p.days} 日内（${deadline} 前）办理入矫登记；${late ? `入矫登记日期为 ${late.on}，已超过期限` : `截至 ${r.asOf} 入矫登记名册中没有该对象`}。`,
+      summary: lateOn ? `${subject.name}判决 ${subject.effective} 生效，迟至 ${lateOn} 才入矫登记` : `${subject.name}判决 ${subject.effective} 生效，至今没有入矫登记`,
+      reasoning: `判决生效后应在 ${p.days} 日内（${deadline} 前）办理入矫登记；${lateOn ? `入矫登记日期为 ${lateOn}，已超过期限` : `截至 ${r.asOf} 入矫登记名册中没有该对象`}。`,
       evidence,
     });
   }

@@ -1,6 +1,7 @@
 import { evidence as ev, fingerprint as fp, type Evidence, type Finding } from './evidence.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
+import type { Dialect } from '../../db/index.js';
 import {
   ENTERPRISE_ROLE_LABELS, ORG_KIND_LABELS, RELATION_LABELS, RULE_PARAMS,
   type DatasetKind, type RuleKind,
@@ -20,6 +21,7 @@ export type Snapshots = Partial<Record<DatasetKind, string>>;
 
 export interface RuleRun {
   db: Kysely<DB>;
+  dialect: Dialect;
   snapshots: Snapshots;
   /** The screening date (Asia/Shanghai), YYYY-MM-DD. */
   asOf: string;
