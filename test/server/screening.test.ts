@@ -122,11 +122,12 @@ describe.each(targets())('data screening on %s', (target) => {
       // Someone else at the same minute and place as the first; at the same place a minute later, not.
       [other, '2026-01-01 08:00', '红山区', 118.9, 42.27], [other, '2026-01-01 20:01', '红山区', 118.9, 42.27],
     ];
-    const before = await rowCounts(db(), 'scr_correction_checkin', 'scr_correction_gap', 'scr_correction_same_place', 'screening_snapshot');
+    const derived = ['scr_correction_checkin', 'scr_correction_gap', 'scr_correction_same_place', 'scr_correction_checkin_district', 'screening_snapshot'] as const;
+    const before = await rowCounts(db(), ...derived);
     // A bad row refuses the whole file; a dry run only checks.
     expect((await upload('correction_checkin', csv([...rows, [who, '2026-02-30 08:00', '红山区']]))).body).toMatchObject({ imported: 0, errorCount: 1 });
     expect((await upload('correction_checkin', csv(rows), 'c.csv', '?dryRun=1')).body).toMatchObject({ imported: 0, errorCount: 0 });
-    expect(await rowCounts(db(), 'scr_correction_checkin', 'scr_correction_gap', 'scr_correction_same_place', 'screening_snapshot')).toEqual(before);
+    expect(await rowCounts(db(), ...derived)).toEqual(before);
     // Imported: one gap of over a day (01-01 20:00 → 01-09 08:00), none for 12 hours or 30 minutes.
     const ok = await upload('correction_checkin', csv(rows));
     expect(ok.body).toMatchObject({ imported: 6, errorCount: 0 });
@@ -134,6 +135,8 @@ describe.each(targets())('data screening on %s', (target) => {
     expect(gaps.map((g) => ({ ...g, gap_min: Number(g.gap_min) }))).toEqual([{ from_row: 3, to_row: 4, gap_min: (7 * 24 + 12) * 60 }]);
     const same = await db().selectFrom('scr_correction_same_place').select(['at_min', 'subjects']).where('snapshot_id', '=', ok.body.snapshotId).execute();
     expect(same.map((g) => ({ at: new Date(Number(g.at_min) * 60_000).toISOString(), subjects: Number(g.subjects) }))).toEqual([{ at: '2026-01-01T08:00:00.000Z', subjects: 2 }]);
+    const districts = await db().selectFrom('scr_correction_checkin_district').select(['district', 'checkins']).where('snapshot_id', '=', ok.body.snapshotId).execute();
+    expect(districts.map((d) => Number(d.checkins)).sort()).toEqual([2, 4]);
   });
 
   describe('each rule on hand-made registers', () => {

@@ -127,6 +127,14 @@ export interface ScrCorrectionSamePlaceTable {
   subjects: number;
 }
 
+/** How many times a subject checked in from a district, counted at import (0023). */
+export interface ScrCorrectionCheckinDistrictTable {
+  snapshot_id: string;
+  id_no_bidx: string;
+  district: string;
+  checkins: number;
+}
+
 export interface ScrCorrectionLeaveTable extends RowKey {
   id_no_bidx: string;
   from_on: string;
@@ -227,6 +235,7 @@ export interface ScreeningTables {
   scr_correction_checkin: ScrCorrectionCheckinTable;
   scr_correction_gap: ScrCorrectionGapTable;
   scr_correction_same_place: ScrCorrectionSamePlaceTable;
+  scr_correction_checkin_district: ScrCorrectionCheckinDistrictTable;
   scr_correction_leave: ScrCorrectionLeaveTable;
   scr_correction_warning: ScrCorrectionWarningTable;
   scr_correction_visit: ScrCorrectionVisitTable;

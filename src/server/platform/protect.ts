@@ -167,6 +167,7 @@ protectFields('study_activity', { secret: ['checkin_secret', 'checkinSecret'] })
 for (const t of [
   'scr_staff', 'scr_relative', 'scr_enterprise_role', 'scr_former_staff', 'scr_lawyer', 'scr_correction_notice', 'scr_correction_intake',
   'scr_correction_checkin', 'scr_correction_leave', 'scr_correction_warning', 'scr_correction_visit', 'scr_correction_custody',
+  'scr_correction_gap', 'scr_correction_checkin_district',
 ]) {
   protectFields(t, { secret: ['id_no_bidx', 'id_no_enc', 'staff_id_no_bidx', 'staff_id_no_enc', 'id_no', 'staff_id_no'] });
 }

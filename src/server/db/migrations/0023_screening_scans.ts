@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 // are computed once, when the register is imported (scr_correction_gap, only gaps over a day: the
 // shortest interval a rule may allow), so a rule reads the few long ones by an index range instead of
 // running a window over every check-in on every run; so are the minutes and places shared by several
-// subjects (scr_correction_same_place).
+// subjects (scr_correction_same_place) and the districts each subject checked in from.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('scr_correction_checkin_id').execute();
   await db.schema.dropIndex('scr_correction_checkin_at').execute();
@@ -40,6 +40,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('subjects', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('scr_correction_same_place_pk', ['snapshot_id', 'at_min', 'lat', 'lng'])
     .execute();
+  // The districts each subject checked in from, with how many times: 脱管's "away from home" reads
+  // only the subjects with a district other than their judgment's, not every check-in.
+  await db.schema
+    .createTable('scr_correction_checkin_district')
+    .addColumn('snapshot_id', 'text', (c) => c.notNull().references('screening_snapshot.id'))
+    .addColumn('id_no_bidx', 'text', (c) => c.notNull())
+    .addColumn('district', 'text', (c) => c.notNull())
+    .addColumn('checkins', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('scr_correction_checkin_district_pk', ['snapshot_id', 'id_no_bidx', 'district'])
+    .execute();
+  await sql`insert into scr_correction_checkin_district (snapshot_id, id_no_bidx, district, checkins)
+    select snapshot_id, id_no_bidx, district, count(*) from scr_correction_checkin group by snapshot_id, id_no_bidx, district`.execute(db);
   // The gaps of the check-in registers already imported.
   await sql`insert into scr_correction_gap (snapshot_id, id_no_bidx, from_row, to_row, from_min, to_min, gap_min)
     select snapshot_id, id_no_bidx, row_no, next_row, at_min, next_min, next_min - at_min from (
@@ -54,6 +66,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('scr_correction_checkin_district').execute();
   await db.schema.dropTable('scr_correction_same_place').execute();
   await db.schema.dropTable('scr_correction_gap').execute();
   await db.schema.dropIndex('scr_appearance_court_judge').execute();

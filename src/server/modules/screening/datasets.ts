@@ -226,7 +226,8 @@ async function openSource(upload: Upload): Promise<RowSource> {
  * What the rules read of a register besides its rows, computed once when it is loaded: for check-ins,
  * the gaps of over a day between a subject's consecutive check-ins (a day is the shortest interval a
  * rule may allow), so 脱管 and 应予警告 read the few long gaps by an index instead of a window over
- * every check-in on every run, and the minutes and places where several subjects checked in (虚管).
+ * every check-in on every run, the minutes and places where several subjects checked in (虚管), and
+ * the districts each subject checked in from (脱管's check-ins away from home).
  * Runs before the snapshot becomes current (and in the demo's seeding).
  */
 export async function deriveSnapshot(db: Ctx['db'] | Trx, kind: DatasetKind, snapshotId: string): Promise<void> {
@@ -237,6 +238,9 @@ export async function deriveSnapshot(db: Ctx['db'] | Trx, kind: DatasetKind, sna
       from scr_correction_checkin where snapshot_id = ${snapshotId}
       window w as (partition by id_no_bidx order by at_min, row_no)
     ) g where next_min - at_min > 1440`.execute(db);
+  await sql`insert into scr_correction_checkin_district (snapshot_id, id_no_bidx, district, checkins)
+    select ${snapshotId}, id_no_bidx, district, count(*) from scr_correction_checkin
+    where snapshot_id = ${snapshotId} group by id_no_bidx, district`.execute(db);
   // min <> max finds "more than one subject" without the sort per group count(distinct) costs; the
   // few groups found are counted afterwards.
   await sql`insert into scr_correction_same_place (snapshot_id, at_min, lat, lng, subjects)
@@ -255,6 +259,7 @@ async function discard(ctx: Ctx, kind: DatasetKind, snapshotId: string, trace: '
   if (kind === 'correction_checkin') {
     await ctx.db.deleteFrom('scr_correction_gap').where('snapshot_id', '=', snapshotId).execute();
     await ctx.db.deleteFrom('scr_correction_same_place').where('snapshot_id', '=', snapshotId).execute();
+    await ctx.db.deleteFrom('scr_correction_checkin_district').where('snapshot_id', '=', snapshotId).execute();
   }
   await ctx.db.deleteFrom(DATASETS[kind].table as 'scr_staff').where('snapshot_id', '=', snapshotId).execute();
   if (trace === 'failed') await ctx.db.updateTable('screening_snapshot').set({ status: 'failed' }).where('id', '=', snapshotId).execute();
@@ -365,7 +370,7 @@ export async function importDataset(ctx: Ctx, kind: DatasetKind, upload: Upload,
   if (ctx.dialect === 'postgres') {
     await unhurried(ctx.db, ctx.dialect, async (db) => {
       await sql`vacuum analyze ${sql.table(def.table)}`.execute(db);
-      if (kind === 'correction_checkin') await sql`vacuum analyze scr_correction_gap, scr_correction_same_place`.execute(db);
+      if (kind === 'correction_checkin') await sql`vacuum analyze scr_correction_gap, scr_correction_same_place, scr_correction_checkin_district`.execute(db);
     });
   }
   report.snapshotId = id;
