@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { route } from '../../platform/http.js';
 import { attachmentHeader, xlsxStream, XLSX_MIME, IMPORT_MAX_BYTES } from '../../platform/excel.js';
 import { badRequest } from '../../platform/errors.js';
-import { importTooLarge } from '../../platform/import-upload.js';
+import { bufferPart } from '../../platform/import-upload.js';
 import { QuestionInput, QuestionQuery, QUESTION_TYPES, type QuestionType } from '../../../shared/schemas/exams.js';
 import { createQuestion, getQuestion, iterateQuestions, listQuestions, restoreQuestion, retireQuestion, topicToShow, updateQuestion } from './bank.js';
 import { BANK_EXPORT_COLUMNS, bankTemplate, importQuestions } from './bank-import.js';
@@ -21,14 +21,7 @@ async function receiveUpload(req: FastifyRequest, maxBytes = IMPORT_MAX_BYTES): 
   if (!req.isMultipart()) throw badRequest('文件：请以 multipart/form-data 上传 Excel 或 Word 文件', 'file');
   const part = await req.file({ limits: { fileSize: maxBytes } });
   if (!part) throw badRequest('文件：不能为空', 'file');
-  let data: Buffer;
-  try {
-    data = await part.toBuffer();
-  } catch (err) {
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw importTooLarge(maxBytes);
-    throw err;
-  }
-  if (part.file.truncated) throw importTooLarge(maxBytes);
+  const data = await bufferPart(part, maxBytes);
   if (!data.length) throw badRequest('文件：不能为空', 'file');
   return data;
 }

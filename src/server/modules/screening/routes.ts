@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { route } from '../../platform/http.js';
 import { badRequest } from '../../platform/errors.js';
 import { attachmentHeader, XLSX_MIME } from '../../platform/excel.js';
-import { importTooLarge } from '../../platform/import-upload.js';
+import { bufferPart, importTooLarge } from '../../platform/import-upload.js';
 import { IMPORT_MAX_BYTES } from '../../platform/sheet-reader.js';
 import {
   DATASETS, DATASET_KINDS, HitConfirmInput, HitDismissInput, HitKnownInput, HitQuery, RuleCreateInput, RulePatchInput, RunInput, SnapshotQuery,
@@ -34,17 +34,7 @@ async function receiveUpload(req: FastifyRequest): Promise<{ upload: Upload; fil
     part.file.resume();
     throw badRequest('文件：只接受 .xlsx 或 .csv 格式', 'file');
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of part.file as AsyncIterable<Buffer>) {
-    size += c.length;
-    if (size > IMPORT_MAX_BYTES) {
-      part.file.resume();
-      throw importTooLarge(IMPORT_MAX_BYTES);
-    }
-    chunks.push(c);
-  }
-  return { upload: { kind: 'xlsx', data: Buffer.concat(chunks) }, fileName: part.filename };
+  return { upload: { kind: 'xlsx', data: await bufferPart(part, IMPORT_MAX_BYTES) }, fileName: part.filename };
 }
 
 export function screeningRoutes(app: FastifyInstance) {
