@@ -171,13 +171,15 @@ export async function lostContact(r: RuleRun, p: { maxGapDays: number }): Promis
   const s = r.snapshots;
   const leave = s.correction_leave ?? '';
   // Only the subjects who checked in from another district (counted at import), then their check-ins
-  // within the term from the subject-and-time index alone (district is in it).
+  // within the term from the subject-and-time index alone (district is in it). CROSS JOIN keeps SQLite to
+  // this order (it otherwise read every check-in first); PostgreSQL plans it as the inner join it is.
   const away = await sql<{ bidx: string; row_no: number; at: string; district: string }>`
-    select c.id_no_bidx as bidx, c.row_no, c.at, c.district from scr_correction_notice n
-    join scr_correction_checkin_district d on d.snapshot_id = ${s.correction_checkin!} and d.id_no_bidx = n.id_no_bidx and d.district <> n.district
-    join scr_correction_checkin c on c.snapshot_id = ${s.correction_checkin!} and c.id_no_bidx = n.id_no_bidx
-      and c.at >= n.term_start and c.at <= (n.term_end || ' 23:59') and c.district = d.district
+    select c.id_no_bidx as bidx, c.row_no, c.at, c.district
+    from scr_correction_notice n cross join scr_correction_checkin_district d cross join scr_correction_checkin c
     where n.snapshot_id = ${s.correction_notice!}
+      and d.snapshot_id = ${s.correction_checkin!} and d.id_no_bidx = n.id_no_bidx and d.district <> n.district
+      and c.snapshot_id = ${s.correction_checkin!} and c.id_no_bidx = n.id_no_bidx
+      and c.at >= n.term_start and c.at <= (n.term_end || ' 23:59') and c.district = d.district
       and not exists (select 1 from scr_correction_leave l where l.snapshot_id = ${leave} and l.id_no_bidx = c.id_no_bidx
         and l.from_on <= substr(c.at, 1, 10) and l.to_on >= substr(c.at, 1, 10))`.execute(r.db);
   const seen = new Set<string>();
