@@ -222,33 +222,57 @@ async function openSource(upload: Upload): Promise<RowSource> {
   return { headers: sheet.headers, rows: sheet, close: () => sheet.close() };
 }
 
+/** Rows per statement when working out a register: SQLite runs a statement on the server's own thread (a test lowers it). */
+export const DERIVE = { chunk: 20_000 };
+
 /**
  * What the rules read of a register besides its rows, computed once when it is loaded: for check-ins,
  * the gaps of over a day between a subject's consecutive check-ins (a day is the shortest interval a
  * rule may allow), so 脱管 and 应予警告 read the few long gaps by an index instead of a window over
- * every check-in on every run, the minutes and places where several subjects checked in (虚管), and
- * the districts each subject checked in from (脱管's check-ins away from home).
- * Runs before the snapshot becomes current (and in the demo's seeding).
+ * every check-in on every run, the districts each subject checked in from (脱管's check-ins away from
+ * home), and the minutes and places where several subjects checked in (虚管).
+ * Runs before the snapshot becomes current (and in the demo's seeding), a range of about DERIVE.chunk
+ * check-ins per statement with a turn of the event loop between: on SQLite one statement over ten
+ * million rows would hold every other request for many seconds.
  */
 export async function deriveSnapshot(db: Ctx['db'] | Trx, kind: DatasetKind, snapshotId: string): Promise<void> {
   if (kind !== 'correction_checkin') return;
-  await sql`insert into scr_correction_gap (snapshot_id, id_no_bidx, from_row, to_row, from_min, to_min, gap_min)
-    select ${snapshotId}, id_no_bidx, row_no, next_row, at_min, next_min, next_min - at_min from (
-      select id_no_bidx, row_no, at_min, lead(at_min) over w as next_min, lead(row_no) over w as next_row
-      from scr_correction_checkin where snapshot_id = ${snapshotId}
-      window w as (partition by id_no_bidx order by at_min, row_no)
-    ) g where next_min - at_min > 1440`.execute(db);
-  await sql`insert into scr_correction_checkin_district (snapshot_id, id_no_bidx, district, checkins)
-    select ${snapshotId}, id_no_bidx, district, count(*) from scr_correction_checkin
-    where snapshot_id = ${snapshotId} group by id_no_bidx, district`.execute(db);
-  // min <> max finds "more than one subject" without the sort per group count(distinct) costs; the
-  // few groups found are counted afterwards.
-  await sql`insert into scr_correction_same_place (snapshot_id, at_min, lat, lng, subjects)
-    select ${snapshotId}, g.at_min, g.lat, g.lng, (select count(distinct c.id_no_bidx) from scr_correction_checkin c
-      where c.snapshot_id = ${snapshotId} and c.at_min = g.at_min and c.lat = g.lat and c.lng = g.lng)
-    from (select at_min, lat, lng from scr_correction_checkin
-      where snapshot_id = ${snapshotId} and lat is not null and lng is not null
-      group by at_min, lat, lng having min(id_no_bidx) <> max(id_no_bidx)) g`.execute(db);
+  // By subject (ranges of whole subjects: the gaps and districts are per subject).
+  for (let lo: string | null = null; ; ) {
+    const next: { id_no_bidx: string } | undefined = await db.selectFrom('scr_correction_checkin').select('id_no_bidx').where('snapshot_id', '=', snapshotId)
+      .$if(lo !== null, (q) => q.where('id_no_bidx', '>', lo!)).orderBy('id_no_bidx').offset(DERIVE.chunk).limit(1).executeTakeFirst();
+    const hi: string | null = next?.id_no_bidx ?? null;
+    const range = sql`${lo === null ? sql`true` : sql`id_no_bidx > ${lo}`} and ${hi === null ? sql`true` : sql`id_no_bidx <= ${hi}`}`;
+    await sql`insert into scr_correction_gap (snapshot_id, id_no_bidx, from_row, to_row, from_min, to_min, gap_min)
+      select ${snapshotId}, id_no_bidx, row_no, next_row, at_min, next_min, next_min - at_min from (
+        select id_no_bidx, row_no, at_min, lead(at_min) over w as next_min, lead(row_no) over w as next_row
+        from scr_correction_checkin where snapshot_id = ${snapshotId} and ${range}
+        window w as (partition by id_no_bidx order by at_min, row_no)
+      ) g where next_min - at_min > 1440`.execute(db);
+    await sql`insert into scr_correction_checkin_district (snapshot_id, id_no_bidx, district, checkins)
+      select ${snapshotId}, id_no_bidx, district, count(*) from scr_correction_checkin
+      where snapshot_id = ${snapshotId} and ${range} group by id_no_bidx, district`.execute(db);
+    if (hi === null) break;
+    lo = hi;
+    await new Promise((r) => setImmediate(r));
+  }
+  // By minute (ranges of whole minutes: a shared place is a minute and coordinates). min <> max finds
+  // "more than one subject" without the sort per group count(distinct) costs; the few found are counted.
+  for (let lo: number | null = null; ; ) {
+    const next: { at_min: number } | undefined = await db.selectFrom('scr_correction_checkin').select('at_min').where('snapshot_id', '=', snapshotId)
+      .$if(lo !== null, (q) => q.where('at_min', '>', lo!)).orderBy('at_min').offset(DERIVE.chunk).limit(1).executeTakeFirst();
+    const hi: number | null = next ? Number(next.at_min) : null;
+    const range = sql`${lo === null ? sql`true` : sql`at_min > ${lo}`} and ${hi === null ? sql`true` : sql`at_min <= ${hi}`}`;
+    await sql`insert into scr_correction_same_place (snapshot_id, at_min, lat, lng, subjects)
+      select ${snapshotId}, g.at_min, g.lat, g.lng, (select count(distinct c.id_no_bidx) from scr_correction_checkin c
+        where c.snapshot_id = ${snapshotId} and c.at_min = g.at_min and c.lat = g.lat and c.lng = g.lng)
+      from (select at_min, lat, lng from scr_correction_checkin
+        where snapshot_id = ${snapshotId} and ${range} and lat is not null and lng is not null
+        group by at_min, lat, lng having min(id_no_bidx) <> max(id_no_bidx)) g`.execute(db);
+    if (hi === null) break;
+    lo = hi;
+    await new Promise((r) => setImmediate(r));
+  }
 }
 
 /**
