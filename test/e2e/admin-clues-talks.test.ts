@@ -7,7 +7,7 @@
 // meeting with its four problems and opens the ledger item one became.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { figureValue, pickOption, screenshotPath, seriousAxe, signIn, startBrowserRun, type BrowserRun } from './support.js';
+import { checkIn, figureValue, pickOption, screenshotPath, seriousAxe, signIn, startBrowserRun, type BrowserRun } from './support.js';
 
 const ADMIN_PASSWORD = 'Admin#E2e2026x';
 const DEMO_PASSWORD = 'Demo#E2e2026x';
@@ -140,7 +140,7 @@ describe('clues, talks and life meetings in chromium', () => {
     // ---- 处置 by 初步核实: without a deadline it is refused at the field
     await drawer.getByRole('button', { name: /处\s*置/ }).click();
     const dispose = page.getByRole('dialog', { name: /^处置线索 XS\d+$/ });
-    await dispose.getByLabel('初步核实').check();
+    await checkIn(page, dispose.getByLabel('初步核实'));
     await dispose.getByLabel('处置意见').fill('由监督室开展初步核实。');
     await dispose.getByRole('button', { name: /保\s*存/ }).click();
     await dispose.getByText('谈话函询、初步核实须填写办理期限').waitFor();

@@ -256,6 +256,33 @@ export async function signIn(
  * so the choice is checked on the select and made again if it did not take; then the list is closed,
  * so what follows (axe, the next field) sees the form as it is.
  */
+/** Waits until no finite animation runs (a dialog or drawer done sliding in); endless ones never end. */
+export async function whenSettled(page: Page) {
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+    undefined,
+    { timeout: 10_000 },
+  ).catch(() => undefined);
+}
+
+/**
+ * Checks a radio or checkbox in a form that has just opened. Under CI load a first check has been lost
+ * ("Clicking the checkbox did not change its state" in a dialog still opening): wait for it to settle
+ * and check again, up to three times, and say so.
+ */
+export async function checkIn(page: Page, box: ReturnType<Page['getByLabel']>) {
+  for (let attempt = 1; ; attempt++) {
+    await whenSettled(page);
+    try {
+      await box.check({ timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      console.warn(`checkIn: the check did not take on try ${attempt}: ${String(err).split('\n')[0]}`);
+    }
+  }
+}
+
 export async function pickOption(page: Page, field: ReturnType<Page['getByLabel']>, text: string | RegExp, typed?: string) {
   const pattern = typeof text === 'string' ? { source: text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags: '' } : { source: text.source, flags: text.flags };
   // The select shows the choice once it took (its text, not the search box's value).
@@ -264,11 +291,7 @@ export async function pickOption(page: Page, field: ReturnType<Page['getByLabel'
   for (let attempt = 1; ; attempt++) {
     // A drawer still sliding in moves the select under the click (Playwright: "not stable", "outside of
     // the viewport"): let finite animations end first (endless ones, a pulsing badge, never do).
-    await page.waitForFunction(
-      () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
-      undefined,
-      { timeout: 10_000 },
-    ).catch(() => undefined);
+    await whenSettled(page);
     const opened = await field.click({ timeout: 10_000 }).then(
       () => true,
       (err: unknown) => {
