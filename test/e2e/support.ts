@@ -321,6 +321,17 @@ export async function pickOption(page: Page, field: ReturnType<Page['getByLabel'
       ok = await took();
       if (!ok) await page.waitForTimeout(200);
     }
+    // CI showed the click performed yet the list still open with this option active and nothing chosen
+    // (the list's item re-rendered between press and release, so no click reached it): choose it with
+    // Enter, as a keyboard user would.
+    if (!ok && (await option.isVisible().catch(() => false))) {
+      await option.hover({ timeout: 5_000 }).catch(() => undefined);
+      await field.press('Enter').catch(() => undefined);
+      for (let i = 0; i < 10 && !ok; i++) {
+        ok = await took();
+        if (!ok) await page.waitForTimeout(200);
+      }
+    }
     if (ok) break;
     console.warn(`pickOption: the choice “${String(text)}” did not take on try ${attempt}`);
     if (attempt === 3) {
