@@ -1,7 +1,7 @@
 import { Readable, Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Ctx, Trx } from '../../platform/context.js';
 import { requirePermission, runCommand } from '../../platform/context.js';
 import { badRequest } from '../../platform/errors.js';
@@ -238,11 +238,7 @@ export const DERIVE = { chunk: 20_000 };
 export async function deriveSnapshot(db: Ctx['db'] | Trx, kind: DatasetKind, snapshotId: string): Promise<void> {
   if (kind !== 'correction_checkin') return;
   // By subject (ranges of whole subjects: the gaps and districts are per subject).
-  for (let lo: string | null = null; ; ) {
-    const next: { id_no_bidx: string } | undefined = await db.selectFrom('scr_correction_checkin').select('id_no_bidx').where('snapshot_id', '=', snapshotId)
-      .$if(lo !== null, (q) => q.where('id_no_bidx', '>', lo!)).orderBy('id_no_bidx').offset(DERIVE.chunk).limit(1).executeTakeFirst();
-    const hi: string | null = next?.id_no_bidx ?? null;
-    const range = sql`${lo === null ? sql`true` : sql`id_no_bidx > ${lo}`} and ${hi === null ? sql`true` : sql`id_no_bidx <= ${hi}`}`;
+  await inRanges(db, snapshotId, 'id_no_bidx', async (range) => {
     await sql`insert into scr_correction_gap (snapshot_id, id_no_bidx, from_row, to_row, from_min, to_min, gap_min)
       select ${snapshotId}, id_no_bidx, row_no, next_row, at_min, next_min, next_min - at_min from (
         select id_no_bidx, row_no, at_min, lead(at_min) over w as next_min, lead(row_no) over w as next_row
@@ -252,24 +248,30 @@ export async function deriveSnapshot(db: Ctx['db'] | Trx, kind: DatasetKind, sna
     await sql`insert into scr_correction_checkin_district (snapshot_id, id_no_bidx, district, checkins)
       select ${snapshotId}, id_no_bidx, district, count(*) from scr_correction_checkin
       where snapshot_id = ${snapshotId} and ${range} group by id_no_bidx, district`.execute(db);
-    if (hi === null) break;
-    lo = hi;
-    await new Promise((r) => setImmediate(r));
-  }
+  });
   // By minute (ranges of whole minutes: a shared place is a minute and coordinates). min <> max finds
   // "more than one subject" without the sort per group count(distinct) costs; the few found are counted.
-  for (let lo: number | null = null; ; ) {
-    const next: { at_min: number } | undefined = await db.selectFrom('scr_correction_checkin').select('at_min').where('snapshot_id', '=', snapshotId)
-      .$if(lo !== null, (q) => q.where('at_min', '>', lo!)).orderBy('at_min').offset(DERIVE.chunk).limit(1).executeTakeFirst();
-    const hi: number | null = next ? Number(next.at_min) : null;
-    const range = sql`${lo === null ? sql`true` : sql`at_min > ${lo}`} and ${hi === null ? sql`true` : sql`at_min <= ${hi}`}`;
-    await sql`insert into scr_correction_same_place (snapshot_id, at_min, lat, lng, subjects)
+  await inRanges(db, snapshotId, 'at_min', (range) =>
+    sql`insert into scr_correction_same_place (snapshot_id, at_min, lat, lng, subjects)
       select ${snapshotId}, g.at_min, g.lat, g.lng, (select count(distinct c.id_no_bidx) from scr_correction_checkin c
         where c.snapshot_id = ${snapshotId} and c.at_min = g.at_min and c.lat = g.lat and c.lng = g.lng)
       from (select at_min, lat, lng from scr_correction_checkin
         where snapshot_id = ${snapshotId} and ${range} and lat is not null and lng is not null
-        group by at_min, lat, lng having min(id_no_bidx) <> max(id_no_bidx)) g`.execute(db);
-    if (hi === null) break;
+        group by at_min, lat, lng having min(id_no_bidx) <> max(id_no_bidx)) g`.execute(db));
+}
+
+/**
+ * Calls fn with the condition of each range of a snapshot's check-ins by one indexed column — about
+ * DERIVE.chunk rows each, never splitting a value — yielding to the event loop between ranges.
+ */
+async function inRanges(db: Ctx['db'] | Trx, snapshotId: string, column: 'id_no_bidx' | 'at_min', fn: (range: RawBuilder<unknown>) => Promise<unknown>) {
+  for (let lo: string | number | null = null; ; ) {
+    const next: Record<string, string | number> | undefined = await db.selectFrom('scr_correction_checkin').select(column).where('snapshot_id', '=', snapshotId)
+      .$if(lo !== null, (q) => q.where(column, '>', lo as never)).orderBy(column).offset(DERIVE.chunk).limit(1).executeTakeFirst();
+    const hi: string | number | null = next?.[column] ?? null;
+    const col = sql.ref(column);
+    await fn(sql`${lo === null ? sql`true` : sql`${col} > ${lo}`} and ${hi === null ? sql`true` : sql`${col} <= ${hi}`}`);
+    if (hi === null) return;
     lo = hi;
     await new Promise((r) => setImmediate(r));
   }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { evidence as ev, fingerprint as fp, type Finding } from './evidence.js';
 import type { RuleRun } from './rules.js';
+import { parseDateTime } from './datasets.js';
 
 // 社区矫正's rules: 漏管 (no intake in time), 脱管 (gaps between reports and check-ins, check-ins away
 // with no leave), 应予警告未警告, and 虚管 (records after the term or in custody, the same place and minute
@@ -17,8 +18,6 @@ export function dayAdd(date: string, n: number): string {
   return t.toISOString().slice(0, 10);
 }
 const minutesOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / 60_000;
-/** 'YYYY-MM-DD HH:mm' as minutes of that wall clock (the registers' at_min). */
-const minutesOfTime = (at: string) => Date.parse(`${at.slice(0, 10)}T${at.slice(11, 16)}:00Z`) / 60_000;
 const dateOfMin = (m: number) => new Date(m * 60_000).toISOString().slice(0, 10);
 const timeOfMin = (m: number) => new Date(m * 60_000).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -40,10 +39,13 @@ async function subjects(r: RuleRun): Promise<Map<string, Subject>> {
     .select(['row_no', 'name', 'id_no_bidx', 'judgment_no', 'court', 'effective_on', 'term_start', 'term_end', 'district'])
     .where('snapshot_id', '=', r.snapshots.correction_notice!)
     .execute();
-  return new Map(rows.map((x) => [x.id_no_bidx, {
-    row: x.row_no, name: x.name, bidx: x.id_no_bidx, judgment: x.judgment_no, court: x.court, effective: x.effective_on, start: x.term_start, end: x.term_end, district: x.district,
-  }]));
+  return new Map(rows.map((x) => [x.id_no_bidx, toSubject(x)]));
 }
+
+type NoticeRow = { row_no: number; name: string; id_no_bidx: string; judgment_no: string; court: string; effective_on: string; term_start: string; term_end: string; district: string };
+const toSubject = (x: NoticeRow): Subject => ({
+  row: x.row_no, name: x.name, bidx: x.id_no_bidx, judgment: x.judgment_no, court: x.court, effective: x.effective_on, start: x.term_start, end: x.term_end, district: x.district,
+});
 
 const noticeEvidence = (r: RuleRun, s: Subject) =>
   ev('correction_notice', r.snapshots.correction_notice!, s.row, [
@@ -58,24 +60,23 @@ export async function missedIntake(r: RuleRun, p: { days: number }): Promise<Fin
   const s = r.snapshots;
   // Only the judgments old enough and with no intake in time (an index range each), with the first
   // late intake if there is one.
-  const rows = await sql<{ row_no: number; name: string; id_no_bidx: string; judgment_no: string; court: string; effective_on: string; term_start: string; term_end: string; district: string; late_on: string | null }>`
+  const intake = (what: string) => sql`(select ${sql.raw(what)} from scr_correction_intake i
+    where i.snapshot_id = ${s.correction_intake!} and i.id_no_bidx = n.id_no_bidx and i.registered_on >= n.effective_on
+    order by i.registered_on, i.row_no limit 1)`;
+  const rows = await sql<NoticeRow & { late_on: string | null; late_row: number | null }>`
     select n.row_no, n.name, n.id_no_bidx, n.judgment_no, n.court, n.effective_on, n.term_start, n.term_end, n.district,
-      (select min(i.registered_on) from scr_correction_intake i where i.snapshot_id = ${s.correction_intake!} and i.id_no_bidx = n.id_no_bidx and i.registered_on >= n.effective_on) as late_on
+      ${intake('i.registered_on')} as late_on, ${intake('i.row_no')} as late_row
     from scr_correction_notice n
     where n.snapshot_id = ${s.correction_notice!} and n.effective_on < ${dayAdd(r.asOf, -p.days)}
       and not exists (select 1 from scr_correction_intake i where i.snapshot_id = ${s.correction_intake!} and i.id_no_bidx = n.id_no_bidx
         and i.registered_on >= n.effective_on and i.registered_on <= ${addDays(r, 'n.effective_on', p.days)})`.execute(r.db);
   const out: Finding[] = [];
   for (const x of rows.rows) {
-    const subject: Subject = { row: x.row_no, name: x.name, bidx: x.id_no_bidx, judgment: x.judgment_no, court: x.court, effective: x.effective_on, start: x.term_start, end: x.term_end, district: x.district };
+    const subject = toSubject(x);
     const deadline = dayAdd(subject.effective, p.days);
     const evidence = [noticeEvidence(r, subject)];
     const lateOn = x.late_on;
-    if (lateOn) {
-      const late = await r.db.selectFrom('scr_correction_intake').select('row_no').where('snapshot_id', '=', s.correction_intake!)
-        .where('id_no_bidx', '=', subject.bidx).where('registered_on', '=', lateOn).orderBy('row_no').executeTakeFirstOrThrow();
-      evidence.push(ev('correction_intake', s.correction_intake!, late.row_no, [['登记日期', lateOn]]));
-    }
+    if (lateOn) evidence.push(ev('correction_intake', s.correction_intake!, Number(x.late_row), [['登记日期', lateOn]]));
     out.push({
       fingerprint: fp('missed_intake', subject.bidx, subject.judgment),
       subject: `${subject.name}（社区矫正对象）`,
@@ -133,7 +134,7 @@ async function gaps(r: RuleRun, people: Map<string, Subject>, maxGapDays: number
       (select max(c.at) from scr_correction_checkin c where c.snapshot_id = ${snap} and c.id_no_bidx = n.id_no_bidx) as last
     from scr_correction_notice n where n.snapshot_id = ${r.snapshots.correction_notice!}`.execute(r.db);
   const byBidx = new Map<string, { first: number; last: number }>();
-  for (const e of ends.rows) if (e.first && e.last) byBidx.set(e.bidx, { first: minutesOfTime(e.first), last: minutesOfTime(e.last) });
+  for (const e of ends.rows) if (e.first && e.last) byBidx.set(e.bidx, { first: parseDateTime(e.first)!.minutes, last: parseDateTime(e.last)!.minutes });
   for (const s of people.values()) {
     const w = window(s);
     if (w.end <= w.start) continue;

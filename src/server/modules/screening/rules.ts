@@ -204,12 +204,12 @@ async function judgeAffinity(r: RuleRun, p: { minCount: number; ratio: number; a
   const totals = new Map<string, number>();
   const judges = new Map<string, number>();
   const lawyers = new Map<string, number>();
+  type Pair = (typeof pairs)[number];
   const margins = [
     { into: totals, key: (x: Pair) => x.court, cols: ['court'] as const },
     { into: judges, key: (x: Pair) => `${x.court}\u0000${x.judge}`, cols: ['court', 'judge'] as const },
     { into: lawyers, key: (x: Pair) => `${x.court}\u0000${x.licence_no}`, cols: ['licence_no', 'court'] as const },
   ];
-  type Pair = (typeof pairs)[number];
   const courts = [...new Set(pairs.map((x) => x.court))];
   for (const m of margins) {
     const wanted = new Map(pairs.map((x) => [m.key(x), x]));
